@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("mamori.core.urls")),
+    path("register/", include("mamori.register.urls")),
+]

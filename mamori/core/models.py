@@ -1,0 +1,196 @@
+"""Organisation, users and roles, the audit trail and municipal settings.
+
+Dependency direction: every other app may point at core; core points at none.
+"""
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+class Organ(models.Model):
+    """実施機関: 市長, 教育委員会, 選挙管理委員会, ... (情報公開条例・個人情報保護法施行条例)."""
+
+    code = models.SlugField("コード", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60, unique=True)
+    order = models.PositiveIntegerField("表示順", default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = verbose_name_plural = "実施機関"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitKind(models.TextChoices):
+    DIVISION = "division", "部"
+    SECTION = "section", "課"
+    UNIT = "unit", "係"
+    TEAM = "team", "プロジェクト・チーム"
+
+
+class OrgUnit(models.Model):
+    """A node of the 部 → 課 → 係 tree. A team hangs under its home 係 or 課.
+
+    ``path`` is a materialised path ("/1/4/9/") so that "this unit and everything
+    under it" is one indexed prefix query.
+    """
+
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="units", verbose_name="実施機関")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上位組織"
+    )
+    kind = models.CharField("種別", max_length=10, choices=UnitKind.choices)
+    code = models.SlugField("組織コード", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=120)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    order = models.PositiveIntegerField("表示順", default=0)
+    active = models.BooleanField("有効", default=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = verbose_name_plural = "組織"
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="unit_unique_name_in_parent")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def ancestors(self) -> list["OrgUnit"]:
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def _part(self, kind: str) -> "OrgUnit | None":
+        for node in self.ancestors():
+            if node.kind == kind:
+                return node
+        return None
+
+    @property
+    def division(self):
+        return self._part(UnitKind.DIVISION)
+
+    @property
+    def section(self):
+        return self._part(UnitKind.SECTION)
+
+    @property
+    def team(self):
+        return self if self.kind == UnitKind.TEAM else None
+
+    @property
+    def label(self) -> str:
+        """担当 as the city writes it: 「総務部 人権庶務課 人権庶務係」, a team with its home in parentheses."""
+        chain = self.ancestors()
+        if self.kind == UnitKind.TEAM:
+            home = " ".join(n.name for n in chain[:-1])
+            return f"{self.name}（{home}）" if home else self.name
+        return " ".join(n.name for n in chain)
+
+    def parts(self) -> dict:
+        """The 担当 split into its levels: division / section / unit / team."""
+        out = {"division": None, "section": None, "unit": None, "team": None}
+        for node in self.ancestors():
+            out[node.kind if node.kind != UnitKind.TEAM else "team"] = node.name
+        return out
+
+
+class Role(models.TextChoices):
+    DEPT_STAFF = "dept_staff", "所管課担当"
+    DEPT_MANAGER = "dept_manager", "所管課長"
+    PRIVACY_OFFICE = "privacy_office", "個人情報保護担当"
+    COUNCIL = "council", "審議会委員"
+    AUDITOR = "auditor", "監査"
+    SYSADMIN = "sysadmin", "システム管理者"
+
+
+DEPARTMENT_ROLES = {Role.DEPT_STAFF, Role.DEPT_MANAGER}
+
+
+class User(AbstractUser):
+    """A person who logs in. Department roles are scoped to ``unit`` and its subtree."""
+
+    role = models.CharField("役割", max_length=20, choices=Role.choices, default=Role.DEPT_STAFF)
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属"
+    )
+    display_name = models.CharField("氏名", max_length=60, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "利用者"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_department(self) -> bool:
+        return self.role in DEPARTMENT_ROLES
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "作成"
+    UPDATE = "update", "更新"
+    DELETE = "delete", "削除"
+    TRANSITION = "transition", "状態変更"
+    IMPORT = "import", "取込"
+    LOGIN = "login", "ログイン"
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when, with the record before and after.
+
+    Written by services in the same transaction as the change (services.audit).
+    """
+
+    at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="実行者")
+    actor_name = models.CharField("実行者名", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=20, choices=AuditAction.choices)
+    model = models.CharField("対象の種類", max_length=60, db_index=True)
+    object_id = models.CharField("対象ID", max_length=64, db_index=True)
+    object_repr = models.CharField("対象", max_length=255)
+    summary = models.CharField("内容", max_length=255, blank=True)
+    before = models.JSONField("変更前", null=True, blank=True)
+    after = models.JSONField("変更後", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = verbose_name_plural = "監査記録"
+        indexes = [models.Index(fields=["model", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for the fields that differ."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class MunicipalSettings(models.Model):
+    """Where municipalities differ (DOMAIN.md **(setting)**). One row; defaults are 朝霞市's."""
+
+    name = models.CharField("自治体名", max_length=40, default="朝霞市")
+    head_title = models.CharField("長の職名", max_length=40, default="朝霞市長")
+    # 個人情報保護法第75条第1項・同法施行令第20条: ファイル簿 for files of 1,000 persons or more.
+    file_register_threshold = models.PositiveIntegerField("個人情報ファイル簿の対象となる本人数", default=1000)
+    # 個人情報保護法第60条第5項: 条例要配慮個人情報 (only if the ordinance defines any).
+    ordinance_sensitive_items = models.TextField("条例要配慮個人情報（定めがある場合）", blank=True, default="")
+    disclosure_office = models.CharField(
+        "開示請求等を受理する組織の名称及び所在地", max_length=200, default="総務部 総務課 情報公開係（朝霞市役所本庁舎）"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "自治体設定"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "MunicipalSettings":
+        obj = cls.objects.order_by("id").first()
+        return obj or cls.objects.create()

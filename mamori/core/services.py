@@ -1,0 +1,75 @@
+"""Every write to core records: organisation, users, settings. Each is audited."""
+from django.db import transaction
+
+from mamori.core import audit
+from mamori.core.models import AuditAction, Organ, OrgUnit, UnitKind, User
+from mamori.core.permissions import can_manage_users, require
+
+ALLOWED_PARENTS = {
+    UnitKind.DIVISION: {None},
+    UnitKind.SECTION: {None, UnitKind.DIVISION},
+    UnitKind.UNIT: {UnitKind.SECTION},
+    UnitKind.TEAM: {UnitKind.SECTION, UnitKind.UNIT},
+}
+
+
+@transaction.atomic
+def organ_create(*, code: str, name: str, order: int = 0, actor) -> Organ:
+    organ = Organ(code=code, name=name, order=order)
+    organ.full_clean()
+    organ.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=organ, after=audit.snapshot(organ))
+    return organ
+
+
+@transaction.atomic
+def unit_create(
+    *, organ: Organ, kind: str, code: str, name: str, parent: OrgUnit | None = None, order: int = 0, actor
+) -> OrgUnit:
+    from django.core.exceptions import ValidationError
+
+    parent_kind = parent.kind if parent else None
+    if parent_kind not in ALLOWED_PARENTS[kind]:
+        raise ValidationError(
+            {"parent": f"{UnitKind(kind).label}は{UnitKind(parent_kind).label if parent_kind else '最上位'}の下には置けません。"}
+        )
+    if parent and parent.organ_id != organ.pk:
+        raise ValidationError({"parent": "上位組織と同じ実施機関を選んでください。"})
+    unit = OrgUnit(organ=organ, kind=kind, code=code, name=name, parent=parent, order=order)
+    unit.full_clean()
+    unit.save()
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.save(update_fields=["path"])
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=unit, after=audit.snapshot(unit))
+    return unit
+
+
+USER_FIELDS = ("username", "display_name", "email", "role", "unit", "is_active")
+
+
+@transaction.atomic
+def user_create(*, actor, password: str | None = None, **fields) -> User:
+    if actor is not None:  # None: the system itself (demo loader, import)
+        require(can_manage_users(actor))
+    user = User(**{k: v for k, v in fields.items() if k in USER_FIELDS})
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=user, after=audit.snapshot(user))
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, actor, **fields) -> User:
+    require(can_manage_users(actor))
+    before = audit.snapshot(user)
+    for key, value in fields.items():
+        if key in USER_FIELDS:
+            setattr(user, key, value)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=user, before=before, after=audit.snapshot(user))
+    return user

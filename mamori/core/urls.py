@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from mamori.core import views
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("audit/<str:model>/<str:object_id>/", views.audit_record, name="audit_record"),
+    path("organisation/", views.organisation, name="organisation"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_edit, name="user_new"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
+]

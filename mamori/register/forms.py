@@ -1,0 +1,211 @@
+"""Forms: the 届出 editor (basic fields, 本人の範囲 and flows) and the vocabulary."""
+from django import forms
+from django.forms import formset_factory
+
+from mamori.core.models import OrgUnit
+from mamori.register.models import (
+    PARTY_FLOW_KINDS,
+    PROGRAM_FLOW_KINDS,
+    FlowKind,
+    Item,
+    ItemCategory,
+    NotificationKind,
+    Program,
+    name_key,
+)
+from mamori.register.vocabulary import join_items, split_items
+
+ITEMS_HELP = "「氏名」、「住所」のように読点（、）または改行で区切って入力します。"
+
+
+class NotificationHeadForm(forms.Form):
+    reason = forms.CharField(label="理由及び経緯", widget=forms.Textarea(attrs={"rows": 5}))
+    content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}))
+    effective_date = forms.DateField(
+        label="適用年月日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="新規は開始日、変更は変更日、廃止は廃止日です。",
+    )
+
+
+class ProgramForm(forms.Form):
+    name = forms.CharField(label="事務事業名", max_length=200)
+    unit = forms.ModelChoiceField(label="担当", queryset=OrgUnit.objects.none(), to_field_name="code")
+    purpose = forms.CharField(label="利用目的", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(label="根拠法令", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    computerized = forms.BooleanField(label="電算処理", required=False)
+    manual = forms.BooleanField(label="マニュアル処理（紙など）", required=False)
+    retention = forms.CharField(label="保存期間", max_length=60, required=False)
+    person_count = forms.IntegerField(label="本人の数（概数）", min_value=0, required=False)
+    started_on = forms.DateField(label="開始年月日", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    special_procedures = forms.CharField(label="訂正・利用停止の特別の手続", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="備考", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.all()
+        self.fields["unit"].label_from_instance = lambda u: u.label
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("computerized") and not data.get("manual"):
+            self.add_error("computerized", "電算処理かマニュアル処理の少なくとも一方を選んでください。")
+        return data
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label="本人の範囲", max_length=120, required=False, help_text="例：相談者、相談員")
+    items = forms.CharField(label="記録項目", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=ITEMS_HELP)
+    note = forms.CharField(label="備考", max_length=255, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("items", "").strip() and not data.get("name", "").strip():
+            self.add_error("name", "記録項目を入力した本人の範囲には名前を付けてください（例：相談者）。")
+        return data
+
+
+class FlowForm(forms.Form):
+    kind = forms.ChoiceField(label="種別", choices=[("", "（選択してください）"), *FlowKind.choices], required=False)
+    program = forms.CharField(
+        label="相手の事務事業", max_length=200, required=False,
+        help_text="目的外利用・他の事務事業への提供のとき、事務事業名または管理番号を入力します。",
+        widget=forms.TextInput(attrs={"list": "program-names"}),
+    )
+    party = forms.CharField(
+        label="相手先", max_length=200, required=False,
+        help_text="他機関・他市町村、外部提供先、委託先（例：アデコ株式会社）、オンライン結合の相手。",
+    )
+    purpose = forms.CharField(label="目的・内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    items = forms.CharField(label="項目", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=ITEMS_HELP)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        filled = any((data.get(k) or "").strip() for k in ("program", "party", "purpose", "items"))
+        if not kind:
+            if filled:
+                self.add_error("kind", "種別を選んでください。")
+            return data
+        if kind in PROGRAM_FLOW_KINDS:
+            text = (data.get("program") or "").strip()
+            program = resolve_program(text)
+            if not text:
+                self.add_error("program", "相手の事務事業を入力してください。")
+            elif program is None:
+                self.add_error("program", f"事務事業「{text}」が登録簿に見つかりません。名称または管理番号（例：P00012）を確認してください。")
+            else:
+                data["program_code"] = program.code
+        if kind in PARTY_FLOW_KINDS and not (data.get("party") or "").strip():
+            self.add_error("party", f"{FlowKind(kind).label}の相手先を入力してください。")
+        return data
+
+
+def resolve_program(text: str) -> Program | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    by_code = Program.objects.filter(code__iexact=text).first()
+    if by_code:
+        return by_code
+    key = name_key(text)
+    for program in Program.objects.filter(current__name__icontains=text.strip()[:20]).select_related("current"):
+        if name_key(program.current.name) == key:
+            return program
+    return None
+
+
+GroupFormSet = formset_factory(GroupForm, extra=2)
+FlowFormSet = formset_factory(FlowForm, extra=3)
+
+
+def initial_from_proposed(proposed: dict) -> tuple[dict, list[dict], list[dict]]:
+    """Form initial data from the version JSON shape."""
+    from mamori.register.models import Program as P
+
+    program_names = {p.code: p.current.name for p in P.objects.filter(
+        code__in=[f.get("program") for f in proposed.get("flows") or [] if f.get("program")]
+    ).select_related("current") if p.current_id}
+    head = {k: proposed.get(k) for k in ProgramForm.base_fields}
+    groups = [{"name": g["name"], "note": g.get("note", ""), "items": join_items(g.get("items") or [])} for g in proposed.get("groups") or []]
+    flows = [
+        {
+            "kind": f["kind"],
+            "program": program_names.get(f.get("program"), f.get("program") or ""),
+            "party": f.get("party") or "",
+            "purpose": f.get("purpose") or "",
+            "items": join_items(f.get("items") or []),
+        }
+        for f in proposed.get("flows") or []
+    ]
+    return head, groups, flows
+
+
+def proposed_from_forms(program_form: ProgramForm, groups: GroupFormSet, flows: FlowFormSet) -> dict:
+    d = program_form.cleaned_data
+    proposed = {
+        "name": d["name"].strip(),
+        "unit": d["unit"].code,
+        "purpose": d["purpose"],
+        "legal_basis": d["legal_basis"],
+        "computerized": d["computerized"],
+        "manual": d["manual"],
+        "retention": d["retention"],
+        "person_count": d["person_count"],
+        "started_on": d["started_on"].isoformat() if d.get("started_on") else None,
+        "abolished_on": None,
+        "special_procedures": d["special_procedures"],
+        "note": d["note"],
+        "groups": [],
+        "flows": [],
+    }
+    for g in groups.cleaned_data:
+        if g and (g.get("name") or "").strip():
+            proposed["groups"].append({"name": g["name"].strip(), "note": g.get("note", ""), "items": split_items(g.get("items", ""))})
+    for f in flows.cleaned_data:
+        if f and f.get("kind"):
+            proposed["flows"].append(
+                {
+                    "kind": f["kind"],
+                    "program": f.get("program_code") if f["kind"] in PROGRAM_FLOW_KINDS else None,
+                    "party": (f.get("party") or "").strip() if f["kind"] not in PROGRAM_FLOW_KINDS else "",
+                    "purpose": f.get("purpose", ""),
+                    "items": split_items(f.get("items", "")),
+                }
+            )
+    return proposed
+
+
+class NewNotificationForm(forms.Form):
+    kind = forms.ChoiceField(label="届出の種類", choices=NotificationKind.choices, widget=forms.RadioSelect)
+    program = forms.CharField(
+        label="変更・廃止する事務事業", required=False, widget=forms.TextInput(attrs={"list": "program-names"}),
+        help_text="変更・廃止のとき、事務事業名または管理番号を入力します。",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in (NotificationKind.CHANGE, NotificationKind.ABOLISH):
+            program = resolve_program(data.get("program", ""))
+            if program is None:
+                self.add_error("program", "変更・廃止する事務事業を登録簿から選んでください（名称または管理番号）。")
+            data["program_obj"] = program
+        return data
+
+
+class ActionForm(forms.Form):
+    comment = forms.CharField(label="コメント", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["name", "category", "sensitive", "my_number", "alias_of", "reviewed", "note"]
+        help_texts = {
+            "alias_of": "この名前が別の項目の言い換え（同義語）のときに選びます。要配慮などの区分はその項目に従います。",
+            "reviewed": "届出で初めて使われた項目名は未確認として一覧に表示されます。",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alias_of"].queryset = Item.objects.filter(alias_of__isnull=True, reviewed=True).exclude(pk=self.instance.pk)
+        self.fields["category"].queryset = ItemCategory.objects.all()

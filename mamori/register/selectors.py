@@ -1,0 +1,170 @@
+"""Every read of the register, scoped by the reader's permissions."""
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from mamori.core import permissions as perm
+from mamori.core.models import OrgUnit
+from mamori.register.models import (
+    Flow,
+    FlowItem,
+    FlowKind,
+    GroupItem,
+    Item,
+    Notification,
+    NotificationStatus,
+    Program,
+    ProgramVersion,
+    name_key,
+)
+
+ITEM_PREFETCH = ("groups__items__item__alias_of", "flows__items__item__alias_of", "flows__program__current")
+
+
+def programs_visible(user) -> QuerySet[Program]:
+    if not perm.can_view_register(user):
+        return Program.objects.none()
+    return Program.objects.filter(current__isnull=False).filter(perm.unit_scope_q(user, "current__unit"))
+
+
+def _item_ids_matching(text: str) -> list[int]:
+    """Items whose name (or a synonym's) contains the text, with their synonyms."""
+    key = name_key(text)
+    base = Item.objects.filter(key__contains=key)
+    canon = set(base.values_list("pk", flat=True)) | set(base.filter(alias_of__isnull=False).values_list("alias_of", flat=True))
+    return list(canon | set(Item.objects.filter(alias_of__in=canon).values_list("pk", flat=True)))
+
+
+def _flag_exists(flag: str):
+    """Exists(...) for a current version holding an item whose canonical entry has the flag."""
+    flagged = Q(**{f"item__{flag}": True}) | Q(**{f"item__alias_of__{flag}": True})
+    in_groups = GroupItem.objects.filter(flagged, group__version=OuterRef("current"))
+    in_flows = FlowItem.objects.filter(flagged, flow__version=OuterRef("current"))
+    return Exists(in_groups) | Exists(in_flows)
+
+
+@dataclass
+class RegisterFilters:
+    q: str = ""
+    item: str = ""
+    unit: int | None = None
+    sensitive: bool = False
+    my_number: bool = False
+    contractor: str = ""
+    source: str = ""
+    abolished: bool = False
+
+
+def register_search(user, f: RegisterFilters) -> QuerySet[Program]:
+    qs = programs_visible(user)
+    if not f.abolished:
+        qs = qs.filter(current__abolished_on__isnull=True)
+    if f.q:
+        qs = qs.filter(Q(current__name__icontains=f.q) | Q(code__iexact=f.q))
+    if f.unit:
+        unit = OrgUnit.objects.filter(pk=f.unit).first()
+        qs = qs.filter(current__unit__path__startswith=unit.path) if unit else qs.none()
+    if f.item:
+        ids = _item_ids_matching(f.item)
+        qs = qs.filter(
+            Exists(GroupItem.objects.filter(group__version=OuterRef("current"), item_id__in=ids))
+            | Exists(FlowItem.objects.filter(flow__version=OuterRef("current"), item_id__in=ids))
+        )
+    if f.sensitive:
+        qs = qs.filter(_flag_exists("sensitive"))
+    if f.my_number:
+        qs = qs.filter(_flag_exists("my_number"))
+    if f.contractor:
+        qs = qs.filter(
+            Exists(Flow.objects.filter(version=OuterRef("current"), kind=FlowKind.OUTSOURCE, party__icontains=f.contractor))
+        )
+    if f.source:
+        qs = qs.filter(
+            Exists(
+                Flow.objects.filter(
+                    version=OuterRef("current"), kind=FlowKind.REUSE_IN, program__current__name__icontains=f.source
+                )
+            )
+        )
+    return (
+        qs.select_related("current__unit")
+        .annotate(sensitive=_flag_exists("sensitive"), my_number=_flag_exists("my_number"))
+        .order_by("current__unit__path", "current__name")
+    )
+
+
+def program_get(user, code: str) -> Program | None:
+    return programs_visible(user).filter(code=code).select_related("current").first()
+
+
+def version_full(version_id: int) -> ProgramVersion:
+    return ProgramVersion.objects.select_related("unit", "created_by").prefetch_related(*ITEM_PREFETCH).get(pk=version_id)
+
+
+def program_incoming(program: Program) -> list[Flow]:
+    """Flows of other programs' current versions that point at this one (who takes our data, who gives us)."""
+    return list(
+        Flow.objects.filter(program=program, version__program__current=F("version"))
+        .select_related("version__unit", "version__program")
+        .prefetch_related("items")
+        .order_by("version__name")
+    )
+
+
+def program_versions(program: Program) -> QuerySet[ProgramVersion]:
+    return program.versions.select_related("unit", "created_by", "notification").order_by("-number")
+
+
+# ---------------------------------------------------------------- notifications
+
+
+def notifications_visible(user) -> QuerySet[Notification]:
+    if not perm.can_view_register(user):
+        return Notification.objects.none()
+    qs = Notification.objects.filter(perm.unit_scope_q(user, "unit"))
+    if perm.can_review(user):
+        # A department's drafts are its own work until submitted; the office sees them from submission on.
+        qs = qs.exclude(status=NotificationStatus.DRAFT)
+    return qs.select_related("unit", "program__current", "created_by")
+
+
+def notification_get(user, number: str) -> Notification | None:
+    return notifications_visible(user).filter(number=number).first()
+
+
+@dataclass
+class Inbox:
+    title: str
+    items: list
+    hint: str = ""
+
+
+def inbox(user) -> list[Inbox]:
+    """What waits for this user, most urgent box first."""
+    visible = notifications_visible(user).order_by("updated_at")
+    boxes: list[Inbox] = []
+    if perm.can_review(user):
+        boxes.append(Inbox("審査待ち（課長承認済み）", list(visible.filter(status=NotificationStatus.APPROVED)), "内容を確認し、受理または差戻ししてください。"))
+        boxes.append(Inbox("課長承認待ち", list(visible.filter(status=NotificationStatus.SUBMITTED))))
+        boxes.append(Inbox("差戻し中", list(visible.filter(status=NotificationStatus.RETURNED))))
+    if perm.has_role(user, "dept_manager"):
+        boxes.append(Inbox("承認待ち", list(visible.filter(status=NotificationStatus.SUBMITTED)), "内容を確認し、承認または差戻ししてください。"))
+    if perm.can_draft(user):
+        boxes.append(Inbox("差し戻された届出", list(visible.filter(status=NotificationStatus.RETURNED)), "コメントを確認して修正し、再提出してください。"))
+        boxes.append(Inbox("作成中", list(visible.filter(status=NotificationStatus.DRAFT))))
+        if not perm.has_role(user, "dept_manager"):
+            boxes.append(Inbox("課長承認待ち", list(visible.filter(status=NotificationStatus.SUBMITTED))))
+        boxes.append(Inbox("保護担当審査中", list(visible.filter(status=NotificationStatus.APPROVED))))
+    return boxes
+
+
+def awaiting_council(user=None) -> QuerySet[Notification]:
+    """Accepted notifications to be reported to the next 審議会 meeting.
+
+    The council app (issue 3) assigns them to a meeting; until then every accepted
+    notification waits here.
+    """
+    qs = Notification.objects.filter(status=NotificationStatus.ACCEPTED)
+    if user is not None and not perm.can_view_council(user):
+        qs = qs.filter(perm.unit_scope_q(user, "unit"))
+    return qs.select_related("unit", "program__current").order_by("kind", "accepted_at")

@@ -1,0 +1,174 @@
+"""One JSON shape for a program version, used by 届出 (``Notification.proposed``),
+export/import and the 新旧対照 diff. Documented in docs/data-format.md.
+"""
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from mamori.core.models import OrgUnit
+from mamori.register.models import (
+    PARTY_FLOW_KINDS,
+    PROGRAM_FLOW_KINDS,
+    Flow,
+    FlowItem,
+    FlowKind,
+    GroupItem,
+    Program,
+    ProgramVersion,
+    SubjectGroup,
+)
+from mamori.register.vocabulary import Vocabulary
+
+SCALAR_FIELDS = (
+    "name",
+    "purpose",
+    "legal_basis",
+    "computerized",
+    "manual",
+    "retention",
+    "person_count",
+    "started_on",
+    "abolished_on",
+    "special_procedures",
+    "note",
+)
+DATE_FIELDS = ("started_on", "abolished_on")
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else value
+
+
+def version_to_dict(version: ProgramVersion) -> dict:
+    """The content of a version (what a 届出 can change), codes for references."""
+    data = {field: _iso(getattr(version, field)) for field in SCALAR_FIELDS}
+    data["unit"] = version.unit.code
+    data["groups"] = [
+        {"name": g.name, "note": g.note, "items": [gi.written_name for gi in g.items.all()]} for g in version.groups.all()
+    ]
+    data["flows"] = [
+        {
+            "kind": f.kind,
+            "program": f.program.code if f.program_id else None,
+            "party": f.party,
+            "purpose": f.purpose,
+            "items": [fi.written_name for fi in f.items.all()],
+        }
+        for f in version.flows.all()
+    ]
+    return data
+
+
+def empty_version_dict(unit: OrgUnit | None = None) -> dict:
+    data = {field: None for field in SCALAR_FIELDS}
+    data.update(name="", purpose="", legal_basis="", retention="", special_procedures="", note="")
+    data.update(computerized=True, manual=False, unit=unit.code if unit else None, groups=[], flows=[])
+    return data
+
+
+def prefetch_version(qs):
+    return qs.select_related("unit").prefetch_related("groups__items", "flows__items", "flows__program__current")
+
+
+def validate_version_dict(data: dict, *, units: dict, programs: dict) -> list[tuple[str, str]]:
+    """(field, Japanese message) for everything wrong with a version dict.
+
+    ``units`` maps unit codes to units, ``programs`` program codes to programs (or
+    to True for programs that are about to exist, during an import).
+    """
+    errors: list[tuple[str, str]] = []
+    if not isinstance(data, dict):
+        return [("", "版の内容はオブジェクトで指定してください。")]
+    if not str(data.get("name") or "").strip():
+        errors.append(("name", "事務事業名を入力してください。"))
+    if data.get("unit") not in units:
+        errors.append(("unit", f"担当の組織コード「{data.get('unit')}」が見つかりません。"))
+    for field in DATE_FIELDS:
+        value = data.get(field)
+        if value:
+            try:
+                datetime.date.fromisoformat(value)
+            except (TypeError, ValueError):
+                errors.append((field, f"日付「{value}」は YYYY-MM-DD で指定してください。"))
+    count = data.get("person_count")
+    if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
+        errors.append(("person_count", "本人の数は0以上の整数で指定してください。"))
+    for i, group in enumerate(data.get("groups") or [], start=1):
+        if not isinstance(group, dict) or not str(group.get("name") or "").strip():
+            errors.append((f"groups[{i}].name", f"{i}番目の本人の範囲の名前を入力してください。"))
+        elif not isinstance(group.get("items", []), list):
+            errors.append((f"groups[{i}].items", "記録項目は文字列のリストで指定してください。"))
+    valid_kinds = set(FlowKind.values)
+    for i, flow in enumerate(data.get("flows") or [], start=1):
+        if not isinstance(flow, dict):
+            errors.append((f"flows[{i}]", f"{i}番目の流れはオブジェクトで指定してください。"))
+            continue
+        kind = flow.get("kind")
+        if kind not in valid_kinds:
+            errors.append((f"flows[{i}].kind", f"{i}番目の流れの種別「{kind}」は使えません（{', '.join(sorted(valid_kinds))}）。"))
+            continue
+        if kind in PROGRAM_FLOW_KINDS and flow.get("program") not in programs:
+            errors.append((f"flows[{i}].program", f"{i}番目の流れの相手の事務事業「{flow.get('program')}」が見つかりません。"))
+        if kind in PARTY_FLOW_KINDS and not str(flow.get("party") or "").strip():
+            errors.append((f"flows[{i}].party", f"{i}番目の流れ（{FlowKind(kind).label}）の相手先を入力してください。"))
+    return errors
+
+
+@transaction.atomic
+def write_version(
+    *,
+    program: Program,
+    number: int,
+    data: dict,
+    effective_from: datetime.date,
+    actor=None,
+    created_at: datetime.datetime | None = None,
+    vocabulary: Vocabulary | None = None,
+    units: dict | None = None,
+    programs: dict | None = None,
+) -> ProgramVersion:
+    """Write a new immutable version with its groups, items and flows."""
+    vocabulary = vocabulary or Vocabulary()
+    unit = units[data["unit"]] if units else OrgUnit.objects.get(code=data["unit"])
+    version = ProgramVersion(
+        program=program,
+        number=number,
+        unit=unit,
+        effective_from=effective_from,
+        created_at=created_at or timezone.now(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    for field in SCALAR_FIELDS:
+        value = data.get(field)
+        if field in DATE_FIELDS and value:
+            value = datetime.date.fromisoformat(value)
+        if field in ("computerized", "manual"):
+            value = bool(value)
+        if value is None and field not in ("person_count", *DATE_FIELDS):
+            value = ""
+        setattr(version, field, value)
+    version.save()
+
+    group_items, flow_items = [], []
+    for g_order, group in enumerate(data.get("groups") or []):
+        sg = SubjectGroup.objects.create(version=version, order=g_order, name=group["name"].strip(), note=group.get("note") or "")
+        for i_order, name in enumerate(group.get("items") or []):
+            group_items.append(GroupItem(group=sg, item=vocabulary.resolve(name), written_name=name.strip(), order=i_order))
+    for f_order, flow in enumerate(data.get("flows") or []):
+        other = None
+        if flow.get("program"):
+            other = programs[flow["program"]] if programs else Program.objects.get(code=flow["program"])
+        fl = Flow.objects.create(
+            version=version,
+            order=f_order,
+            kind=flow["kind"],
+            program=other,
+            party=(flow.get("party") or "").strip(),
+            purpose=flow.get("purpose") or "",
+        )
+        for i_order, name in enumerate(flow.get("items") or []):
+            flow_items.append(FlowItem(flow=fl, item=vocabulary.resolve(name), written_name=name.strip(), order=i_order))
+    GroupItem.objects.bulk_create(group_items)
+    FlowItem.objects.bulk_create(flow_items)
+    return version

@@ -1,0 +1,355 @@
+"""Every write to the register: 届出 through its workflow, versions, the vocabulary.
+
+Each function checks the actor's permission, validates, writes, and records the
+audit event in the same transaction.
+"""
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from mamori.core import audit
+from mamori.core.calendar import fiscal_year
+from mamori.core.models import AuditAction, OrgUnit
+from mamori.core.permissions import can_approve, can_draft, can_manage_vocabulary, can_review, require, unit_in_scope
+from mamori.register import rules
+from mamori.register.models import (
+    EDITABLE_STATUSES,
+    Item,
+    ItemCategory,
+    Notification,
+    NotificationEvent,
+    NotificationEventKind,
+    NotificationKind,
+    NotificationStatus,
+    Program,
+    ProgramVersion,
+    name_key,
+)
+from mamori.register.serialize import prefetch_version, validate_version_dict, version_to_dict, write_version
+
+
+def _notification_snapshot(n: Notification) -> dict:
+    snap = audit.snapshot(n)
+    snap.pop("proposed", None)
+    snap["proposed"] = n.proposed
+    return snap
+
+
+def _event(n: Notification, actor, kind: str, comment: str = "", at=None) -> None:
+    NotificationEvent.objects.create(notification=n, actor=actor, kind=kind, comment=comment, at=at or timezone.now())
+
+
+def next_notification_number(day: datetime.date) -> str:
+    prefix = f"{fiscal_year(day)}-"
+    last = (
+        Notification.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+    )
+    seq = int(last.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{seq:04d}"
+
+
+def next_program_code() -> str:
+    last = Program.objects.aggregate(m=Max("code"))["m"]
+    seq = int(last[1:]) + 1 if last and last[1:].isdigit() else 1
+    return f"P{seq:05d}"
+
+
+def _check_proposed(proposed: dict, actor) -> OrgUnit:
+    units = {u.code: u for u in OrgUnit.objects.filter(code=proposed.get("unit"))}
+    codes = {f.get("program") for f in proposed.get("flows") or [] if isinstance(f, dict) and f.get("program")}
+    programs = {p.code: p for p in Program.objects.filter(code__in=codes)}
+    errors = validate_version_dict(proposed, units=units, programs=programs)
+    if errors:
+        raise ValidationError({field or "proposed": message for field, message in errors})
+    unit = units[proposed["unit"]]
+    if not unit_in_scope(actor, unit):
+        raise ValidationError({"unit": "担当には自分の所属（またはその下の組織）を選んでください。"})
+    return unit
+
+
+@transaction.atomic
+def notification_create(
+    *,
+    actor,
+    kind: str,
+    reason: str,
+    content: str,
+    proposed: dict | None,
+    effective_date: datetime.date,
+    program: Program | None = None,
+) -> Notification:
+    require(can_draft(actor), "届出を作成できるのは所管課の職員です。")
+    base = None
+    if kind == NotificationKind.NEW:
+        if program is not None:
+            raise ValidationError({"program": "新規の届出では既存の事務事業を選べません。変更の届出を使ってください。"})
+    else:
+        if program is None or program.current_id is None:
+            raise ValidationError({"program": "変更・廃止する事務事業を選んでください。"})
+        base = program.current
+        if not unit_in_scope(actor, base.unit):
+            raise PermissionDenied("この事務事業の届出を作成する権限がありません。")
+        if base.is_abolished:
+            raise ValidationError({"program": "この事務事業は廃止されています。"})
+        if kind == NotificationKind.ABOLISH:
+            proposed = version_to_dict(prefetch_version(ProgramVersion.objects.filter(pk=base.pk)).get())
+            proposed["abolished_on"] = effective_date.isoformat()
+    unit = _check_proposed(proposed or {}, actor)
+    now = timezone.now()
+    n = Notification(
+        number=next_notification_number(timezone.localdate()),
+        kind=kind,
+        program=program,
+        base_version=base,
+        unit=unit,
+        reason=reason,
+        content=content,
+        proposed=proposed,
+        effective_date=effective_date,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
+    n.full_clean()
+    n.save()
+    _event(n, actor, NotificationEventKind.CREATE, at=now)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=n, after=_notification_snapshot(n))
+    return n
+
+
+def _require_editor(n: Notification, actor) -> None:
+    require(can_draft(actor, n.unit), "この届出を編集する権限がありません。")
+
+
+@transaction.atomic
+def notification_update(
+    *, notification: Notification, actor, reason: str, content: str, proposed: dict, effective_date: datetime.date
+) -> Notification:
+    n = Notification.objects.select_for_update().get(pk=notification.pk)
+    _require_editor(n, actor)
+    if n.status not in EDITABLE_STATUSES:
+        raise ValidationError(f"「{n.get_status_display()}」の届出は編集できません。")
+    before = _notification_snapshot(n)
+    if n.kind == NotificationKind.ABOLISH:
+        proposed = dict(n.proposed, abolished_on=effective_date.isoformat())
+    n.unit = _check_proposed(proposed, actor)
+    n.reason, n.content, n.proposed, n.effective_date = reason, content, proposed, effective_date
+    n.updated_at = timezone.now()
+    n.full_clean()
+    n.save()
+    _event(n, actor, NotificationEventKind.EDIT)
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=n, before=before, after=_notification_snapshot(n))
+    return n
+
+
+def _transition(n: Notification, actor, target: str, event: str, comment: str = "", **fields) -> Notification:
+    rules.check_transition(n.status, target)
+    before = _notification_snapshot(n)
+    n.status = target
+    n.updated_at = timezone.now()
+    for key, value in fields.items():
+        setattr(n, key, value)
+    n.save()
+    _event(n, actor, event, comment)
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=n,
+        before=before,
+        after=_notification_snapshot(n),
+        summary=f"{NotificationStatus(before['status']).label} → {n.get_status_display()}",
+    )
+    return n
+
+
+def _locked(notification: Notification) -> Notification:
+    return Notification.objects.select_for_update().select_related("unit", "program__current").get(pk=notification.pk)
+
+
+@transaction.atomic
+def notification_submit(*, notification: Notification, actor, comment: str = "") -> Notification:
+    n = _locked(notification)
+    _require_editor(n, actor)
+    if not (n.reason or "").strip() or not (n.content or "").strip():
+        raise ValidationError("理由及び経緯と内容を入力してから提出してください。")
+    return _transition(n, actor, NotificationStatus.SUBMITTED, NotificationEventKind.SUBMIT, comment, submitted_at=timezone.now())
+
+
+@transaction.atomic
+def notification_approve(*, notification: Notification, actor, comment: str = "") -> Notification:
+    n = _locked(notification)
+    require(can_approve(actor, n.unit), "この届出を承認できるのは所管課長です。")
+    return _transition(
+        n, actor, NotificationStatus.APPROVED, NotificationEventKind.APPROVE, comment, approved_by=actor, approved_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def notification_return(*, notification: Notification, actor, comment: str) -> Notification:
+    n = _locked(notification)
+    if n.status == NotificationStatus.SUBMITTED:
+        require(can_approve(actor, n.unit), "課長承認待ちの届出を差し戻せるのは所管課長です。")
+    else:
+        require(can_review(actor), "審査中の届出を差し戻せるのは個人情報保護担当です。")
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "差し戻す理由（修正してほしい点）を入力してください。"})
+    return _transition(n, actor, NotificationStatus.RETURNED, NotificationEventKind.RETURN, comment)
+
+
+@transaction.atomic
+def notification_withdraw(*, notification: Notification, actor, comment: str = "") -> Notification:
+    n = _locked(notification)
+    _require_editor(n, actor)
+    return _transition(n, actor, NotificationStatus.WITHDRAWN, NotificationEventKind.WITHDRAW, comment)
+
+
+@transaction.atomic
+def notification_comment(*, notification: Notification, actor, comment: str) -> Notification:
+    n = _locked(notification)
+    allowed = can_review(actor) or can_draft(actor, n.unit)
+    require(allowed, "この届出にコメントする権限がありません。")
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "コメントを入力してください。"})
+    _event(n, actor, NotificationEventKind.COMMENT, comment)
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=n, summary="コメント", after={"comment": comment})
+    return n
+
+
+@transaction.atomic
+def notification_accept(*, notification: Notification, actor, comment: str = "") -> Notification:
+    """Accept: the proposed content becomes the program's next immutable version."""
+    n = _locked(notification)
+    require(can_review(actor), "届出を受理できるのは個人情報保護担当です。")
+    if n.created_by_id == actor.pk:
+        raise PermissionDenied("自分が作成した届出は受理できません。別の担当者が受理してください。")
+    rules.check_transition(n.status, NotificationStatus.ACCEPTED)
+    if n.kind == NotificationKind.NEW:
+        program = Program.objects.create(code=next_program_code())
+        number = 1
+    else:
+        program = Program.objects.select_for_update().get(pk=n.program_id)
+        if program.current_id != n.base_version_id:
+            raise ValidationError(
+                "この届出の作成後に別の届出が受理され、登録内容が変わっています。"
+                "差し戻して、最新の内容をもとに作り直してください。"
+            )
+        number = program.versions.count() + 1
+    version = write_version(program=program, number=number, data=n.proposed, effective_from=n.effective_date, actor=actor)
+    before_program = audit.snapshot(program)
+    program.current = version
+    program.save(update_fields=["current"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE if number == 1 else AuditAction.UPDATE,
+        obj=program,
+        before=before_program if number > 1 else None,
+        after=audit.snapshot(program),
+        summary=f"届出{n.number}の受理により第{number}版を作成",
+    )
+    return _transition(
+        n,
+        actor,
+        NotificationStatus.ACCEPTED,
+        NotificationEventKind.ACCEPT,
+        comment,
+        program=program,
+        result_version=version,
+        accepted_by=actor,
+        accepted_at=timezone.now(),
+    )
+
+
+# ---------------------------------------------------------------- vocabulary
+
+ITEM_FIELDS = ("name", "category", "sensitive", "my_number", "alias_of", "reviewed", "note")
+
+
+@transaction.atomic
+def item_create(*, actor, **fields) -> Item:
+    require(can_manage_vocabulary(actor), "記録項目を編集できるのは個人情報保護担当です。")
+    item = Item(**{k: v for k, v in fields.items() if k in ITEM_FIELDS})
+    item.key = name_key(item.name)
+    item.full_clean()
+    item.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=item, after=audit.snapshot(item))
+    return item
+
+
+@transaction.atomic
+def item_update(*, item: Item, actor, **fields) -> Item:
+    require(can_manage_vocabulary(actor), "記録項目を編集できるのは個人情報保護担当です。")
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    before = audit.snapshot(item)
+    for key, value in fields.items():
+        if key in ITEM_FIELDS:
+            setattr(item, key, value)
+    item.key = name_key(item.name)
+    item.full_clean()
+    if item.alias_of_id and item.aliases.exists():
+        raise ValidationError({"alias_of": "この項目には同義語があるため、他の項目の同義語にはできません。"})
+    item.save()
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=item, before=before, after=audit.snapshot(item))
+    return item
+
+
+@transaction.atomic
+def category_create(*, actor, name: str, order: int = 0) -> ItemCategory:
+    require(can_manage_vocabulary(actor), "記録項目の分類を編集できるのは個人情報保護担当です。")
+    category = ItemCategory(name=name, order=order)
+    category.full_clean()
+    category.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=category, after=audit.snapshot(category))
+    return category
+
+
+@transaction.atomic
+def vocabulary_load(*, data: dict, actor=None) -> int:
+    """Load a vocabulary file (register/data/vocabulary.json): categories, items, synonyms.
+
+    Existing names are left as they are (the office may have edited them); returns
+    the number of items created.
+    """
+    if actor is not None:
+        require(can_manage_vocabulary(actor), "記録項目を編集できるのは個人情報保護担当です。")
+    created = 0
+    for c_order, cat in enumerate(data["categories"]):
+        category, _ = ItemCategory.objects.get_or_create(name=cat["name"], defaults={"order": c_order})
+        for i_order, entry in enumerate(cat["items"]):
+            item = Item.objects.filter(key=name_key(entry["name"])).first()
+            if item is None:
+                item = Item(
+                    name=entry["name"], category=category, order=i_order, sensitive=entry.get("sensitive", False),
+                    my_number=entry.get("my_number", False), note=entry.get("note", ""),
+                )
+                item.save()
+                created += 1
+                audit.record(actor=actor, action=AuditAction.CREATE, obj=item, after=audit.snapshot(item), summary="標準語彙の読込み")
+            for alias in entry.get("aliases", []):
+                if not Item.objects.filter(key=name_key(alias)).exists():
+                    syn = Item.objects.create(name=alias, category=category, order=i_order, alias_of=item)
+                    created += 1
+                    audit.record(actor=actor, action=AuditAction.CREATE, obj=syn, after=audit.snapshot(syn), summary="標準語彙の読込み")
+    return created
+
+
+@transaction.atomic
+def program_migrate(*, data: dict, effective_from: datetime.date, actor=None, note: str = "移行データ") -> Program:
+    """Bring a program from the office's previous register (Word/Excel) in as version 1,
+    without a 届出. Used by the demo and by the office when moving to Mamori."""
+    if actor is not None:
+        require(can_review(actor), "移行データを登録できるのは個人情報保護担当です。")
+    units = {u.code: u for u in OrgUnit.objects.filter(code=data.get("unit"))}
+    codes = {f.get("program") for f in data.get("flows") or [] if f.get("program")}
+    programs = {p.code: p for p in Program.objects.filter(code__in=codes)}
+    errors = validate_version_dict(data, units=units, programs=programs)
+    if errors:
+        raise ValidationError({field or "data": message for field, message in errors})
+    program = Program.objects.create(code=next_program_code())
+    version = write_version(program=program, number=1, data=data, effective_from=effective_from, actor=actor)
+    program.current = version
+    program.save(update_fields=["current"])
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=program, after=audit.snapshot(program), summary=note)
+    return program
