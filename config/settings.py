@@ -99,3 +99,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": E.LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# `mamori export` / `mamori import`: the sections, in dependency order (core.transfer).
+MAMORI_TRANSFER_SECTIONS = [
+    "mamori.core.transfer_sections.SettingsSection",
+    "mamori.core.transfer_sections.OrgansSection",
+    "mamori.core.transfer_sections.UnitsSection",
+    "mamori.core.transfer_sections.UsersSection",
+    "mamori.register.transfer_sections.VocabularySection",
+    "mamori.register.transfer_sections.ProgramsSection",
+    "mamori.register.transfer_sections.NotificationsSection",
+]
