@@ -1,0 +1,86 @@
+"""Shared fixtures: a small city built through the services, and the full demo."""
+import datetime
+import json
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from mamori.core import services as core
+from mamori.core.models import Organ, Role, UnitKind
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in the test thread
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+PASSWORD = "test-pass-123"
+
+
+def make_user(username, role, unit=None):
+    return core.user_create(actor=None, password=PASSWORD, username=username, display_name=username, role=role, unit=unit, is_active=True)
+
+
+def version_data(name, unit, groups=(("住民", ("氏名", "住所")),), flows=(), **extra):
+    data = {
+        "name": name, "unit": unit.code, "purpose": f"{name}のため。", "legal_basis": "", "computerized": True, "manual": False,
+        "retention": "5年", "person_count": 1200, "started_on": "2020-04-01", "abolished_on": None, "special_procedures": "", "note": "",
+        "groups": [{"name": g, "note": "", "items": list(items)} for g, items in groups],
+        "flows": [dict(f) for f in flows],
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def city(db):
+    """Two departments, a project team, one user per role, the shipped vocabulary and two programs."""
+    from mamori.register import services as register
+    from mamori.register.management.commands.load_vocabulary import VOCABULARY
+
+    organ = Organ.objects.create(code="mayor", name="市長")
+    Organ.objects.create(code="education", name="教育委員会", order=1)
+    somu = core.unit_create(organ=organ, kind=UnitKind.DIVISION, code="somu", name="総務部", actor=None)
+    shuno = core.unit_create(organ=organ, kind=UnitKind.SECTION, code="shuno", name="収納課", parent=somu, actor=None)
+    nozei = core.unit_create(organ=organ, kind=UnitKind.UNIT, code="nozei", name="納税係", parent=shuno, actor=None)
+    joho = core.unit_create(organ=organ, kind=UnitKind.UNIT, code="joho", name="情報公開係", parent=core.unit_create(
+        organ=organ, kind=UnitKind.SECTION, code="somu-ka", name="総務課", parent=somu, actor=None), actor=None)
+    kodomo = core.unit_create(organ=organ, kind=UnitKind.DIVISION, code="kodomo", name="こども・健康部", actor=None)
+    mirai = core.unit_create(organ=organ, kind=UnitKind.SECTION, code="mirai", name="こども未来課", parent=kodomo, actor=None)
+    kyufu = core.unit_create(organ=organ, kind=UnitKind.UNIT, code="kyufu", name="こども給付係", parent=mirai, actor=None)
+    team = core.unit_create(organ=organ, kind=UnitKind.TEAM, code="pt", name="給付金プロジェクト・チーム", parent=kyufu, actor=None)
+    users = SimpleNamespace(
+        staff=make_user("staff", Role.DEPT_STAFF, mirai),
+        manager=make_user("manager", Role.DEPT_MANAGER, mirai),
+        other_staff=make_user("other", Role.DEPT_STAFF, shuno),
+        other_manager=make_user("other-mgr", Role.DEPT_MANAGER, shuno),
+        office=make_user("office", Role.PRIVACY_OFFICE, joho),
+        council=make_user("council", Role.COUNCIL),
+        auditor=make_user("auditor", Role.AUDITOR),
+        sysadmin=make_user("sysadmin", Role.SYSADMIN, joho),
+    )
+    register.vocabulary_load(data=json.loads(VOCABULARY.read_text(encoding="utf-8")))
+    juki = register.program_migrate(data=version_data("住民基本台帳管理事業", nozei), effective_from=datetime.date(2020, 4, 1))
+    teate = register.program_migrate(
+        data=version_data(
+            "児童手当給付事業", kyufu,
+            groups=(("受給者", ("氏名", "住所", "マイナンバー")),),
+            flows=({"kind": "reuse_in", "program": juki.code, "party": "", "purpose": "世帯の確認", "items": ["氏名", "住所"]},),
+        ),
+        effective_from=datetime.date(2021, 4, 1),
+    )
+    return SimpleNamespace(
+        organ=organ, units=SimpleNamespace(somu=somu, shuno=shuno, nozei=nozei, joho=joho, mirai=mirai, kyufu=kyufu, team=team),
+        users=users, programs=SimpleNamespace(juki=juki, teate=teate),
+    )
+
+
+@pytest.fixture
+def demo(db):
+    from mamori import demo as demo_module
+
+    demo_module.load()
+    return demo_module

@@ -1,0 +1,144 @@
+"""Every URL for every role: who can and who cannot.
+
+The table below is the policy. A URL added to the project without a row here fails
+``test_every_url_is_in_the_table``.
+"""
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from mamori.core.models import AuditEvent
+from mamori.register import services
+from mamori.register.models import Item, NotificationKind, NotificationStatus, ProgramVersion
+from mamori.register.serialize import prefetch_version, version_to_dict
+
+ROLES = ["staff", "manager", "other_staff", "office", "council", "auditor", "sysadmin"]
+REGISTER = {"staff", "manager", "other_staff", "office", "auditor"}
+OWN_UNIT = {"staff", "manager", "office", "auditor"}  # see the program of こども未来課; other_staff gets 404
+DEPT = {"staff", "manager", "other_staff"}
+
+
+def expect(ok: set, hidden: set = frozenset(), ok_status=200) -> dict:
+    """ok → ok_status, hidden → 404 (exists but out of the user's scope), others → 403."""
+    return {role: ok_status if role in ok else 404 if role in hidden else 403 for role in ROLES}
+
+
+TABLE = {
+    "home": expect(set(ROLES)),
+    "register:list": expect(REGISTER),
+    "register:program": expect(OWN_UNIT, hidden={"other_staff"}),
+    "register:version": expect(OWN_UNIT, hidden={"other_staff"}),
+    "register:diff": expect(OWN_UNIT, hidden={"other_staff"}),
+    "register:inbox": expect(REGISTER),
+    "register:notification_new": expect(DEPT),
+    "register:notification_draft": expect(DEPT),
+    "register:notification_detail": expect(OWN_UNIT, hidden={"other_staff"}),
+    "register:notification_edit": expect({"staff", "manager"}, hidden={"other_staff"}),
+    "register:vocabulary": expect(REGISTER),
+    "register:vocabulary_new": expect({"office"}),
+    "register:vocabulary_edit": expect({"office"}),
+    "register:council": expect({"council", "office", "auditor"}),
+    "audit_log": expect({"auditor", "office", "sysadmin"}),
+    "audit_record": expect({"auditor", "office", "sysadmin"}),
+    "organisation": expect({"sysadmin", "office", "auditor"}),
+    "user_list": expect({"sysadmin"}),
+    "user_new": expect({"sysadmin"}),
+    "user_edit": expect({"sysadmin"}),
+}
+NOT_WALKED = {
+    "login": "public: the login form",
+    "logout": "POST only: ends the session",
+    "register:notification_action": "POST only: tested in test_actions_are_permission_checked",
+}
+
+
+def all_url_names(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{entry.namespace}:" if entry.namespace else ""
+            yield from all_url_names(entry, prefix + ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name
+
+
+def test_every_url_is_in_the_table():
+    names = set(all_url_names())
+    assert names - set(TABLE) - set(NOT_WALKED) == set(), "every URL needs a row in TABLE (who may use it)"
+    assert set(TABLE) - names == set()
+
+
+@pytest.fixture
+def walk(city):
+    teate = city.programs.teate
+    proposed = version_to_dict(prefetch_version(ProgramVersion.objects.filter(pk=teate.current_id)).get())
+    review = services.notification_create(actor=city.users.staff, kind=NotificationKind.CHANGE, program=teate, proposed=proposed,
+                                          reason="r", content="c", effective_date=datetime.date(2024, 6, 1))
+    services.notification_submit(notification=review, actor=city.users.staff)
+    services.notification_approve(notification=review, actor=city.users.manager)
+    returned = services.notification_create(actor=city.users.staff, kind=NotificationKind.CHANGE, program=teate, proposed=proposed,
+                                            reason="r", content="c", effective_date=datetime.date(2024, 6, 1))
+    services.notification_submit(notification=returned, actor=city.users.staff)
+    services.notification_return(notification=returned, actor=city.users.manager, comment="直してください")
+    event = AuditEvent.objects.first()
+    args = {
+        "home": [], "register:list": [], "register:program": [teate.code], "register:version": [teate.code, 1],
+        "register:diff": [teate.code], "register:inbox": [], "register:notification_new": [], "register:notification_draft": [],
+        "register:notification_detail": [review.number], "register:notification_edit": [returned.number],
+        "register:vocabulary": [], "register:vocabulary_new": [], "register:vocabulary_edit": [Item.objects.first().pk],
+        "register:council": [], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
+        "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk],
+    }
+    return city, args, review
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_walk_every_url(client, walk, role):
+    from django.urls import reverse
+
+    city, args, _ = walk
+    client.force_login(getattr(city.users, role))
+    got = {name: client.get(reverse(name, args=args[name])).status_code for name in TABLE}
+    want = {name: TABLE[name][role] for name in TABLE}
+    assert got == want
+
+
+def test_anonymous_is_sent_to_login(client, walk):
+    from django.urls import reverse
+
+    _, args, _ = walk
+    for name in TABLE:
+        response = client.get(reverse(name, args=args[name]))
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), name
+
+
+@pytest.mark.parametrize(
+    ("role", "action", "status_after"),
+    [
+        ("staff", "accept", NotificationStatus.APPROVED),  # not the office: refused, nothing changes
+        ("manager", "accept", NotificationStatus.APPROVED),
+        ("auditor", "return", NotificationStatus.APPROVED),
+        ("office", "accept", NotificationStatus.ACCEPTED),
+    ],
+)
+def test_actions_are_permission_checked(client, walk, role, action, status_after):
+    city, _, review = walk
+    client.force_login(getattr(city.users, role))
+    response = client.post(f"/register/notifications/{review.number}/{action}/", {"comment": "x"})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == status_after
+
+
+@pytest.mark.parametrize("role", ["council", "sysadmin"])
+def test_actions_forbidden_for_roles_without_register(client, walk, role):
+    city, _, review = walk
+    client.force_login(getattr(city.users, role))
+    assert client.post(f"/register/notifications/{review.number}/comment/", {"comment": "x"}).status_code == 403
+
+
+def test_other_department_cannot_act_on_hidden_notification(client, walk):
+    city, _, review = walk
+    client.force_login(city.users.other_manager)
+    assert client.post(f"/register/notifications/{review.number}/approve/").status_code == 404

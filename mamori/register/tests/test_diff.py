@@ -1,0 +1,27 @@
+from mamori.register.diff import diff
+
+OLD = {
+    "name": "福祉相談事業", "unit": "u1", "retention": "5年", "person_count": 1000,
+    "groups": [{"name": "相談者", "items": ["氏名", "住所"]}],
+    "flows": [{"kind": "collect_person", "program": None, "party": "", "purpose": "", "items": ["氏名"]}],
+}
+
+
+def test_new_program_lists_everything_as_added():
+    rows = diff(None, OLD)
+    assert {r.change for r in rows} == {"added"}
+    assert ("本人の範囲と記録項目", "相談者", "氏名、住所") in [(r.section, r.label, r.new) for r in rows]
+
+
+def test_change_shows_added_items_and_flows_and_fields():
+    new = {**OLD, "retention": "10年", "groups": [{"name": "相談者", "items": ["氏名", "住所", "かかりつけ医"]}],
+           "flows": OLD["flows"] + [{"kind": "provide_body", "program": None, "party": "埼玉弁護士会", "purpose": "", "items": ["相談内容"]}]}
+    rows = {(r.section, r.label): r for r in diff(OLD, new, {("unit", "u1"): "福祉部 福祉相談課"})}
+    assert rows[("基本事項", "保存期間")].old == "5年" and rows[("基本事項", "保存期間")].new == "10年"
+    assert rows[("本人の範囲と記録項目", "相談者")].added_items == ["かかりつけ医"]
+    assert rows[("収集・提供・委託", "外部提供：埼玉弁護士会")].change == "added"
+    assert ("基本事項", "担当") not in rows  # unchanged fields are not listed
+
+
+def test_identical_versions_have_no_rows():
+    assert diff(OLD, OLD) == []

@@ -1,0 +1,76 @@
+"""Screens: forms keep what was typed and say in Japanese what to fix; search; the editor saves a 届出."""
+from mamori.register.models import Notification, NotificationKind
+
+
+def editor_post(city, **overrides):
+    data = {
+        "n-reason": "相談窓口を新設するため。", "n-content": "「氏名」、「住所」を収集する。", "n-effective_date": "2025-04-01",
+        "p-name": "こども食堂支援事業", "p-unit": city.units.kyufu.code, "p-purpose": "支援のため", "p-computerized": "on",
+        "p-retention": "5年", "p-person_count": "40",
+        "groups-TOTAL_FORMS": "2", "groups-INITIAL_FORMS": "0", "groups-MIN_NUM_FORMS": "0", "groups-MAX_NUM_FORMS": "1000",
+        "groups-0-name": "代表者", "groups-0-items": "「氏名」、「住所」、「ＬＩＮＥ ＩＤ」",
+        "flows-TOTAL_FORMS": "3", "flows-INITIAL_FORMS": "0", "flows-MIN_NUM_FORMS": "0", "flows-MAX_NUM_FORMS": "1000",
+        "flows-0-kind": "reuse_in", "flows-0-program": "住民基本台帳管理事業", "flows-0-items": "氏名、住所",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_creates_a_notification_with_its_structure(client, city):
+    client.force_login(city.users.staff)
+    response = client.post("/register/notifications/draft/?kind=new", editor_post(city))
+    n = Notification.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/register/notifications/{n.number}/"
+    assert n.kind == NotificationKind.NEW and n.unit == city.units.kyufu
+    assert n.proposed["groups"] == [{"name": "代表者", "note": "", "items": ["氏名", "住所", "ＬＩＮＥ ＩＤ"]}]
+    assert n.proposed["flows"][0] == {"kind": "reuse_in", "program": city.programs.juki.code, "party": "", "purpose": "", "items": ["氏名", "住所"]}
+    page = client.get(f"/register/notifications/{n.number}/").content.decode()
+    assert "記録項目の語彙にない項目名があります" in page and "ＬＩＮＥ ＩＤ" in page
+
+
+def test_errors_keep_what_was_typed_and_say_what_to_fix(client, city):
+    client.force_login(city.users.staff)
+    post = editor_post(city, **{"n-reason": "", "flows-0-program": "存在しない事業", "flows-1-kind": "outsource", "flows-1-items": "氏名",
+                                "p-computerized": "", "p-person_count": "-3"})
+    response = client.post("/register/notifications/draft/?kind=new", post)
+    page = response.content.decode()
+    assert response.status_code == 200 and not Notification.objects.exists()
+    assert "入力内容に誤りがあります" in page
+    assert "このフィールドは必須です" in page  # 理由及び経緯
+    assert "事務事業「存在しない事業」が登録簿に見つかりません" in page
+    assert "外部委託の相手先を入力してください" in page
+    assert "電算処理かマニュアル処理の少なくとも一方を選んでください" in page
+    assert "0 以上" in page  # 本人の数
+    # what was typed is still there
+    assert "「氏名」、「住所」、「ＬＩＮＥ ＩＤ」" in page and "こども食堂支援事業" in page and "存在しない事業" in page
+
+
+def test_register_search_filters(client, city):
+    client.force_login(city.users.office)
+    assert "児童手当給付事業" in client.get("/register/?my_number=1").content.decode()
+    page = client.get("/register/?my_number=1&q=住民").content.decode()
+    assert "<strong>0</strong>件" in page
+    page = client.get("/register/?source=住民基本台帳").content.decode()
+    assert "児童手当給付事業" in page and "<strong>1</strong>件" in page
+    # htmx asks for the results only
+    partial = client.get("/register/?q=児童", HTTP_HX_REQUEST="true").content.decode()
+    assert "児童手当給付事業" in partial and "<html" not in partial
+
+
+def test_department_sees_only_its_own_programs(client, city):
+    client.force_login(city.users.other_staff)
+    page = client.get("/register/").content.decode()
+    assert "住民基本台帳管理事業" in page and "児童手当給付事業" not in page
+
+
+def test_audit_log_search(client, city):
+    client.force_login(city.users.auditor)
+    page = client.get("/audit/", {"user": city.users.staff.pk}).content.decode()
+    assert "<p>0件</p>" in page  # staff has written nothing yet
+    client.force_login(city.users.staff)
+    client.post("/register/notifications/draft/?kind=new", editor_post(city))
+    client.force_login(city.users.auditor)
+    page = client.get("/audit/", {"user": city.users.staff.pk, "model": "Notification"}).content.decode()
+    assert "<p>1件</p>" in page and "こども食堂支援事業" in page
+    page = client.get("/audit/", {"date_from": "2030-01-01", "date_to": "2020-01-01"}).content.decode()
+    assert "終了日は開始日以降の日付にしてください" in page
