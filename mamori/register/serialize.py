@@ -172,3 +172,26 @@ def write_version(
     GroupItem.objects.bulk_create(group_items)
     FlowItem.objects.bulk_create(flow_items)
     return version
+
+
+GROUP_KEYS = ("name", "note", "items")
+FLOW_KEYS = ("kind", "program", "party", "purpose", "items")
+VERSION_KEYS = (*SCALAR_FIELDS, "unit", "groups", "flows")
+
+
+def _ordered(d: dict, keys: tuple[str, ...]) -> dict:
+    out = {k: d[k] for k in keys if k in d}
+    out.update({k: d[k] for k in sorted(d) if k not in out})
+    return out
+
+
+def canonical(data: dict) -> dict:
+    """The version dict with its keys in one fixed order (PostgreSQL's jsonb does not keep key order)."""
+    if not isinstance(data, dict):
+        return data
+    out = _ordered(data, VERSION_KEYS)
+    if isinstance(out.get("groups"), list):
+        out["groups"] = [_ordered(g, GROUP_KEYS) if isinstance(g, dict) else g for g in out["groups"]]
+    if isinstance(out.get("flows"), list):
+        out["flows"] = [_ordered(f, FLOW_KEYS) if isinstance(f, dict) else f for f in out["flows"]]
+    return out

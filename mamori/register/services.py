@@ -166,7 +166,7 @@ def _transition(n: Notification, actor, target: str, event: str, comment: str = 
 
 
 def _locked(notification: Notification) -> Notification:
-    return Notification.objects.select_for_update().select_related("unit", "program__current").get(pk=notification.pk)
+    return Notification.objects.select_for_update(of=("self",)).select_related("unit", "program__current").get(pk=notification.pk)
 
 
 @transaction.atomic

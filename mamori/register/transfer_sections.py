@@ -14,7 +14,7 @@ from mamori.register.models import (
     ProgramVersion,
     name_key,
 )
-from mamori.register.serialize import prefetch_version, validate_version_dict, version_to_dict, write_version
+from mamori.register.serialize import canonical, prefetch_version, validate_version_dict, version_to_dict, write_version
 from mamori.register.vocabulary import Vocabulary
 
 
@@ -203,7 +203,7 @@ class NotificationsSection(Section):
                 "program": n.program.code if n.program else None,
                 "base_version": n.base_version.number if n.base_version else None,
                 "result_version": n.result_version.number if n.result_version else None,
-                "unit": n.unit.code, "reason": n.reason, "content": n.content, "proposed": n.proposed,
+                "unit": n.unit.code, "reason": n.reason, "content": n.content, "proposed": canonical(n.proposed),
                 "effective_date": n.effective_date.isoformat(),
                 **{f: getattr(n, f).username if getattr(n, f) else None for f in NOTIFICATION_USERS},
                 **{f: dt(getattr(n, f)) for f in NOTIFICATION_TIMES},

@@ -1,0 +1,107 @@
+"""The pages people use, in a real browser."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from mamori.conftest import PASSWORD
+from mamori.tests.conftest import login, logout
+
+pytestmark = pytest.mark.browser
+
+
+def test_login_with_a_wrong_password_says_so(page, transactional_db, city):
+    page.goto("/login/")
+    page.get_by_label("ユーザー名").fill("staff")
+    page.get_by_label("パスワード").fill("wrong")
+    page.get_by_role("button", name="ログイン").click()
+    expect(page.get_by_text("ユーザー名またはパスワードが正しくありません")).to_be_visible()
+    expect(page.get_by_label("ユーザー名")).to_have_value("staff")
+
+
+def test_search_the_register(page, transactional_db, city):
+    login(page, "office", PASSWORD)
+    page.get_by_role("link", name="管理簿", exact=True).click()
+    expect(page.get_by_role("heading", name="個人情報取扱管理簿")).to_be_visible()
+    expect(page.get_by_text("2件の事務事業")).to_be_visible()
+    page.get_by_label("事務事業名・管理番号").fill("児童")  # htmx updates the results while typing
+    expect(page.get_by_text("1件の事務事業")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"q=%E5%85%90%E7%AB%A5"))
+    page.get_by_label("事務事業名・管理番号").fill("")
+    page.get_by_label("特定個人情報（マイナンバー）を含む").check()
+    expect(page.get_by_text("1件の事務事業")).to_be_visible()
+    page.get_by_role("link", name="児童手当給付事業").click()
+    expect(page.get_by_role("heading", name="児童手当給付事業", level=1)).to_be_visible()
+    expect(page.get_by_text("特定個人情報（マイナンバー）を含む")).to_be_visible()
+
+
+def test_change_notification_from_department_to_acceptance(page, transactional_db, city):
+    # 1. the department drafts a 変更 and submits it
+    login(page, "staff", PASSWORD)
+    page.goto(f"/register/programs/{city.programs.teate.code}/")
+    page.get_by_role("link", name="変更の届出を作成").click()
+    page.get_by_label("理由及び経緯").fill("現況確認の連絡を電話でも行うため。")
+    page.locator("#id_n-content").fill("受給者の「電話番号」を追加する。")
+    page.get_by_label("適用年月日").fill("2025-04-01")
+    items = page.locator("#id_groups-0-items")
+    expect(items).to_have_value("氏名、住所、マイナンバー")
+    items.fill("氏名、住所、マイナンバー、電話番号")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("を保存しました")).to_be_visible()
+    diff_row = page.locator("table.diff tr", has_text="受給者")
+    expect(diff_row).to_contain_text("追加：電話番号")
+    number = page.locator("h1").inner_text().split("届出 ")[1].split("：")[0]
+    page.get_by_role("button", name="課長に提出").click()
+    expect(page.get_by_text("提出しました")).to_be_visible()
+    logout(page)
+
+    # 2. its 課長 approves
+    login(page, "manager", PASSWORD)
+    page.get_by_role("link", name="届出", exact=True).click()
+    page.get_by_role("region", name=re.compile("承認待ち")).get_by_role("link", name=number).click()
+    page.get_by_role("button", name="承認して保護担当へ").click()
+    expect(page.get_by_text("承認しました")).to_be_visible()
+    logout(page)
+
+    # 3. the office accepts; the new version and the 新旧対照 show
+    login(page, "office", PASSWORD)
+    page.get_by_role("link", name="届出", exact=True).click()
+    page.get_by_role("region", name=re.compile("審査待ち")).get_by_role("link", name=number).click()
+    page.get_by_role("button", name="受理").click()
+    expect(page.get_by_text("受理しました")).to_be_visible()
+    page.get_by_role("link", name="第2版").click()
+    expect(page.get_by_text("第2版（令和7年4月1日適用）")).to_be_visible()
+    expect(page.get_by_text("現行", exact=True).first).to_be_visible()
+    page.goto(f"/register/programs/{city.programs.teate.code}/")
+    page.get_by_role("button", name="新旧対照を表示").click()
+    expect(page.get_by_role("heading", name="新旧対照表")).to_be_visible()
+    expect(page.locator("table.diff")).to_contain_text("追加：電話番号")
+    expect(page.get_by_text("第1版（令和3年4月1日適用）→ 第2版（令和7年4月1日適用）")).to_be_visible()
+
+
+def test_form_error_in_the_browser_keeps_the_input(page, transactional_db, city):
+    login(page, "staff", PASSWORD)
+    page.goto("/register/notifications/draft/?kind=new")
+    page.get_by_label("事務事業名").fill("こども食堂支援事業")
+    page.locator("#id_groups-0-name").fill("代表者")
+    page.locator("#id_groups-0-items").fill("「氏名」、「住所」")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("入力内容に誤りがあります")).to_be_visible()
+    expect(page.locator("#id_n-reason_error")).to_contain_text("必須")
+    expect(page.get_by_label("事務事業名")).to_have_value("こども食堂支援事業")
+    expect(page.locator("#id_groups-0-items")).to_have_value("「氏名」、「住所」")
+
+
+@pytest.mark.parametrize("path", ["/register/", "/register/notifications/draft/?kind=new", "/audit/", "/register/vocabulary/"])
+def test_every_form_control_has_a_label(page, transactional_db, city, path):
+    login(page, "staff" if "draft" in path else "office", PASSWORD)
+    page.goto(path)
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+              .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+              .map(el => el.name || el.id)"""
+    )
+    assert unlabelled == []
+    assert page.locator("h1").count() == 1
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="本文へ移動")).to_be_focused()
