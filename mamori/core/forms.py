@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from mamori.core.models import OrgUnit, Role, User
+from mamori.core.models import UNIT_CHAIN, OrgUnit, Role, User
 
 
 class LoginForm(AuthenticationForm):
@@ -38,7 +38,7 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.filter(active=True)
+        self.fields["unit"].queryset = OrgUnit.objects.filter(active=True).select_related(UNIT_CHAIN)
         self.fields["unit"].label_from_instance = lambda u: u.label
         self.fields["role"].choices = Role.choices
 

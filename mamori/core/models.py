@@ -21,6 +21,11 @@ class Organ(models.Model):
         return self.name
 
 
+# select_related path that loads a unit's whole ancestry (team → 係 → 課 → 部), so
+# that ``label`` needs no further query: use as f"{field}__{UNIT_CHAIN}".
+UNIT_CHAIN = "parent__parent__parent"
+
+
 class UnitKind(models.TextChoices):
     DIVISION = "division", "部"
     SECTION = "section", "課"

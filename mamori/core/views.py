@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from mamori.core import permissions as perm
 from mamori.core import services
 from mamori.core.forms import AuditFilterForm, LoginForm, UserForm
-from mamori.core.models import AuditEvent, Organ, OrgUnit, Role, User
+from mamori.core.models import UNIT_CHAIN, AuditEvent, Organ, OrgUnit, Role, User
 
 
 class LoginView(auth_views.LoginView):
@@ -65,12 +65,12 @@ def audit_record(request, model, object_id):
 def organisation(request):
     perm.require(perm.can_manage_users(request.user) or perm.has_role(request.user, Role.PRIVACY_OFFICE, Role.AUDITOR))
     organs = Organ.objects.prefetch_related("units")
-    return render(request, "core/organisation.html", {"organs": organs, "units": OrgUnit.objects.select_related("organ", "parent")})
+    return render(request, "core/organisation.html", {"organs": organs, "units": OrgUnit.objects.select_related("organ", UNIT_CHAIN)})
 
 
 def user_list(request):
     perm.require(perm.can_manage_users(request.user))
-    users = User.objects.select_related("unit").order_by("role", "username")
+    users = User.objects.select_related(f"unit__{UNIT_CHAIN}").order_by("role", "username")
     return render(request, "core/user_list.html", {"users": users})
 
 

@@ -40,24 +40,56 @@ def _iso(value):
     return value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else value
 
 
-def version_to_dict(version: ProgramVersion) -> dict:
-    """The content of a version (what a 届出 can change), codes for references."""
-    data = {field: _iso(getattr(version, field)) for field in SCALAR_FIELDS}
-    data["unit"] = version.unit.code
-    data["groups"] = [
-        {"name": g.name, "note": g.note, "items": [gi.written_name for gi in g.items.all()]} for g in version.groups.all()
-    ]
+def shape_version(scalars: dict, unit_code: str, groups: list[tuple], flows: list[tuple]) -> dict:
+    """The version JSON shape from plain values: groups are (name, note, items), flows
+    (kind, program code, party, purpose, items)."""
+    data = {field: _iso(scalars[field]) for field in SCALAR_FIELDS}
+    data["unit"] = unit_code
+    data["groups"] = [{"name": name, "note": note, "items": items} for name, note, items in groups]
     data["flows"] = [
-        {
-            "kind": f.kind,
-            "program": f.program.code if f.program_id else None,
-            "party": f.party,
-            "purpose": f.purpose,
-            "items": [fi.written_name for fi in f.items.all()],
-        }
-        for f in version.flows.all()
+        {"kind": kind, "program": program, "party": party, "purpose": purpose, "items": items}
+        for kind, program, party, purpose, items in flows
     ]
     return data
+
+
+def version_to_dict(version: ProgramVersion) -> dict:
+    """The content of a version (what a 届出 can change), codes for references."""
+    return shape_version(
+        {field: getattr(version, field) for field in SCALAR_FIELDS},
+        version.unit.code,
+        [(g.name, g.note, [gi.written_name for gi in g.items.all()]) for g in version.groups.all()],
+        [
+            (f.kind, f.program.code if f.program_id else None, f.party, f.purpose, [fi.written_name for fi in f.items.all()])
+            for f in version.flows.all()
+        ],
+    )
+
+
+def versions_as_dicts(program_ids: list[int]) -> dict[int, tuple[ProgramVersion, dict]]:
+    """Every version of these programs in the version JSON shape, by version id, read
+    with a handful of flat queries (for export and reports over many programs)."""
+    from collections import defaultdict
+
+    versions = list(
+        ProgramVersion.objects.filter(program_id__in=program_ids).select_related("unit", "created_by").order_by("program_id", "number")
+    )
+    group_items, flow_items = defaultdict(list), defaultdict(list)
+    for group_id, name in GroupItem.objects.filter(group__version__program_id__in=program_ids).order_by("group_id", "order", "id").values_list("group_id", "written_name"):
+        group_items[group_id].append(name)
+    for flow_id, name in FlowItem.objects.filter(flow__version__program_id__in=program_ids).order_by("flow_id", "order", "id").values_list("flow_id", "written_name"):
+        flow_items[flow_id].append(name)
+    groups, flows = defaultdict(list), defaultdict(list)
+    for gid, vid, name, note in SubjectGroup.objects.filter(version__program_id__in=program_ids).order_by("version_id", "order", "id").values_list("id", "version_id", "name", "note"):
+        groups[vid].append((name, note, group_items[gid]))
+    for fid, vid, kind, code, party, purpose in Flow.objects.filter(version__program_id__in=program_ids).order_by("version_id", "order", "id").values_list(
+        "id", "version_id", "kind", "program__code", "party", "purpose"
+    ):
+        flows[vid].append((kind, code, party, purpose, flow_items[fid]))
+    return {
+        v.pk: (v, shape_version({f: getattr(v, f) for f in SCALAR_FIELDS}, v.unit.code, groups[v.pk], flows[v.pk]))
+        for v in versions
+    }
 
 
 def empty_version_dict(unit: OrgUnit | None = None) -> dict:

@@ -14,7 +14,7 @@ from mamori.register.models import (
     ProgramVersion,
     name_key,
 )
-from mamori.register.serialize import canonical, prefetch_version, validate_version_dict, version_to_dict, write_version
+from mamori.register.serialize import canonical, validate_version_dict, versions_as_dicts, write_version
 from mamori.register.vocabulary import Vocabulary
 
 
@@ -89,22 +89,26 @@ VERSION_META = ("number", "effective_from", "created_at", "created_by")
 class ProgramsSection(Section):
     file = "programs.json"
 
+    CHUNK = 500  # programs per round of queries: bounded memory and IN-lists
+
     def export(self):
         out = []
-        versions: dict[int, list[ProgramVersion]] = {}
-        for v in prefetch_version(ProgramVersion.objects.select_related("created_by").order_by("program_id", "number")):
-            versions.setdefault(v.program_id, []).append(v)
-        for p in Program.objects.select_related("current").order_by("code"):
-            out.append({
-                "code": p.code,
-                "created_at": dt(p.created_at),
-                "current": p.current.number if p.current_id else None,
-                "versions": [
-                    {"number": v.number, "effective_from": v.effective_from.isoformat(), "created_at": dt(v.created_at),
-                     "created_by": v.created_by.username if v.created_by else None, **version_to_dict(v)}
-                    for v in versions.get(p.pk, [])
-                ],
-            })
+        programs = list(Program.objects.select_related("current").order_by("code"))
+        for start in range(0, len(programs), self.CHUNK):
+            chunk = programs[start:start + self.CHUNK]
+            by_program: dict[int, list] = {}
+            for version, data in versions_as_dicts([p.pk for p in chunk]).values():
+                by_program.setdefault(version.program_id, []).append(
+                    {"number": version.number, "effective_from": version.effective_from.isoformat(), "created_at": dt(version.created_at),
+                     "created_by": version.created_by.username if version.created_by else None, **data}
+                )
+            for p in chunk:
+                out.append({
+                    "code": p.code,
+                    "created_at": dt(p.created_at),
+                    "current": p.current.number if p.current_id else None,
+                    "versions": sorted(by_program.get(p.pk, []), key=lambda v: v["number"]),
+                })
         return out
 
     def is_empty(self):

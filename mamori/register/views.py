@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mamori.core import permissions as perm
-from mamori.core.models import AuditEvent, MunicipalSettings, OrgUnit
+from mamori.core.models import UNIT_CHAIN, AuditEvent, MunicipalSettings, OrgUnit
 from mamori.register import rules, selectors, services
 from mamori.register.diff import diff
 from mamori.register.forms import (
@@ -57,7 +57,8 @@ def program_list(request):
     _need(perm.can_view_register(request.user))
     filters = _filters(request)
     page = Paginator(selectors.register_search(request.user, filters), 50).get_page(request.GET.get("page"))
-    units = OrgUnit.objects.filter(perm.units_q(request.user))
+    page.object_list = selectors.mark_flags(list(page.object_list))
+    units = OrgUnit.objects.filter(perm.units_q(request.user)).select_related(UNIT_CHAIN)
     context = {"page": page, "filters": filters, "units": units}
     template = "register/program_list.html#results" if request.htmx else "register/program_list.html"
     return render(request, template, context)
@@ -71,7 +72,7 @@ def _labels(*dicts) -> dict:
             continue
         unit_codes.add(d.get("unit"))
         program_codes.update(f.get("program") for f in d.get("flows") or [] if f.get("program"))
-    labels = {("unit", u.code): u.label for u in OrgUnit.objects.filter(code__in=unit_codes)}
+    labels = {("unit", u.code): u.label for u in OrgUnit.objects.filter(code__in=unit_codes).select_related(UNIT_CHAIN)}
     for p in Program.objects.filter(code__in=program_codes).select_related("current"):
         labels[("program", p.code)] = str(p)
     return labels
@@ -180,7 +181,7 @@ def notification_new(request):
 
 def _editor_forms(request, proposed: dict, kind: str):
     head_initial, groups_initial, flows_initial = initial_from_proposed(proposed)
-    units = OrgUnit.objects.filter(perm.units_q(request.user), active=True)
+    units = OrgUnit.objects.filter(perm.units_q(request.user), active=True).select_related(UNIT_CHAIN)
     data = request.POST if request.method == "POST" else None
     return (
         ProgramForm(data, initial=head_initial, units=units, prefix="p"),

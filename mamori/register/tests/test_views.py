@@ -74,3 +74,18 @@ def test_audit_log_search(client, city):
     assert "<p>1件</p>" in page and "こども食堂支援事業" in page
     page = client.get("/audit/", {"date_from": "2030-01-01", "date_to": "2020-01-01"}).content.decode()
     assert "終了日は開始日以降の日付にしてください" in page
+
+
+def test_list_marks_sensitive_and_my_number_per_row(client, city):
+    from mamori.register.models import Item
+    from mamori.register import services
+
+    client.force_login(city.users.office)
+    page = client.get("/register/").content.decode()
+    teate_row = page.split("児童手当給付事業")[1].split("</tr>")[0]
+    juki_row = page.split("住民基本台帳管理事業")[1].split("</tr>")[0]
+    assert "マイナンバー" in teate_row and "マイナンバー" not in juki_row
+    assert "要配慮" not in teate_row
+    services.item_update(item=Item.objects.get(name="住所"), actor=city.users.office, sensitive=True)
+    page = client.get("/register/").content.decode()
+    assert "要配慮" in page.split("住民基本台帳管理事業")[1].split("</tr>")[0]

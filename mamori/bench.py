@@ -1,0 +1,194 @@
+"""`make bench`: a large city and the time of its main pages and of a full export.
+
+    python -m mamori.bench --db sqlite|postgresql [--programs 5000] [--samples 40]
+
+Builds a fresh database (var/bench.sqlite3, or the PostgreSQL database
+``mamori_bench``), generates N programs with 3 versions each (about 30 item links
+per program version: ~150,000 group-item links at 5,000 programs, plus flows),
+then requests pages through Django's full stack (middleware, permission scoping,
+templates) as the office user and as a department user, and reports the median and
+p95 per page, and the time of `mamori export`. Results go to stdout and to
+var/bench-<db>.json.
+"""
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def configure(db: str) -> str:
+    if db == "sqlite":
+        path = ROOT / "var" / "bench.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        import psycopg
+
+        base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        server = base.rsplit("/", 1)[0]
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS mamori_bench")
+            conn.execute("CREATE DATABASE mamori_bench")
+        url = f"{server}/mamori_bench"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["MAMORI_LOG_LEVEL"] = "ERROR"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return url
+
+
+def generate(n_programs: int, versions: int = 3) -> dict:
+    """Bulk rows: the benchmark's city, not a path users take (they go through services)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mamori.core.models import Organ, OrgUnit, Role, UnitKind, User
+    from mamori.register.management.commands.load_vocabulary import VOCABULARY
+    from mamori.register.models import Flow, FlowItem, FlowKind, GroupItem, Item, Program, ProgramVersion, SubjectGroup
+    from mamori.register.services import vocabulary_load
+
+    rng = random.Random(20241)
+    organ = Organ.objects.create(code="mayor", name="市長")
+    units = []
+    for d in range(10):
+        div = OrgUnit.objects.create(organ=organ, kind=UnitKind.DIVISION, code=f"d{d}", name=f"第{d}部")
+        div.path = f"/{div.pk}/"
+        div.save()
+        for s in range(8):
+            sec = OrgUnit.objects.create(organ=organ, kind=UnitKind.SECTION, code=f"d{d}s{s}", name=f"第{d}部第{s}課", parent=div)
+            sec.path = f"{div.path}{sec.pk}/"
+            sec.save()
+            for u in range(3):
+                unit = OrgUnit.objects.create(organ=organ, kind=UnitKind.UNIT, code=f"d{d}s{s}u{u}", name=f"第{u}係", parent=sec)
+                unit.path = f"{sec.path}{unit.pk}/"
+                unit.save()
+                units.append(unit)
+    office = User.objects.create_user("bench-office", password="x", role=Role.PRIVACY_OFFICE)
+    dept = User.objects.create_user("bench-dept", password="x", role=Role.DEPT_STAFF, unit=units[0].parent)
+    vocabulary_load(data=json.loads(VOCABULARY.read_text(encoding="utf-8")))
+    Item.objects.bulk_create([Item(name=f"項目{i:04d}", key=f"項目{i:04d}") for i in range(400)])
+    items = list(Item.objects.all())
+    now = timezone.now()
+    programs = Program.objects.bulk_create([Program(code=f"P{i:05d}") for i in range(1, n_programs + 1)])
+    kinds = ["申請", "給付", "相談", "賦課", "徴収", "検診", "登録", "管理"]
+    version_rows = []
+    for p in programs:
+        unit = rng.choice(units)
+        name = f"{rng.choice(kinds)}事業{p.pk}"
+        for v in range(1, versions + 1):
+            version_rows.append(ProgramVersion(program=p, number=v, name=name, unit=unit, purpose=f"{name}のため。", retention="5年",
+                                               person_count=rng.randint(10, 100000), effective_from=datetime.date(2020 + v, 4, 1), created_at=now))
+    ProgramVersion.objects.bulk_create(version_rows, batch_size=2000)
+    all_versions = list(ProgramVersion.objects.only("id", "program_id", "number"))
+    groups = SubjectGroup.objects.bulk_create(
+        [SubjectGroup(version_id=v.pk, order=g, name=("申請者", "世帯員", "相談者")[g]) for v in all_versions for g in range(2)], batch_size=5000
+    )
+    links = []
+    for g in groups:
+        for order, item in enumerate(rng.sample(items, 5)):
+            links.append(GroupItem(group_id=g.pk, item=item, written_name=item.name, order=order))
+    GroupItem.objects.bulk_create(links, batch_size=10000)
+    flows = []
+    for v in all_versions:
+        flows.append(Flow(version_id=v.pk, order=0, kind=FlowKind.REUSE_IN, program_id=rng.choice(programs).pk))
+        flows.append(Flow(version_id=v.pk, order=1, kind=FlowKind.OUTSOURCE, party=f"株式会社ベンチ{rng.randint(1, 300)}"))
+    flows = Flow.objects.bulk_create(flows, batch_size=5000)
+    flow_links = [FlowItem(flow_id=f.pk, item=item, written_name=item.name, order=o) for f in flows for o, item in enumerate(rng.sample(items, 3))]
+    FlowItem.objects.bulk_create(flow_links, batch_size=10000)
+    latest = {v.program_id: v.pk for v in sorted(all_versions, key=lambda v: v.number)}
+    for p in programs:
+        p.current_id = latest[p.pk]
+    Program.objects.bulk_update(programs, ["current"], batch_size=2000)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # statistics, as autovacuum keeps them on a live database
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {"office": office, "dept": dept, "programs": [p.code for p in programs],
+            "group_links": len(links), "flow_links": len(flow_links), "versions": len(all_versions)}
+
+
+def measure(client, url: str, samples: int) -> dict:
+    for _ in range(3):
+        client.get(url)
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    times.sort()
+    return {"median_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(len(times) * 0.95) - 1], 1)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
+    parser.add_argument("--programs", type=int, default=5000)
+    parser.add_argument("--samples", type=int, default=40)
+    args = parser.parse_args()
+    configure(args.db)
+    from django.test import Client
+
+    t0 = time.perf_counter()
+    city = generate(args.programs)
+    gen_s = time.perf_counter() - t0
+    rng = random.Random(7)
+    office, dept = Client(), Client()
+    office.force_login(city["office"])
+    dept.force_login(city["dept"])
+    pages = {
+        "register list (office, page 1)": (office, "/register/"),
+        "register list (office, page 40)": (office, "/register/?page=40"),
+        "register list (department)": (dept, "/register/"),
+        "search by name": (office, "/register/?q=給付事業1"),
+        "search by item (with synonyms)": (office, "/register/?item=電話番号"),
+        "search 要配慮 + contractor": (office, "/register/?sensitive=1&contractor=ベンチ12"),
+    }
+    results = {name: measure(client, url, args.samples) for name, (client, url) in pages.items()}
+    detail_times = []
+    for code in rng.sample(city["programs"], args.samples):
+        start = time.perf_counter()
+        assert office.get(f"/register/programs/{code}/").status_code == 200
+        detail_times.append((time.perf_counter() - start) * 1000)
+    detail_times.sort()
+    results["program detail (random programs)"] = {"median_ms": round(statistics.median(detail_times), 1),
+                                                   "p95_ms": round(detail_times[int(len(detail_times) * 0.95) - 1], 1)}
+    from mamori.core import transfer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        transfer.export(Path(tmp) / "export")
+        export_s = time.perf_counter() - start
+    report = {
+        "database": args.db, "programs": args.programs, "versions": city["versions"], "group_item_links": city["group_links"],
+        "flow_item_links": city["flow_links"], "generate_s": round(gen_s, 1), "pages": results, "export_s": round(export_s, 2),
+    }
+    print(f"\n== {args.db}: {args.programs} programs, {city['versions']} versions, {city['group_links']} group-item links, "
+          f"{city['flow_links']} flow-item links (generated in {gen_s:.1f} s)")
+    print(f"{'page':<36} {'median ms':>10} {'p95 ms':>10}")
+    for name, r in results.items():
+        flag = "" if r["p95_ms"] < 200 else "  <-- over the 200 ms target"
+        print(f"{name:<36} {r['median_ms']:>10} {r['p95_ms']:>10}{flag}")
+    print(f"{'full export':<36} {export_s:>10.2f} s{'' if export_s < 10 else '  <-- over the 10 s target'}")
+    (ROOT / "var" / f"bench-{args.db}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
