@@ -55,6 +55,11 @@ class ImportContext:
         self.problems.append(Problem(file, record, field_, message))
 
 
+def record_label(i: int, key: str | None = None) -> str:
+    """How a problem names a record: 「3件目（P00012）」."""
+    return f"{i}件目" + (f"（{key}）" if key else "")
+
+
 class Section:
     file: str = ""
 

@@ -1,12 +1,8 @@
 """Export/import sections of core: municipal settings, 実施機関, organisation, users."""
 from mamori.core.models import MunicipalSettings, Organ, OrgUnit, Role, UnitKind, User
-from mamori.core.transfer import ImportContext, Section
+from mamori.core.transfer import ImportContext, Section, record_label
 
 SETTINGS_FIELDS = ("name", "head_title", "file_register_threshold", "ordinance_sensitive_items", "disclosure_office")
-
-
-def _rec(i: int, key: str | None = None) -> str:
-    return f"{i}件目" + (f"（{key}）" if key else "")
 
 
 class SettingsSection(Section):
@@ -51,11 +47,11 @@ class OrgansSection(Section):
         for i, rec in enumerate(ctx.data[self.file], start=1):
             code = rec.get("code") if isinstance(rec, dict) else None
             if not code or not isinstance(code, str):
-                ctx.problem(self.file, _rec(i), "code", "実施機関のコードを指定してください。")
+                ctx.problem(self.file, record_label(i), "code", "実施機関のコードを指定してください。")
             elif code in seen:
-                ctx.problem(self.file, _rec(i, code), "code", "コードが重複しています。")
+                ctx.problem(self.file, record_label(i, code), "code", "コードが重複しています。")
             if isinstance(rec, dict) and not rec.get("name"):
-                ctx.problem(self.file, _rec(i, code), "name", "実施機関の名称を指定してください。")
+                ctx.problem(self.file, record_label(i, code), "name", "実施機関の名称を指定してください。")
             seen.add(code)
         ctx.objects["organ_codes"] = seen
 
@@ -103,10 +99,10 @@ class UnitsSection(Section):
         seen: dict[str, dict] = {}
         for i, rec in enumerate(ctx.data[self.file], start=1):
             if not isinstance(rec, dict):
-                ctx.problem(self.file, _rec(i), "", "オブジェクトで指定してください。")
+                ctx.problem(self.file, record_label(i), "", "オブジェクトで指定してください。")
                 continue
             code = rec.get("code")
-            where = _rec(i, code)
+            where = record_label(i, code)
             if not code:
                 ctx.problem(self.file, where, "code", "組織コードを指定してください。")
             elif code in seen:
@@ -161,10 +157,10 @@ class UsersSection(Section):
         seen = set()
         for i, rec in enumerate(ctx.data[self.file], start=1):
             if not isinstance(rec, dict):
-                ctx.problem(self.file, _rec(i), "", "オブジェクトで指定してください。")
+                ctx.problem(self.file, record_label(i), "", "オブジェクトで指定してください。")
                 continue
             name = rec.get("username")
-            where = _rec(i, name)
+            where = record_label(i, name)
             if not name:
                 ctx.problem(self.file, where, "username", "ユーザー名を指定してください。")
             elif name in seen or name in existing:

@@ -57,14 +57,19 @@ def next_program_code() -> str:
     return f"P{seq:05d}"
 
 
-def _check_proposed(proposed: dict, actor) -> OrgUnit:
-    units = {u.code: u for u in OrgUnit.objects.filter(code=proposed.get("unit"))}
-    codes = {f.get("program") for f in proposed.get("flows") or [] if isinstance(f, dict) and f.get("program")}
+def _validate_against_db(data: dict) -> OrgUnit:
+    """Check a version dict against the organisation and the register; return its unit."""
+    units = {u.code: u for u in OrgUnit.objects.filter(code=data.get("unit"))}
+    codes = {f.get("program") for f in data.get("flows") or [] if isinstance(f, dict) and f.get("program")}
     programs = {p.code: p for p in Program.objects.filter(code__in=codes)}
-    errors = validate_version_dict(proposed, units=units, programs=programs)
+    errors = validate_version_dict(data, units=units, programs=programs)
     if errors:
         raise ValidationError({field or "proposed": message for field, message in errors})
-    unit = units[proposed["unit"]]
+    return units[data["unit"]]
+
+
+def _check_proposed(proposed: dict, actor) -> OrgUnit:
+    unit = _validate_against_db(proposed)
     if not unit_in_scope(actor, unit):
         raise ValidationError({"unit": "担当には自分の所属（またはその下の組織）を選んでください。"})
     return unit
@@ -341,12 +346,7 @@ def program_migrate(*, data: dict, effective_from: datetime.date, actor=None, no
     without a 届出. Used by the demo and by the office when moving to Mamori."""
     if actor is not None:
         require(can_review(actor), "移行データを登録できるのは個人情報保護担当です。")
-    units = {u.code: u for u in OrgUnit.objects.filter(code=data.get("unit"))}
-    codes = {f.get("program") for f in data.get("flows") or [] if f.get("program")}
-    programs = {p.code: p for p in Program.objects.filter(code__in=codes)}
-    errors = validate_version_dict(data, units=units, programs=programs)
-    if errors:
-        raise ValidationError({field or "data": message for field, message in errors})
+    _validate_against_db(data)
     program = Program.objects.create(code=next_program_code())
     version = write_version(program=program, number=1, data=data, effective_from=effective_from, actor=actor)
     program.current = version

@@ -1,7 +1,7 @@
 """Export/import sections of the register: vocabulary, programs with every version, 届出."""
 import datetime
 
-from mamori.core.transfer import ImportContext, Section, dt, parse_dt
+from mamori.core.transfer import ImportContext, Section, record_label, dt, parse_dt
 from mamori.register.models import (
     Item,
     ItemCategory,
@@ -16,10 +16,6 @@ from mamori.register.models import (
 )
 from mamori.register.serialize import canonical, validate_version_dict, versions_as_dicts, write_version
 from mamori.register.vocabulary import Vocabulary
-
-
-def _rec(i, key=None):
-    return f"{i}件目" + (f"（{key}）" if key else "")
 
 
 class VocabularySection(Section):
@@ -48,7 +44,7 @@ class VocabularySection(Section):
         aliases = {}
         for i, rec in enumerate(data["items"], start=1):
             name = rec.get("name") if isinstance(rec, dict) else None
-            where = _rec(i, name)
+            where = record_label(i, name)
             if not name:
                 ctx.problem(self.file, where, "name", "項目名を指定してください。")
                 continue
@@ -120,9 +116,9 @@ class ProgramsSection(Section):
         for i, rec in enumerate(records, start=1):
             code = rec.get("code") if isinstance(rec, dict) else None
             if not code:
-                ctx.problem(self.file, _rec(i), "code", "管理番号を指定してください。")
+                ctx.problem(self.file, record_label(i), "code", "管理番号を指定してください。")
             elif code in codes:
-                ctx.problem(self.file, _rec(i, code), "code", "管理番号が重複しています。")
+                ctx.problem(self.file, record_label(i, code), "code", "管理番号が重複しています。")
             codes[code] = True
         units = {code: True for code in ctx.objects.get("unit_codes", set())}
         users = {u.get("username") for u in ctx.data.get("users.json", []) if isinstance(u, dict)}
@@ -130,7 +126,7 @@ class ProgramsSection(Section):
         for i, rec in enumerate(records, start=1):
             if not isinstance(rec, dict):
                 continue
-            where = _rec(i, rec.get("code"))
+            where = record_label(i, rec.get("code"))
             numbers = []
             for j, version in enumerate(rec.get("versions") or [], start=1):
                 prefix = f"versions[{j}]."
@@ -226,9 +222,9 @@ class NotificationsSection(Section):
         seen = set()
         for i, rec in enumerate(ctx.data[self.file], start=1):
             if not isinstance(rec, dict):
-                ctx.problem(self.file, _rec(i), "", "オブジェクトで指定してください。")
+                ctx.problem(self.file, record_label(i), "", "オブジェクトで指定してください。")
                 continue
-            where = _rec(i, rec.get("number"))
+            where = record_label(i, rec.get("number"))
             if not rec.get("number") or rec["number"] in seen:
                 ctx.problem(self.file, where, "number", "届出番号がないか重複しています。")
             seen.add(rec.get("number"))
