@@ -23,7 +23,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 
 demo: install
 	$(MAMORI) migrate --no-input
-	$(MAMORI) load-demo
+	$(MAMORI) load-demo --if-empty
 	@echo "まもり: http://127.0.0.1:8000 を開いてください（停止は Ctrl+C）"
 	$(MAMORI) runserver 127.0.0.1:8000
 
