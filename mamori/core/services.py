@@ -65,6 +65,7 @@ def user_create(*, actor, password: str | None = None, **fields) -> User:
 @transaction.atomic
 def user_update(*, user: User, actor, **fields) -> User:
     require(can_manage_users(actor))
+    user = User.objects.select_for_update().get(pk=user.pk)  # the stored row, not a form-mutated instance
     before = audit.snapshot(user)
     for key, value in fields.items():
         if key in USER_FIELDS:

@@ -66,6 +66,19 @@ def flow_key(flow: dict, labels: dict) -> str:
     return f"{kind}：{other}"
 
 
+def _keyed_flows(flows: list[dict], labels: dict) -> dict[str, dict]:
+    """Flows by their label; a repeated kind and counterpart (two 本人から収集) is numbered （2）, （3）…"""
+    out: dict[str, dict] = {}
+    for flow in flows:
+        key = base = flow_key(flow, labels)
+        n = 1
+        while key in out:
+            n += 1
+            key = f"{base}（{n}）"
+        out[key] = flow
+    return out
+
+
 def diff(old: dict | None, new: dict | None, labels: dict | None = None) -> list[DiffRow]:
     """Rows for every difference; ``old`` None for a new program, ``new`` None for a removal."""
     labels = labels or {}
@@ -87,8 +100,8 @@ def diff(old: dict | None, new: dict | None, labels: dict | None = None) -> list
         if row:
             rows.append(row)
 
-    old_flows = {flow_key(f, labels): f for f in old.get("flows") or []}
-    new_flows = {flow_key(f, labels): f for f in new.get("flows") or []}
+    old_flows = _keyed_flows(old.get("flows") or [], labels)
+    new_flows = _keyed_flows(new.get("flows") or [], labels)
     for key in list(dict.fromkeys([*old_flows, *new_flows])):
         a, b = old_flows.get(key), new_flows.get(key)
         row = _items_row(

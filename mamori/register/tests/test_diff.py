@@ -25,3 +25,12 @@ def test_change_shows_added_items_and_flows_and_fields():
 
 def test_identical_versions_have_no_rows():
     assert diff(OLD, OLD) == []
+
+
+def test_repeated_flows_of_one_kind_are_kept_apart():
+    person = {"kind": "collect_person", "program": None, "party": "", "purpose": "", "items": ["氏名"]}
+    new = {**OLD, "flows": [person, {**person, "items": ["氏名", "ＬＩＮＥアカウント名"]}]}
+    rows = {r.label: r for r in diff(OLD, new)}
+    assert "本人から収集：本人" not in rows  # the first is unchanged
+    assert rows["本人から収集：本人（2）"].change == "added"
+    assert rows["本人から収集：本人（2）"].new == "氏名、ＬＩＮＥアカウント名"

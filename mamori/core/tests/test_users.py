@@ -1,0 +1,26 @@
+"""The system administrator manages users; every change is audited; bad input keeps the form."""
+from mamori.core.models import AuditEvent, Role, User
+
+
+def test_sysadmin_creates_and_edits_a_user(client, city):
+    client.force_login(city.users.sysadmin)
+    response = client.post("/users/new/", {"username": "newstaff", "display_name": "新任 職員", "email": "", "role": Role.DEPT_STAFF,
+                                            "unit": city.units.shuno.pk, "is_active": "on", "password": "a-long-password-1"})
+    assert response.status_code == 302
+    user = User.objects.get(username="newstaff")
+    assert user.unit == city.units.shuno and user.check_password("a-long-password-1")
+    client.post(f"/users/{user.pk}/edit/", {"username": "newstaff", "display_name": "新任 職員", "email": "", "role": Role.DEPT_MANAGER,
+                                            "unit": city.units.shuno.pk})
+    user.refresh_from_db()
+    assert user.role == Role.DEPT_MANAGER and user.is_active is False  # unchecked box: deactivated
+    event = AuditEvent.objects.filter(model="core.User", object_id=str(user.pk), action="update").get()
+    assert event.actor == city.users.sysadmin
+    assert event.before["role"] == "dept_staff" and event.after["role"] == "dept_manager"
+    assert "password" not in event.after
+
+
+def test_department_role_needs_a_unit(client, city):
+    client.force_login(city.users.sysadmin)
+    page = client.post("/users/new/", {"username": "nounit", "display_name": "所属 なし", "role": Role.DEPT_STAFF, "is_active": "on"}).content.decode()
+    assert "所管課の役割には所属を選んでください" in page and 'value="nounit"' in page
+    assert not User.objects.filter(username="nounit").exists()
