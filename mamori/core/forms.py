@@ -1,7 +1,19 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from mamori.core.models import UNIT_CHAIN, OrgUnit, Role, User
+from mamori.core.models import UNIT_CHAIN, Organ, OrgUnit, Role, UnitKind, User
+
+
+def attach_errors(exc, *forms) -> None:
+    """Put a service's ValidationError on the form(s) that own its fields (the first form gets the rest)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = next((f for f in forms if field in f.fields), None)
+            for error in errors:
+                (target or forms[0]).add_error(field if target else None, error)
+    else:
+        for message in exc.messages:
+            forms[0].add_error(None, message)
 
 
 class LoginForm(AuthenticationForm):
@@ -47,3 +59,30 @@ class UserForm(forms.ModelForm):
         if data.get("role") in (Role.DEPT_STAFF, Role.DEPT_MANAGER) and not data.get("unit"):
             self.add_error("unit", "所管課の役割には所属を選んでください。")
         return data
+
+
+class UnitCreateForm(forms.Form):
+    organ = forms.ModelChoiceField(label="実施機関", queryset=None)
+    kind = forms.ChoiceField(label="種別", choices=UnitKind.choices)
+    parent = forms.ModelChoiceField(label="上位組織", queryset=None, required=False, help_text="部・実施機関直下の課は空欄にします。")
+    code = forms.SlugField(label="組織コード", max_length=40, help_text="半角英数字とハイフン。書き出し・取込みで組織を指す名前です。")
+    name = forms.CharField(label="名称", max_length=120)
+    order = forms.IntegerField(label="表示順", min_value=0, initial=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organ"].queryset = Organ.objects.all()
+        self.fields["parent"].queryset = OrgUnit.objects.filter(active=True).select_related(UNIT_CHAIN)
+        self.fields["parent"].label_from_instance = lambda u: u.label
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if OrgUnit.objects.filter(code=code).exists():
+            raise forms.ValidationError("この組織コードはすでに使われています。別のコードにしてください。")
+        return code
+
+
+class UnitEditForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=120)
+    order = forms.IntegerField(label="表示順", min_value=0)
+    active = forms.BooleanField(label="有効（無効にすると新しい届出で選べなくなります）", required=False)

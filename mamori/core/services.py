@@ -28,6 +28,8 @@ def unit_create(
 ) -> OrgUnit:
     from django.core.exceptions import ValidationError
 
+    if actor is not None:  # None: the system itself (demo loader)
+        require(can_manage_users(actor), "組織を編集できるのはシステム管理者です。")
     parent_kind = parent.kind if parent else None
     if parent_kind not in ALLOWED_PARENTS[kind]:
         raise ValidationError(
@@ -74,3 +76,17 @@ def user_update(*, user: User, actor, **fields) -> User:
     user.save()
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=user, before=before, after=audit.snapshot(user))
     return user
+
+
+@transaction.atomic
+def unit_update(*, unit: OrgUnit, actor, name: str, order: int, active: bool) -> OrgUnit:
+    """Rename, reorder or deactivate a unit. Moving a unit is not offered: a reorganisation
+    creates the new unit and the programs move to it by 変更の届出, so history stays true."""
+    require(can_manage_users(actor), "組織を編集できるのはシステム管理者です。")
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    before = audit.snapshot(unit)
+    unit.name, unit.order, unit.active = name, order, active
+    unit.full_clean()
+    unit.save()
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=unit, before=before, after=audit.snapshot(unit))
+    return unit

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from mamori.core import permissions as perm
 from mamori.core import services
-from mamori.core.forms import AuditFilterForm, LoginForm, UserForm
+from mamori.core.forms import AuditFilterForm, LoginForm, UnitCreateForm, UnitEditForm, UserForm, attach_errors
 from mamori.core.models import UNIT_CHAIN, AuditEvent, Organ, OrgUnit, Role, User
 
 
@@ -65,7 +65,37 @@ def audit_record(request, model, object_id):
 def organisation(request):
     perm.require(perm.can_manage_users(request.user) or perm.has_role(request.user, Role.PRIVACY_OFFICE, Role.AUDITOR))
     organs = Organ.objects.prefetch_related("units")
-    return render(request, "core/organisation.html", {"organs": organs, "units": OrgUnit.objects.select_related("organ", UNIT_CHAIN)})
+    return render(request, "core/organisation.html", {
+        "organs": organs, "units": OrgUnit.objects.select_related("organ", UNIT_CHAIN), "can_edit": perm.can_manage_users(request.user),
+    })
+
+
+def unit_new(request):
+    perm.require(perm.can_manage_users(request.user))
+    form = UnitCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, f"組織「{unit.label}」を追加しました。")
+            return redirect("organisation")
+        except ValidationError as exc:
+            attach_errors(exc, form)
+    return render(request, "core/unit_edit.html", {"form": form, "unit": None})
+
+
+def unit_edit(request, pk):
+    perm.require(perm.can_manage_users(request.user))
+    unit = get_object_or_404(OrgUnit.objects.select_related(UNIT_CHAIN), pk=pk)
+    form = UnitEditForm(request.POST or None, initial={"name": unit.name, "order": unit.order, "active": unit.active})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(unit=unit, actor=request.user, **form.cleaned_data)
+            messages.success(request, "組織を保存しました。")
+            return redirect("organisation")
+        except ValidationError as exc:
+            attach_errors(exc, form)
+    history = AuditEvent.objects.filter(model="core.OrgUnit", object_id=str(unit.pk))[:20]
+    return render(request, "core/unit_edit.html", {"form": form, "unit": unit, "history": history})
 
 
 def user_list(request):
@@ -88,7 +118,5 @@ def user_edit(request, pk=None):
             messages.success(request, f"利用者「{fields['username']}」を保存しました。")
             return redirect("user_list")
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            attach_errors(exc, form)
     return render(request, "core/user_edit.html", {"form": form, "target": target})

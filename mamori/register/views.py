@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mamori.core import permissions as perm
+from mamori.core.forms import attach_errors
 from mamori.core.models import UNIT_CHAIN, AuditEvent, MunicipalSettings, OrgUnit
 from mamori.register import rules, selectors, services
 from mamori.register.diff import diff
@@ -234,7 +235,7 @@ def notification_draft(request, number=None):
                     messages.success(request, "届出を保存しました。")
                 return redirect("register:notification_detail", number=notification.number)
             except ValidationError as exc:
-                _attach_errors(exc, head, program_form)
+                attach_errors(exc, head, program_form)
         else:
             messages.error(request, "入力内容に誤りがあります。赤字の項目を確認してください。")
     return render(
@@ -246,20 +247,6 @@ def notification_draft(request, number=None):
             "program_names": _program_names(), "flow_kinds": FlowKind,
         },
     )
-
-
-def _attach_errors(exc: ValidationError, *forms):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = next((f for f in forms if field in f.fields), None)
-            for error in errors:
-                if target is not None:
-                    target.add_error(field, error)
-                else:
-                    forms[0].add_error(None, error)
-    else:
-        for message in exc.messages:
-            forms[0].add_error(None, message)
 
 
 def notification_detail(request, number):
@@ -367,7 +354,7 @@ def vocabulary_edit(request, pk=None):
             messages.success(request, f"記録項目「{fields['name']}」を保存しました。")
             return redirect("register:vocabulary")
         except ValidationError as exc:
-            _attach_errors(exc, form)
+            attach_errors(exc, form)
     history = AuditEvent.objects.filter(model="register.Item", object_id=str(item.pk))[:20] if item else []
     return render(request, "register/vocabulary_edit.html", {"form": form, "item": item, "history": history})
 

@@ -42,6 +42,8 @@ TABLE = {
     "audit_log": expect({"auditor", "office", "sysadmin"}),
     "audit_record": expect({"auditor", "office", "sysadmin"}),
     "organisation": expect({"sysadmin", "office", "auditor"}),
+    "unit_new": expect({"sysadmin"}),
+    "unit_edit": expect({"sysadmin"}),
     "user_list": expect({"sysadmin"}),
     "user_new": expect({"sysadmin"}),
     "user_edit": expect({"sysadmin"}),
@@ -88,6 +90,7 @@ def walk(city):
         "register:notification_detail": [review.number], "register:notification_edit": [returned.number],
         "register:vocabulary": [], "register:vocabulary_new": [], "register:vocabulary_edit": [Item.objects.first().pk],
         "register:council": [], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
+        "unit_new": [], "unit_edit": [city.units.kyufu.pk],
         "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk],
     }
     return city, args, review

@@ -24,3 +24,24 @@ def test_department_role_needs_a_unit(client, city):
     page = client.post("/users/new/", {"username": "nounit", "display_name": "所属 なし", "role": Role.DEPT_STAFF, "is_active": "on"}).content.decode()
     assert "所管課の役割には所属を選んでください" in page and 'value="nounit"' in page
     assert not User.objects.filter(username="nounit").exists()
+
+
+def test_sysadmin_adds_a_team_and_renames_a_unit(client, city):
+    from mamori.core.models import OrgUnit
+
+    client.force_login(city.users.sysadmin)
+    response = client.post("/organisation/new/", {"organ": city.organ.pk, "kind": "team", "parent": city.units.kyufu.pk,
+                                                  "code": "new-pt", "name": "新プロジェクト・チーム", "order": 0})
+    assert response.status_code == 302
+    team = OrgUnit.objects.get(code="new-pt")
+    assert team.label == "新プロジェクト・チーム（こども・健康部 こども未来課 こども給付係）"
+    assert team.path.startswith(city.units.mirai.path)  # inside こども未来課's scope
+    # a 係 cannot sit directly under a 部
+    page = client.post("/organisation/new/", {"organ": city.organ.pk, "kind": "unit", "parent": city.units.somu.pk,
+                                              "code": "bad", "name": "誤った係", "order": 0}).content.decode()
+    assert "係は部の下には置けません" in page and not OrgUnit.objects.filter(code="bad").exists()
+    client.post(f"/organisation/{city.units.kyufu.pk}/edit/", {"name": "こども支援係", "order": 0})
+    city.units.kyufu.refresh_from_db()
+    assert city.units.kyufu.name == "こども支援係" and city.units.kyufu.active is False
+    event = AuditEvent.objects.filter(model="core.OrgUnit", object_id=str(city.units.kyufu.pk), action="update").get()
+    assert event.before["name"] == "こども給付係" and event.after["name"] == "こども支援係"
