@@ -4,6 +4,8 @@
 year of an era is written 元年.
 """
 import datetime
+import re
+import unicodedata
 
 ERAS = [  # (first day, name), newest first
     (datetime.date(2019, 5, 1), "令和"),
@@ -49,4 +51,43 @@ def fiscal_year_label(year: int, *, full: bool = False) -> str:
     """令和5年度 for 2023."""
     era, n = era_of(datetime.date(year, 4, 1))
     text = f"{era}{'元' if n == 1 else n}年度"
+    return fullwidth(text) if full else text
+
+
+_WAREKI_DATE = re.compile(r"(令和|平成|昭和|大正)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_TIME = re.compile(r"(午前|午後)?\s*(\d{1,2})\s*時\s*(?:(\d{1,2})\s*分|半)?")
+
+
+def parse_wareki(text: str) -> datetime.date | None:
+    """The first 和暦 date in the text (令和６年７月２９日, 令和元年5月1日), or None."""
+    m = _WAREKI_DATE.search(unicodedata.normalize("NFKC", text or ""))
+    if not m:
+        return None
+    era, year, month, day = m.groups()
+    start = next(s for s, name in ERAS if name == era)
+    try:
+        return datetime.date(start.year + (1 if year == "元" else int(year)) - 1, int(month), int(day))
+    except ValueError:
+        return None
+
+
+def parse_time(text: str) -> datetime.time | None:
+    """午前１０時００分 / 午後2時半 / 14時 → time, or None."""
+    m = _TIME.search(unicodedata.normalize("NFKC", text or ""))
+    if not m:
+        return None
+    half, hour, minute = m.group(1), int(m.group(2)), m.group(3)
+    minute = int(minute) if minute else (30 if "半" in m.group(0) else 0)
+    if half == "午後" and hour < 12:
+        hour += 12
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        return None
+    return datetime.time(hour, minute)
+
+
+def time_label(value: datetime.time, *, full: bool = True) -> str:
+    """10:00 → 午前１０時００分 (the 次第's phrasing)."""
+    half = "午前" if value.hour < 12 else "午後"
+    hour = value.hour if value.hour <= 12 else value.hour - 12
+    text = f"{half}{hour}時{value.minute:02d}分"
     return fullwidth(text) if full else text
