@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "template_partials",
     "mamori.core",
     "mamori.register",
+    "mamori.council",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +99,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": E.LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # `mamori export` / `mamori import`: the sections, in dependency order (core.transfer).
@@ -110,4 +115,5 @@ MAMORI_TRANSFER_SECTIONS = [
     "mamori.register.transfer_sections.VocabularySection",
     "mamori.register.transfer_sections.ProgramsSection",
     "mamori.register.transfer_sections.NotificationsSection",
+    "mamori.council.transfer_sections.MeetingsSection",
 ]

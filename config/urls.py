@@ -3,4 +3,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("mamori.core.urls")),
     path("register/", include("mamori.register.urls")),
+    path("council/", include("mamori.council.urls")),
 ]

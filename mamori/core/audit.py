@@ -8,7 +8,7 @@ from mamori.core.models import AuditAction, AuditEvent
 
 
 def _plain(value):
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)

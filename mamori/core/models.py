@@ -185,6 +185,7 @@ class MunicipalSettings(models.Model):
     file_register_threshold = models.PositiveIntegerField("個人情報ファイル簿の対象となる本人数", default=1000)
     # 個人情報保護法第60条第5項: 条例要配慮個人情報 (only if the ordinance defines any).
     ordinance_sensitive_items = models.TextField("条例要配慮個人情報（定めがある場合）", blank=True, default="")
+    council_name = models.CharField("審議会の名称", max_length=80, default="朝霞市情報公開・個人情報保護審議会")
     disclosure_office = models.CharField(
         "開示請求等を受理する組織の名称及び所在地", max_length=200, default="総務部 総務課 情報公開係（朝霞市役所本庁舎）"
     )

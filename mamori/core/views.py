@@ -30,7 +30,9 @@ def home(request):
 
         context["unreviewed_items"] = Item.objects.filter(reviewed=False).count() if perm.can_review(user) else 0
     if perm.can_view_council(user):
-        context["awaiting_council"] = register.awaiting_council(user).count()
+        from mamori.council import selectors as council
+
+        context["awaiting_council"] = council.awaiting_council().count()
     return render(request, "core/home.html", context)
 
 

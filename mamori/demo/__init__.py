@@ -13,6 +13,7 @@ from pathlib import Path
 from django.db import transaction
 
 from mamori.core import services as core
+from mamori.council import services as council
 from mamori.core.models import MunicipalSettings, Organ, OrgUnit, Role, UnitKind, User
 from mamori.demo import organisation as org
 from mamori.demo import programs as data
@@ -127,9 +128,10 @@ def load() -> list[tuple[str, str, str]]:
 
     # 資料1 and 資料2: the seed's notifications, through the workflow.
     texts = json.loads((DATA / "seed_notifications.json").read_text(encoding="utf-8"))
+    filed = []
     for entry in [t for t in texts if t["kind"] == "new"]:
         version, effective = data.NEW[entry["program"]]
-        _file(NotificationKind.NEW, _resolve_programs(version), effective, entry["reason"], entry["content"], None, office)
+        filed.append(_file(NotificationKind.NEW, _resolve_programs(version), effective, entry["reason"], entry["content"], None, office))
     for entry in [t for t in texts if t["kind"] == "change"]:
         program = Program.objects.select_related("current").get(current__name=entry["program"])
         change, effective = data.CHANGES[entry["program"]]
@@ -138,8 +140,12 @@ def load() -> list[tuple[str, str, str]]:
         for flow in current["flows"]:
             flow["program"] = names.get(flow["program"], flow["program"])
         change(current)
-        _file(NotificationKind.CHANGE, _resolve_programs(current), effective, entry["reason"], entry["content"], program, office)
+        filed.append(_file(NotificationKind.CHANGE, _resolve_programs(current), effective, entry["reason"], entry["content"], program, office))
 
+    # 令和6年度第1回: the seed's meeting, reporting the 18 届出 (資料1・資料2).
+    meeting = council.meeting_create(actor=office, fiscal_year=2024, number=1, date=datetime.date(2024, 7, 29),
+                                     start_time=datetime.time(10, 0), place="市役所 別館２階 全員協議会室")
+    council.meeting_assign(meeting=meeting, notifications=filed, actor=office)
     _work_in_progress(office)
     return [(u, n, Role(r).label) for u, n, r, _ in LOGINS]
 

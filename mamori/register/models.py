@@ -279,7 +279,7 @@ class Notification(models.Model):
     becomes a new ProgramVersion.
 
     Accepted notifications wait for the next 審議会 meeting: the council app links
-    meetings to them (selectors.awaiting_council).
+    meetings to them (council.selectors.awaiting_council).
     """
 
     number = models.CharField("届出番号", max_length=20, unique=True)

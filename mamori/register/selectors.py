@@ -168,15 +168,3 @@ def inbox(user) -> list[Inbox]:
             boxes.append(Inbox("課長承認待ち", list(visible.filter(status=NotificationStatus.SUBMITTED))))
         boxes.append(Inbox("保護担当審査中", list(visible.filter(status=NotificationStatus.APPROVED))))
     return boxes
-
-
-def awaiting_council(user=None) -> QuerySet[Notification]:
-    """Accepted notifications to be reported to the next 審議会 meeting.
-
-    The council app (issue 3) assigns them to a meeting; until then every accepted
-    notification waits here.
-    """
-    qs = Notification.objects.filter(status=NotificationStatus.ACCEPTED)
-    if user is not None and not perm.can_view_council(user):
-        qs = qs.filter(perm.unit_scope_q(user, "unit"))
-    return qs.select_related(f"unit__{UNIT_CHAIN}", "program__current").order_by("kind", "accepted_at")

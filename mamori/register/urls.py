@@ -17,5 +17,4 @@ urlpatterns = [
     path("vocabulary/", views.vocabulary_list, name="vocabulary"),
     path("vocabulary/new/", views.vocabulary_edit, name="vocabulary_new"),
     path("vocabulary/<int:pk>/edit/", views.vocabulary_edit, name="vocabulary_edit"),
-    path("council/", views.council_notifications, name="council"),
 ]

@@ -357,13 +357,3 @@ def vocabulary_edit(request, pk=None):
             attach_errors(exc, form)
     history = AuditEvent.objects.filter(model="register.Item", object_id=str(item.pk))[:20] if item else []
     return render(request, "register/vocabulary_edit.html", {"form": form, "item": item, "history": history})
-
-
-def council_notifications(request):
-    _need(perm.can_view_council(request.user))
-    qs = selectors.awaiting_council(request.user)
-    return render(
-        request,
-        "register/council_notifications.html",
-        {"new": [n for n in qs if n.kind == NotificationKind.NEW], "changed": [n for n in qs if n.kind != NotificationKind.NEW]},
-    )

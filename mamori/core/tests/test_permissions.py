@@ -38,7 +38,11 @@ TABLE = {
     "register:vocabulary": expect(REGISTER),
     "register:vocabulary_new": expect({"office"}),
     "register:vocabulary_edit": expect({"office"}),
-    "register:council": expect({"council", "office", "auditor"}),
+    "council:list": expect({"council", "office", "auditor"}),
+    "council:meeting": expect({"council", "office", "auditor"}),
+    "council:meeting_new": expect({"office"}),
+    "council:meeting_edit": expect({"office"}),
+    "council:document": expect({"council", "office", "auditor"}),
     "audit_log": expect({"auditor", "office", "sysadmin"}),
     "audit_record": expect({"auditor", "office", "sysadmin"}),
     "organisation": expect({"sysadmin", "office", "auditor"}),
@@ -52,6 +56,8 @@ NOT_WALKED = {
     "login": "public: the login form",
     "logout": "POST only: ends the session",
     "register:notification_action": "POST only: tested in test_actions_are_permission_checked",
+    "council:meeting_assign": "POST only: tested in council/tests/test_meetings.py",
+    "council:meeting_unassign": "POST only: tested in council/tests/test_meetings.py",
 }
 
 
@@ -83,13 +89,17 @@ def walk(city):
                                             reason="r", content="c", effective_date=datetime.date(2024, 6, 1))
     services.notification_submit(notification=returned, actor=city.users.staff)
     services.notification_return(notification=returned, actor=city.users.manager, comment="直してください")
+    from mamori.council.services import meeting_create
+
+    meeting = meeting_create(actor=city.users.office, fiscal_year=2024, number=1, date=datetime.date(2024, 7, 29))
     event = AuditEvent.objects.first()
     args = {
         "home": [], "register:list": [], "register:program": [teate.code], "register:version": [teate.code, 1],
         "register:diff": [teate.code], "register:inbox": [], "register:notification_new": [], "register:notification_draft": [],
         "register:notification_detail": [review.number], "register:notification_edit": [returned.number],
         "register:vocabulary": [], "register:vocabulary_new": [], "register:vocabulary_edit": [Item.objects.first().pk],
-        "register:council": [], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
+        "council:list": [], "council:meeting": [meeting.pk], "council:meeting_new": [], "council:meeting_edit": [meeting.pk],
+        "council:document": [meeting.pk, "shiryo1", "pdf"], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],
         "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk],
     }

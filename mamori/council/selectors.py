@@ -1,0 +1,53 @@
+"""Reads for the council: meetings, and the accepted 届出 still waiting for one."""
+import re
+import unicodedata
+
+from django.db.models import QuerySet
+
+from mamori.core import permissions as perm
+from mamori.core.models import UNIT_CHAIN
+from mamori.council.models import Meeting
+from mamori.register.models import Notification, NotificationKind, NotificationStatus
+
+TITLE = re.compile(r"(令和|平成)(元|\d+)年度第(\d+)回")
+
+
+def meeting_by_ref(ref: str | int) -> Meeting:
+    """A meeting by id or by title (令和6年度第1回, full or half width). LookupError in Japanese if none."""
+    text = unicodedata.normalize("NFKC", str(ref)).replace(" ", "")
+    if text.isdigit():
+        meeting = Meeting.objects.filter(pk=int(text)).first()
+    else:
+        m = TITLE.search(text)
+        meeting = None
+        if m:
+            era, year, number = m.groups()
+            fy = {"令和": 2018, "平成": 1988}[era] + (1 if year == "元" else int(year))
+            meeting = Meeting.objects.filter(fiscal_year=fy, number=int(number)).first()
+    if meeting is None:
+        known = "、".join(m.title for m in Meeting.objects.all()[:10]) or "（まだありません）"
+        raise LookupError(f"審議会「{ref}」が見つかりません。番号か「令和6年度第1回」のような名前で指定してください。登録済み: {known}")
+    return meeting
+
+
+def awaiting_council() -> QuerySet[Notification]:
+    """Accepted 届出 not yet assigned to a meeting."""
+    return (
+        Notification.objects.filter(status=NotificationStatus.ACCEPTED, meeting_link__isnull=True)
+        .select_related(f"unit__{UNIT_CHAIN}", "program__current")
+        .order_by("kind", "accepted_at", "number")
+    )
+
+
+def meeting_notifications(meeting: Meeting, kind: str | None = None) -> list[Notification]:
+    """The meeting's 届出, 新規 for 資料1 and 変更・廃止 for 資料2, in their order."""
+    qs = Notification.objects.filter(meeting_link__meeting=meeting).select_related(f"unit__{UNIT_CHAIN}").order_by("meeting_link__order", "number")
+    if kind == NotificationKind.NEW:
+        qs = qs.filter(kind=NotificationKind.NEW)
+    elif kind == NotificationKind.CHANGE:
+        qs = qs.exclude(kind=NotificationKind.NEW)
+    return list(qs)
+
+
+def meetings_visible(user) -> QuerySet[Meeting]:
+    return Meeting.objects.all() if perm.can_view_council(user) else Meeting.objects.none()

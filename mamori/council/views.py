@@ -1,0 +1,110 @@
+"""Council screens: meetings, the 届出 they report, and their documents (次第・資料1・資料2)."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from mamori.core import permissions as perm
+from mamori.core.forms import attach_errors
+from mamori.core.models import AuditEvent
+from mamori.core.reports import MEDIA_TYPES
+from mamori.council import selectors, services
+from mamori.council.forms import MeetingForm
+from mamori.council.models import Meeting
+from mamori.council.reports import agenda, notifications
+from mamori.register.models import Notification, NotificationKind
+
+DOCUMENTS = {
+    "agenda": ("次第", lambda m: agenda.context(m), agenda),
+    "shiryo1": ("資料1（新規分）", lambda m: notifications.context(m, NotificationKind.NEW), notifications),
+    "shiryo2": ("資料2（変更分）", lambda m: notifications.context(m, NotificationKind.CHANGE), notifications),
+}
+
+
+def meeting_list(request):
+    perm.require(perm.can_view_council(request.user))
+    return render(request, "council/meeting_list.html", {
+        "meetings": selectors.meetings_visible(request.user), "awaiting": selectors.awaiting_council(),
+        "can_edit": perm.can_review(request.user),
+    })
+
+
+def meeting_detail(request, pk):
+    perm.require(perm.can_view_council(request.user))
+    meeting = get_object_or_404(Meeting, pk=pk)
+    return render(request, "council/meeting_detail.html", {
+        "meeting": meeting,
+        "new": selectors.meeting_notifications(meeting, NotificationKind.NEW),
+        "changed": selectors.meeting_notifications(meeting, NotificationKind.CHANGE),
+        "awaiting": selectors.awaiting_council() if perm.can_review(request.user) else [],
+        "documents": [(key, label) for key, (label, _, _) in DOCUMENTS.items()],
+        "can_edit": perm.can_review(request.user),
+        "history": AuditEvent.objects.filter(model="council.Meeting", object_id=str(meeting.pk))[:20],
+    })
+
+
+def meeting_edit(request, pk=None):
+    perm.require(perm.can_review(request.user))
+    meeting = get_object_or_404(Meeting, pk=pk) if pk else None
+    initial = {}
+    if meeting:
+        initial = {"fiscal_year": meeting.fiscal_year, "number": meeting.number, "date": meeting.date, "start_time": meeting.start_time,
+                   "place": meeting.place, "agenda": "\n".join(meeting.agenda)}
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fields = {k: d[k] for k in ("fiscal_year", "number", "date", "start_time", "place")}
+        try:
+            if meeting is None:
+                meeting = services.meeting_create(actor=request.user, agenda=d["agenda_list"] or None, **fields)
+                messages.success(request, f"{meeting.title}の審議会を登録しました。報告する届出を割り当ててください。")
+            else:
+                services.meeting_update(meeting=meeting, actor=request.user, agenda=d["agenda_list"], **fields)
+                messages.success(request, "審議会を保存しました。")
+            return redirect("council:meeting", pk=meeting.pk)
+        except ValidationError as exc:
+            attach_errors(exc, form)
+    return render(request, "council/meeting_edit.html", {"form": form, "meeting": meeting})
+
+
+@require_POST
+def meeting_assign(request, pk):
+    perm.require(perm.can_review(request.user))
+    meeting = get_object_or_404(Meeting, pk=pk)
+    chosen = list(Notification.objects.filter(number__in=request.POST.getlist("notification")).order_by("kind", "accepted_at", "number"))
+    if not chosen:
+        messages.error(request, "割り当てる届出を選んでください。")
+    else:
+        try:
+            services.meeting_assign(meeting=meeting, notifications=chosen, actor=request.user)
+            messages.success(request, f"{len(chosen)}件の届出を割り当てました。")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    return redirect("council:meeting", pk=pk)
+
+
+@require_POST
+def meeting_unassign(request, pk, number):
+    perm.require(perm.can_review(request.user))
+    meeting = get_object_or_404(Meeting, pk=pk)
+    services.meeting_unassign(meeting=meeting, notification=get_object_or_404(Notification, number=number), actor=request.user)
+    messages.success(request, f"届出 {number} の割当てを外しました。")
+    return redirect("council:meeting", pk=pk)
+
+
+def meeting_document(request, pk, document, fmt):
+    perm.require(perm.can_view_council(request.user))
+    meeting = get_object_or_404(Meeting, pk=pk)
+    if document not in DOCUMENTS or fmt not in ("docx", "pdf"):
+        raise Http404("その文書はありません。")
+    label, build, module = DOCUMENTS[document]
+    ctx = build(meeting)
+    data = module.render_pdf(ctx) if fmt == "pdf" else module.render_docx(ctx)
+    response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
+    from urllib.parse import quote
+
+    filename = f"{meeting.title}_{label}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
