@@ -59,7 +59,8 @@ def meeting_assign(*, meeting: Meeting, notifications: list[Notification], actor
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     before = _snapshot(meeting)
     order = meeting.links.count()
-    for n in notifications:
+    fresh = {n.pk: n for n in Notification.objects.filter(pk__in=[n.pk for n in notifications])}  # the stored state, not the caller's copies
+    for n in (fresh[x.pk] for x in notifications):
         if n.status != NotificationStatus.ACCEPTED:
             raise ValidationError(f"届出 {n.number} はまだ受理されていないため、審議会に報告できません。")
         link = MeetingNotification.objects.filter(notification=n).select_related("meeting").first()
