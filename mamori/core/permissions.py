@@ -74,6 +74,11 @@ def can_manage_users(user) -> bool:
     return has_role(user, Role.SYSADMIN)
 
 
+def can_manage_organisation(user) -> bool:
+    """The organisation tree: the system administrator, and the office (it maps imported 担当)."""
+    return has_role(user, Role.SYSADMIN, Role.PRIVACY_OFFICE)
+
+
 def can_view_council(user) -> bool:
     return has_role(user, Role.COUNCIL, Role.PRIVACY_OFFICE, Role.AUDITOR)
 

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from mamori.core import audit
 from mamori.core.models import AuditAction, Organ, OrgUnit, UnitKind, User
-from mamori.core.permissions import can_manage_users, require
+from mamori.core.permissions import can_manage_organisation, can_manage_users, require
 
 ALLOWED_PARENTS = {
     UnitKind.DIVISION: {None},
@@ -29,7 +29,7 @@ def unit_create(
     from django.core.exceptions import ValidationError
 
     if actor is not None:  # None: the system itself (demo loader)
-        require(can_manage_users(actor), "組織を編集できるのはシステム管理者です。")
+        require(can_manage_organisation(actor), "組織を編集できるのはシステム管理者か個人情報保護担当です。")
     parent_kind = parent.kind if parent else None
     if parent_kind not in ALLOWED_PARENTS[kind]:
         raise ValidationError(
@@ -82,7 +82,7 @@ def user_update(*, user: User, actor, **fields) -> User:
 def unit_update(*, unit: OrgUnit, actor, name: str, order: int, active: bool) -> OrgUnit:
     """Rename, reorder or deactivate a unit. Moving a unit is not offered: a reorganisation
     creates the new unit and the programs move to it by 変更の届出, so history stays true."""
-    require(can_manage_users(actor), "組織を編集できるのはシステム管理者です。")
+    require(can_manage_organisation(actor), "組織を編集できるのはシステム管理者か個人情報保護担当です。")
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     before = audit.snapshot(unit)
     unit.name, unit.order, unit.active = name, order, active
@@ -90,3 +90,30 @@ def unit_update(*, unit: OrgUnit, actor, name: str, order: int, active: bool) ->
     unit.save()
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=unit, before=before, after=audit.snapshot(unit))
     return unit
+
+
+@transaction.atomic
+def units_for_department(*, organ: Organ, division: str | None, section: str | None, unit: str | None, team: str | None, actor) -> OrgUnit:
+    """The unit a document's 担当 names, creating the missing levels (部 → 課 → 係 → チーム)."""
+    import re
+
+    require(can_manage_organisation(actor), "組織を編集できるのはシステム管理者か個人情報保護担当です。")
+    parent = None
+    levels = [(UnitKind.DIVISION, division), (UnitKind.SECTION, section), (UnitKind.UNIT, unit), (UnitKind.TEAM, team)]
+    for kind, name in levels:
+        if not name:
+            continue
+        node = OrgUnit.objects.filter(organ=organ, kind=kind, name=name, parent=parent).first()
+        if node is None:
+            base = re.sub(r"[^a-z0-9-]", "", f"{kind}-{OrgUnit.objects.count() + 1}")
+            code, n = base, 1
+            while OrgUnit.objects.filter(code=code).exists():
+                n += 1
+                code = f"{base}-{n}"
+            node = unit_create(organ=organ, kind=kind, code=code, name=name, parent=parent, actor=actor)
+        parent = node
+    if parent is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError("担当の組織名がありません。")
+    return parent

@@ -68,12 +68,12 @@ def organisation(request):
     perm.require(perm.can_manage_users(request.user) or perm.has_role(request.user, Role.PRIVACY_OFFICE, Role.AUDITOR))
     organs = Organ.objects.prefetch_related("units")
     return render(request, "core/organisation.html", {
-        "organs": organs, "units": OrgUnit.objects.select_related("organ", UNIT_CHAIN), "can_edit": perm.can_manage_users(request.user),
+        "organs": organs, "units": OrgUnit.objects.select_related("organ", UNIT_CHAIN), "can_edit": perm.can_manage_organisation(request.user),
     })
 
 
 def unit_new(request):
-    perm.require(perm.can_manage_users(request.user))
+    perm.require(perm.can_manage_organisation(request.user))
     form = UnitCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +86,7 @@ def unit_new(request):
 
 
 def unit_edit(request, pk):
-    perm.require(perm.can_manage_users(request.user))
+    perm.require(perm.can_manage_organisation(request.user))
     unit = get_object_or_404(OrgUnit.objects.select_related(UNIT_CHAIN), pk=pk)
     form = UnitEditForm(request.POST or None, initial={"name": unit.name, "order": unit.order, "active": unit.active})
     if request.method == "POST" and form.is_valid():

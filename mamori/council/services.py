@@ -52,8 +52,12 @@ def meeting_update(*, meeting: Meeting, actor, **fields) -> Meeting:
 
 
 @transaction.atomic
-def meeting_assign(*, meeting: Meeting, notifications: list[Notification], actor) -> Meeting:
-    """Report these accepted 届出 at the meeting (after those already assigned)."""
+def meeting_assign(*, meeting: Meeting, notifications: list[Notification], actor, imported: bool = False) -> Meeting:
+    """Report these accepted 届出 at the meeting (after those already assigned).
+
+    ``imported``: the 届出 were read from this meeting's own materials (mamori ingest), so
+    they belong to it while the office still checks them.
+    """
     if actor is not None:
         require(can_review(actor), "審議会に届出を割り当てられるのは個人情報保護担当です。")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -61,7 +65,7 @@ def meeting_assign(*, meeting: Meeting, notifications: list[Notification], actor
     order = meeting.links.count()
     fresh = {n.pk: n for n in Notification.objects.filter(pk__in=[n.pk for n in notifications])}  # the stored state, not the caller's copies
     for n in (fresh[x.pk] for x in notifications):
-        if n.status != NotificationStatus.ACCEPTED:
+        if n.status != NotificationStatus.ACCEPTED and not (imported and n.status == NotificationStatus.IMPORTED):
             raise ValidationError(f"届出 {n.number} はまだ受理されていないため、審議会に報告できません。")
         link = MeetingNotification.objects.filter(notification=n).select_related("meeting").first()
         if link and link.meeting_id != meeting.pk:
@@ -80,3 +84,25 @@ def meeting_unassign(*, meeting: Meeting, notification: Notification, actor) -> 
     MeetingNotification.objects.filter(meeting=meeting, notification=notification).delete()
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=meeting, before=before, after=_snapshot(meeting), summary="届出の割当て解除")
     return meeting
+
+
+@transaction.atomic
+def meeting_for_document(*, header: dict, actor) -> tuple[Meeting | None, bool]:
+    """The meeting a document's header names: matched by 年度 and 回, or created. (meeting, created)"""
+    if not header or not header.get("fiscal_year") or not header.get("number"):
+        return None, False
+    existing = Meeting.objects.filter(fiscal_year=header["fiscal_year"], number=header["number"]).first()
+    if existing:
+        return existing, False
+    if not header.get("date"):
+        return None, False
+    meeting = Meeting(
+        fiscal_year=header["fiscal_year"], number=header["number"], date=datetime.date.fromisoformat(header["date"]),
+        start_time=datetime.time.fromisoformat(header["time"]) if header.get("time") else None, place=header.get("place", ""),
+        agenda=header.get("agenda") or default_agenda(header["fiscal_year"]),
+        council_name=header.get("council") or MunicipalSettings.current().council_name,
+    )
+    meeting.full_clean()
+    meeting.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=meeting, after=_snapshot(meeting), summary="文書の次第から作成")
+    return meeting, True

@@ -1,4 +1,6 @@
 """Forms: the 届出 editor (basic fields, 本人の範囲 and flows) and the vocabulary."""
+import re
+
 from django import forms
 from django.forms import formset_factory
 
@@ -209,3 +211,52 @@ class ItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["alias_of"].queryset = Item.objects.filter(alias_of__isnull=True, reviewed=True).exclude(pk=self.instance.pk)
         self.fields["category"].queryset = ItemCategory.objects.all()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in re.split(r"[\n、]", text or "") if line.strip()]
+
+
+class ImportedReviewForm(forms.Form):
+    """The office's corrections to what was read from a document."""
+
+    kind = forms.ChoiceField(label="届出の種類", choices=NotificationKind.choices)
+    program_name = forms.CharField(label="事務事業名", max_length=200)
+    unit = forms.ModelChoiceField(label="担当", queryset=OrgUnit.objects.none(), required=False,
+                                  help_text="文書の担当が組織にないときは、選ぶか「組織を作成」を使います。")
+    effective_date = forms.DateField(label="適用年月日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label="理由及び経緯", widget=forms.Textarea(attrs={"rows": 5}))
+    content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 8}))
+    items = forms.CharField(label="記録項目（1行に1つ）", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    reuse_sources = forms.CharField(label="目的外利用の収集元の事務事業（1行に1つ）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    provided_to = forms.CharField(label="提供先（1行に1つ）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    contractors = forms.CharField(label="委託先（1行に1つ）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    uses_my_number = forms.BooleanField(label="マイナンバー（特定個人情報）を利用する", required=False)
+    online_link = forms.BooleanField(label="オンライン結合がある", required=False)
+
+    LIST_FIELDS = ("items", "reuse_sources", "provided_to", "contractors")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.filter(active=True).select_related("parent__parent__parent")
+        self.fields["unit"].label_from_instance = lambda u: u.label
+
+    @classmethod
+    def initial_for(cls, n) -> dict:
+        e = n.extracted
+        return {
+            "kind": n.kind, "program_name": e.get("program", ""), "unit": n.unit, "effective_date": n.effective_date,
+            "reason": n.reason, "content": n.content, "uses_my_number": e.get("uses_my_number"), "online_link": e.get("online_link"),
+            **{f: "\n".join(e.get(f, [])) for f in cls.LIST_FIELDS},
+        }
+
+    def service_fields(self) -> dict:
+        d = self.cleaned_data
+        out = {k: d[k] for k in ("kind", "program_name", "effective_date", "reason", "content", "uses_my_number", "online_link")}
+        out.update({f: _lines(d[f]) for f in self.LIST_FIELDS})
+        return out
+
+
+class CreateProgramForm(forms.Form):
+    name = forms.CharField(label="事務事業名", max_length=200)
+    unit = forms.ModelChoiceField(label="担当", queryset=OrgUnit.objects.filter(active=True))

@@ -260,6 +260,7 @@ class NotificationKind(models.TextChoices):
 
 
 class NotificationStatus(models.TextChoices):
+    IMPORTED = "imported", "取込済・確認待ち"
     DRAFT = "draft", "作成中"
     SUBMITTED = "submitted", "課長承認待ち"
     APPROVED = "approved", "保護担当審査待ち"
@@ -296,13 +297,17 @@ class Notification(models.Model):
     result_version = models.OneToOneField(
         ProgramVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="notification", verbose_name="受理後の版"
     )
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="notifications", verbose_name="届出課")
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications", verbose_name="届出課",
+        help_text="取り込んだ届出で担当が組織にないときだけ空になります（受理の前に選びます）。",
+    )
     reason = models.TextField("理由及び経緯")
     content = models.TextField("内容")
     proposed = models.JSONField("届出後の登録内容", default=dict)
     effective_date = models.DateField("適用年月日")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafted_notifications", verbose_name="作成者"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="drafted_notifications",
+        verbose_name="作成者", help_text="文書から取り込んだ届出では取り込んだ人（コマンドからなら空）",
     )
     created_at = models.DateTimeField("作成日時")
     updated_at = models.DateTimeField("更新日時")
@@ -315,6 +320,13 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="受理者"
     )
     accepted_at = models.DateTimeField("受理日時", null=True, blank=True)
+    # Ingested from a document (mamori ingest): where it came from and what was read.
+    source = models.ForeignKey(
+        "IngestSource", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications", verbose_name="取込元"
+    )
+    source_block = models.TextField("取込元の記載", blank=True)
+    extracted = models.JSONField("読み取った内容", default=dict, blank=True)
+    import_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -332,8 +344,28 @@ class Notification(models.Model):
         return self.status in EDITABLE_STATUSES
 
 
+class IngestSource(models.Model):
+    """A document read by `mamori ingest`: kept whole, so each 届出 shows the text it came from."""
+
+    file_name = models.CharField("ファイル名", max_length=255)
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveIntegerField("大きさ")
+    text = models.TextField("読み取った文字")
+    meeting = models.JSONField("記載された審議会", null=True, blank=True)
+    created_at = models.DateTimeField("取込日時", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "取込元の文書"
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class NotificationEventKind(models.TextChoices):
     CREATE = "create", "作成"
+    IMPORT = "import", "文書から取込"
     EDIT = "edit", "修正"
     SUBMIT = "submit", "提出"
     APPROVE = "approve", "課長承認"

@@ -9,7 +9,10 @@ from mamori.register.models import NotificationStatus as S
 # ---------------------------------------------------------------- 届出 workflow
 # 朝霞市個人情報取扱管理簿の届出 (法75条5項の条例による登録簿): 所管課が作成し、所管課長が
 # 承認して提出し、個人情報保護担当が審査して受理する。差し戻されたものは修正して再提出する。
+# 取り込んだ届出 (mamori ingest) were drafted and approved on paper: the office checks the
+# reading against the document and accepts it, or discards it.
 TRANSITIONS: dict[str, set[str]] = {
+    S.IMPORTED: {S.ACCEPTED, S.WITHDRAWN},
     S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
     S.SUBMITTED: {S.APPROVED, S.RETURNED, S.WITHDRAWN},
     S.APPROVED: {S.ACCEPTED, S.RETURNED},

@@ -156,6 +156,9 @@ def inbox(user) -> list[Inbox]:
     visible = notifications_visible(user).order_by("updated_at")
     boxes: list[Inbox] = []
     if perm.can_review(user):
+        imported = list(visible.filter(status=NotificationStatus.IMPORTED))
+        if imported:
+            boxes.append(Inbox("取込確認待ち（文書から取り込んだ届出）", imported, "読み取った内容を元の文書と見比べ、直して受理してください。"))
         boxes.append(Inbox("審査待ち（課長承認済み）", list(visible.filter(status=NotificationStatus.APPROVED)), "内容を確認し、受理または差戻ししてください。"))
         boxes.append(Inbox("課長承認待ち", list(visible.filter(status=NotificationStatus.SUBMITTED))))
         boxes.append(Inbox("差戻し中", list(visible.filter(status=NotificationStatus.RETURNED))))

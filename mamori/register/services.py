@@ -29,6 +29,7 @@ from mamori.register.models import (
     name_key,
 )
 from mamori.register.serialize import prefetch_version, validate_version_dict, version_to_dict, write_version
+from mamori.register.vocabulary import Vocabulary
 
 
 def _notification_snapshot(n: Notification) -> dict:
@@ -207,7 +208,10 @@ def notification_return(*, notification: Notification, actor, comment: str) -> N
 @transaction.atomic
 def notification_withdraw(*, notification: Notification, actor, comment: str = "") -> Notification:
     n = _locked(notification)
-    _require_editor(n, actor)
+    if n.status == NotificationStatus.IMPORTED:
+        require(can_review(actor), "取り込んだ届出を破棄できるのは個人情報保護担当です。")
+    else:
+        _require_editor(n, actor)
     return _transition(n, actor, NotificationStatus.WITHDRAWN, NotificationEventKind.WITHDRAW, comment)
 
 
@@ -223,14 +227,8 @@ def notification_comment(*, notification: Notification, actor, comment: str) -> 
     return n
 
 
-@transaction.atomic
-def notification_accept(*, notification: Notification, actor, comment: str = "") -> Notification:
-    """Accept: the proposed content becomes the program's next immutable version."""
-    n = _locked(notification)
-    require(can_review(actor), "届出を受理できるのは個人情報保護担当です。")
-    if n.created_by_id == actor.pk:
-        raise PermissionDenied("自分が作成した届出は受理できません。別の担当者が受理してください。")
-    rules.check_transition(n.status, NotificationStatus.ACCEPTED)
+def _apply_acceptance(n: Notification, actor, comment: str) -> Notification:
+    """The proposed content becomes the program's next immutable version."""
     if n.kind == NotificationKind.NEW:
         program = Program.objects.create(code=next_program_code())
         number = 1
@@ -255,16 +253,134 @@ def notification_accept(*, notification: Notification, actor, comment: str = "")
         summary=f"届出{n.number}の受理により第{number}版を作成",
     )
     return _transition(
-        n,
-        actor,
-        NotificationStatus.ACCEPTED,
-        NotificationEventKind.ACCEPT,
-        comment,
-        program=program,
-        result_version=version,
-        accepted_by=actor,
-        accepted_at=timezone.now(),
+        n, actor, NotificationStatus.ACCEPTED, NotificationEventKind.ACCEPT, comment,
+        program=program, result_version=version, accepted_by=actor, accepted_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def notification_accept(*, notification: Notification, actor, comment: str = "") -> Notification:
+    """Accept a 届出 its 課長 approved: it becomes the program's next version."""
+    n = _locked(notification)
+    require(can_review(actor), "届出を受理できるのは個人情報保護担当です。")
+    if n.status == NotificationStatus.IMPORTED:
+        return imported_accept(notification=n, actor=actor, comment=comment)
+    if n.created_by_id == actor.pk:
+        raise PermissionDenied("自分が作成した届出は受理できません。別の担当者が受理してください。")
+    rules.check_transition(n.status, NotificationStatus.ACCEPTED)
+    return _apply_acceptance(n, actor, comment)
+
+
+# ---------------------------------------------------------------- 取り込んだ届出
+
+IMPORTED_FIELDS = ("kind", "program_name", "reason", "content", "effective_date", "items", "reuse_sources", "provided_to",
+                   "contractors", "uses_my_number", "online_link")
+
+
+@transaction.atomic
+def imported_update(*, notification: Notification, actor, unit: OrgUnit | None, **fields) -> Notification:
+    """The office corrects what was read from the document."""
+    n = _locked(notification)
+    require(can_review(actor), "取り込んだ届出を確認できるのは個人情報保護担当です。")
+    if n.status != NotificationStatus.IMPORTED:
+        raise ValidationError("確認待ちの取り込んだ届出だけを修正できます。")
+    before = _notification_snapshot(n)
+    extracted = dict(n.extracted)
+    for key in ("items", "reuse_sources", "provided_to", "contractors", "uses_my_number", "online_link"):
+        if key in fields:
+            extracted[key] = fields[key]
+    if "program_name" in fields:
+        extracted["program"] = fields["program_name"].strip()
+    n.kind = fields.get("kind", n.kind)
+    n.reason, n.content = fields.get("reason", n.reason), fields.get("content", n.content)
+    n.effective_date = fields.get("effective_date", n.effective_date)
+    n.unit = unit
+    n.extracted = extracted
+    program = None
+    if n.kind != NotificationKind.NEW:
+        program = Program.objects.filter(current__name=extracted["program"]).select_related("current").first()
+    n.program, n.base_version = program, (program.current if program else None)
+    n.updated_at = timezone.now()
+    n.save()
+    _event(n, actor, NotificationEventKind.EDIT, "読み取り内容を修正")
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=n, before=before, after=_notification_snapshot(n), summary="取込内容の修正")
+    return n
+
+
+def proposed_from_extracted(extracted: dict, unit: OrgUnit, base: dict | None) -> tuple[dict, list[str]]:
+    """The version a reviewed import stands for: the base (for 変更) plus what the document adds.
+
+    Returns the version dict and the programs it names that the register does not have.
+    """
+    from mamori.register.importers.ingest import Matcher
+    from mamori.register.serialize import empty_version_dict
+
+    matcher = Matcher()
+    data = base or empty_version_dict(unit)
+    data["name"] = extracted["program"]
+    if base is None:
+        data["unit"] = unit.code
+    items = list(extracted.get("items", []))
+    if extracted.get("uses_my_number") and not any(Vocabulary().find(i) and Vocabulary().find(i).is_my_number for i in items):
+        items.append("マイナンバー")
+    if not data["groups"]:
+        data["groups"] = [{"name": "本人", "note": "", "items": []}]
+    known = {name_key(i) for g in data["groups"] for i in g["items"]}
+    data["groups"][0]["items"] += [i for i in items if name_key(i) not in known]
+
+    def has_flow(kind, program=None, party=""):
+        return any(f["kind"] == kind and (f.get("program") == program if program else name_key(f.get("party") or "") == name_key(party)) for f in data["flows"])
+
+    missing = []
+    for name in extracted.get("reuse_sources", []):
+        program = matcher.program(name)
+        if program is None:
+            missing.append(name)
+        elif not has_flow("reuse_in", program.code):
+            data["flows"].append({"kind": "reuse_in", "program": program.code, "party": "", "purpose": "", "items": []})
+    for name in extracted.get("provided_to", []):
+        program = matcher.program(name)
+        if program is not None:
+            if not has_flow("provide_program", program.code):
+                data["flows"].append({"kind": "provide_program", "program": program.code, "party": "", "purpose": "", "items": []})
+        elif name.endswith("事業"):
+            missing.append(name)
+        elif not has_flow("provide_body", party=name):
+            data["flows"].append({"kind": "provide_body", "program": None, "party": name, "purpose": "", "items": []})
+    for name in extracted.get("contractors", []):
+        if not has_flow("outsource", party=name):
+            data["flows"].append({"kind": "outsource", "program": None, "party": name, "purpose": "", "items": []})
+    if extracted.get("online_link") and not any(f["kind"] == "online" for f in data["flows"]):
+        data["flows"].append({"kind": "online", "program": None, "party": "オンライン結合先（届出の内容のとおり）", "purpose": "", "items": []})
+    return data, missing
+
+
+@transaction.atomic
+def imported_accept(*, notification: Notification, actor, comment: str = "") -> Notification:
+    """Accept a checked import. It was drafted and approved on paper, so the 課長 step and
+    the drafter rule do not apply; the acceptance is recorded as the office's."""
+    n = _locked(notification)
+    require(can_review(actor), "届出を受理できるのは個人情報保護担当です。")
+    rules.check_transition(n.status, NotificationStatus.ACCEPTED)
+    if n.unit is None:
+        raise ValidationError("担当の組織を選んでから受理してください（文書の担当が組織にありません）。")
+    base = None
+    if n.kind != NotificationKind.NEW:
+        if n.program is None or n.program.current_id is None:
+            raise ValidationError(f"変更する事務事業「{n.extracted.get('program')}」が登録簿にありません。事務事業名を直すか、新規として受理してください。")
+        base = version_to_dict(prefetch_version(ProgramVersion.objects.filter(pk=n.program.current_id)).get())
+        n.base_version = n.program.current
+    elif Program.objects.filter(current__name=n.extracted.get("program")).exists():
+        raise ValidationError(f"事務事業「{n.extracted.get('program')}」はすでに登録簿にあります。種類を「変更」にしてください。")
+    proposed, missing = proposed_from_extracted(n.extracted, n.unit, base)
+    if missing:
+        raise ValidationError(
+            "登録簿にない事務事業が書かれています：" + "、".join(f"「{m}」" for m in missing)
+            + "。名前を直すか、先にその事務事業を登録してください。"
+        )
+    n.proposed = proposed
+    n.save(update_fields=["proposed", "base_version"])
+    return _apply_acceptance(n, actor, comment)
 
 
 # ---------------------------------------------------------------- vocabulary

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mamori.core import permissions as perm
@@ -14,6 +15,7 @@ from mamori.register import rules, selectors, services
 from mamori.register.diff import diff
 from mamori.register.forms import (
     ActionForm,
+    CreateProgramForm,
     FlowFormSet,
     GroupFormSet,
     ItemForm,
@@ -254,6 +256,12 @@ def notification_detail(request, number):
     n = selectors.notification_get(request.user, number)
     if n is None:
         raise Http404("届出が見つかりません。")
+    if n.status == "imported":
+        from mamori.register.forms import ImportedReviewForm
+
+        form = ImportedReviewForm(initial=ImportedReviewForm.initial_for(n))
+        context = _review_context(request, n, form) | {"can_review": perm.can_review(request.user)}
+        return render(request, "register/imported_review.html", context)
     base = version_to_dict(prefetch_version(ProgramVersion.objects.filter(pk=n.base_version_id)).get()) if n.base_version_id else None
     rows = diff(base, n.proposed, _labels(base, n.proposed))
     names = [name for g in n.proposed.get("groups") or [] for name in g.get("items") or []]
@@ -357,3 +365,92 @@ def vocabulary_edit(request, pk=None):
             attach_errors(exc, form)
     history = AuditEvent.objects.filter(model="register.Item", object_id=str(item.pk))[:20] if item else []
     return render(request, "register/vocabulary_edit.html", {"form": form, "item": item, "history": history})
+
+
+# ---------------------------------------------------------------- 取り込んだ届出の確認
+
+
+def imports(request):
+    perm.require(perm.can_review(request.user) or perm.has_role(request.user, "auditor"))
+    from mamori.register.models import IngestSource, NotificationStatus
+
+    sources = IngestSource.objects.prefetch_related("notifications")
+    pending = selectors.notifications_visible(request.user).filter(status=NotificationStatus.IMPORTED).order_by("number")
+    return render(request, "register/imports.html", {"sources": sources, "pending": pending})
+
+
+def _review_context(request, n, form):
+    from mamori.register.importers.ingest import highlighted, review_lists
+
+    lists = review_lists(n.extracted)
+    return {
+        "n": n, "form": form, "source_html": highlighted(n.source_block, n.extracted), "lists": lists,
+        "department": n.extracted.get("department") or {}, "create_program": CreateProgramForm(),
+        "events": n.events.select_related("actor"),
+    }
+
+
+@require_POST
+def imported_review(request, number):
+    from mamori.register.forms import ImportedReviewForm
+
+    perm.require(perm.can_review(request.user))
+    n = selectors.notification_get(request.user, number)
+    if n is None:
+        raise Http404("届出が見つかりません。")
+    form = ImportedReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            n = services.imported_update(notification=n, actor=request.user, unit=form.cleaned_data["unit"], **form.service_fields())
+            if "accept" in request.POST:
+                services.imported_accept(notification=n, actor=request.user)
+                messages.success(request, "受理しました。登録簿に反映されました。")
+            else:
+                messages.success(request, "読み取り内容を保存しました。")
+            return redirect("register:notification_detail", number=number)
+        except ValidationError as exc:
+            attach_errors(exc, form)
+    messages.error(request, "受理できませんでした。赤字の項目を確認してください。")
+    return render(request, "register/imported_review.html", _review_context(request, n, form))
+
+
+@require_POST
+def imported_create_unit(request, number):
+    from mamori.core.models import Organ
+    from mamori.core.services import units_for_department
+
+    perm.require(perm.can_manage_organisation(request.user))
+    n = selectors.notification_get(request.user, number)
+    if n is None:
+        raise Http404("届出が見つかりません。")
+    dept = n.extracted.get("department") or {}
+    organ = Organ.objects.order_by("order").first()
+    try:
+        unit = units_for_department(organ=organ, actor=request.user, **{k: dept.get(k) for k in ("division", "section", "unit", "team")})
+        n.unit = unit
+        n.save(update_fields=["unit"])
+        messages.success(request, f"組織「{unit.label}」を用意し、担当にしました。")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("register:notification_detail", number=number)
+
+
+@require_POST
+def imported_create_program(request, number):
+    perm.require(perm.can_review(request.user))
+    form = CreateProgramForm(request.POST)
+    if form.is_valid():
+        from mamori.register.serialize import empty_version_dict
+
+        data = empty_version_dict(form.cleaned_data["unit"]) | {"name": form.cleaned_data["name"]}
+        try:
+            program = services.program_migrate(data=data, effective_from=timezone.localdate(), actor=request.user,
+                                               note=f"届出{number}の確認で登録（移行データ）")
+            messages.success(request, f"事務事業「{program}」（{program.code}）を登録簿に登録しました。内容は後で届出により補ってください。")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    else:
+        messages.error(request, "登録する事務事業の名前と担当を指定してください。")
+    return redirect("register:notification_detail", number=number)
