@@ -222,7 +222,24 @@ def notification_draft(request, number=None):
     head = NotificationHeadForm(request.POST or None, initial=head_initial, prefix="n")
     program_form, groups, flows = _editor_forms(request, proposed, kind)
     abolish = kind == NotificationKind.ABOLISH
-    if request.method == "POST":
+    if request.method == "POST" and "draft_content" in request.POST:
+        # 内容の文案: drafted from the structured change; nothing is saved, everything typed stays.
+        if abolish or all([program_form.is_valid(), groups.is_valid(), flows.is_valid()]):
+            from mamori.register.phrasing import draft_content
+
+            new = proposed if abolish else proposed_from_forms(program_form, groups, flows)
+            old = None
+            if program is not None:
+                old = version_to_dict(prefetch_version(ProgramVersion.objects.filter(pk=program.current_id)).get())
+            if abolish:
+                new = dict(old, abolished_on="x")
+            text = draft_content(old, new, _labels(old, new))
+            values = {k: request.POST.get(f"n-{k}", "") for k in ("reason", "effective_date")}
+            head = NotificationHeadForm(initial={**values, "content": text or request.POST.get("n-content", "")}, prefix="n")
+            messages.info(request, "内容の文案を作成しました。必要に応じて直してから保存してください。" if text else "登録内容に変更がないため、文案は作れませんでした。")
+        else:
+            messages.error(request, "文案を作るには、届出後の登録内容の誤りを先に直してください。")
+    elif request.method == "POST":
         valid = head.is_valid() and (abolish or all([program_form.is_valid(), groups.is_valid(), flows.is_valid()]))
         if valid:
             new_proposed = proposed if abolish else proposed_from_forms(program_form, groups, flows)

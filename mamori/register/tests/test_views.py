@@ -89,3 +89,22 @@ def test_list_marks_sensitive_and_my_number_per_row(client, city):
     services.item_update(item=Item.objects.get(name="住所"), actor=city.users.office, sensitive=True)
     page = client.get("/register/").content.decode()
     assert "要配慮" in page.split("住民基本台帳管理事業")[1].split("</tr>")[0]
+
+
+def test_editor_drafts_the_content_sentence_without_saving(client, city):
+    from mamori.register.models import Notification
+
+    client.force_login(city.users.staff)
+    teate = city.programs.teate
+    page = client.get(f"/register/notifications/draft/?kind=change&program={teate.code}").content.decode()
+    assert "内容の文案を作成" in page
+    post = editor_post(city, **{
+        "n-reason": "手当の支給期間の確認のため。", "n-content": "", "p-name": "児童手当給付事業",
+        "groups-0-name": "受給者", "groups-0-items": "氏名、住所、マイナンバー",
+        "flows-0-kind": "reuse_in", "flows-0-program": "住民基本台帳管理事業", "flows-0-items": "氏名、住所",
+        "flows-1-kind": "provide_body", "flows-1-party": "埼玉県", "flows-1-items": "氏名", "draft_content": "1",
+    })
+    page = client.post(f"/register/notifications/draft/?kind=change&program={teate.code}", post).content.decode()
+    assert "外部提供の提供先に「埼玉県」を追加し、「氏名」を提供する。" in page
+    assert "手当の支給期間の確認のため。" in page  # what was typed stays
+    assert not Notification.objects.exists()
