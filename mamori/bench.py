@@ -136,11 +136,73 @@ def measure(client, url: str, samples: int) -> dict:
     return {"median_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(len(times) * 0.95) - 1], 1)}
 
 
+def bench_documents(n_notifications: int = 200) -> dict:
+    """Parse the seed; print 資料1+2 for N 届出; read the printed PDF back (ingest)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mamori.core.models import OrgUnit
+    from mamori.council.models import Meeting, MeetingNotification
+    from mamori.council.reports import notifications as shiryo
+    from mamori.register.importers.council_documents import parse, read_document
+    from mamori.register.models import Notification, NotificationKind, NotificationStatus
+
+    seed = ROOT.parent / "shared" / "seeds" / "000_a5e6882981003662.txt"
+    texts = json.loads((ROOT / "mamori" / "demo" / "data" / "seed_notifications.json").read_text(encoding="utf-8"))
+    out = {}
+    if seed.exists():
+        text = seed.read_text(encoding="utf-8")
+        times = []
+        for _ in range(30):
+            start = time.perf_counter()
+            parse(text, seed.name)
+            times.append((time.perf_counter() - start) * 1000)
+        out["parse seed text (ms, median)"] = round(statistics.median(times), 1)
+    units = list(OrgUnit.objects.filter(kind="unit")[:50])
+    now = timezone.now()
+    rows = []
+    for i in range(n_notifications):
+        t = texts[i % len(texts)]
+        kind = NotificationKind.NEW if i % 2 == 0 else NotificationKind.CHANGE
+        rows.append(Notification(number=f"B-{i:04d}", kind=kind, status=NotificationStatus.ACCEPTED, unit=units[i % len(units)],
+                                 reason=t["reason"], content=t["content"], proposed={"name": f"{t['program']}{i}"},
+                                 effective_date=datetime.date(2024, 6, 1), created_at=now, updated_at=now))
+    created = Notification.objects.bulk_create(rows)
+    meeting = Meeting.objects.create(fiscal_year=2024, number=1, council_name="ベンチ審議会", date=datetime.date(2024, 7, 29))
+    MeetingNotification.objects.bulk_create([MeetingNotification(meeting=meeting, notification=n, order=i) for i, n in enumerate(created)])
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        paths = []
+        for kind in (NotificationKind.NEW, NotificationKind.CHANGE):
+            path = Path(tmp) / f"{kind}.pdf"
+            path.write_bytes(shiryo.render_pdf(shiryo.context(meeting, kind)))
+            paths.append(path)
+        out[f"print 資料1+2 PDF for {n_notifications} 届出 (s)"] = round(time.perf_counter() - start, 2)
+        start = time.perf_counter()
+        for kind in (NotificationKind.NEW, NotificationKind.CHANGE):
+            shiryo.render_docx(shiryo.context(meeting, kind))
+        out[f"print 資料1+2 DOCX for {n_notifications} 届出 (s)"] = round(time.perf_counter() - start, 2)
+        import pdfplumber
+
+        # One 資料 of all N as a single long PDF (over 100 pages at 200 届出), read back as `mamori ingest` reads it.
+        Notification.objects.filter(pk__in=[n.pk for n in created]).update(kind=NotificationKind.NEW)
+        big = Path(tmp) / "big.pdf"
+        big.write_bytes(shiryo.render_pdf(shiryo.context(meeting, NotificationKind.NEW)))
+        with pdfplumber.open(big) as pdf:
+            pages = len(pdf.pages)
+        start = time.perf_counter()
+        found = parse(read_document(big), big.name)
+        out[f"ingest a {pages}-page PDF ({len(found.notifications)} 届出) (s)"] = round(time.perf_counter() - start, 2)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
     parser.add_argument("--programs", type=int, default=5000)
     parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument("--notifications", type=int, default=200, help="届出 printed for the document benchmark")
     args = parser.parse_args()
     configure(args.db)
     from django.test import Client
@@ -175,7 +237,9 @@ def main() -> int:
         start = time.perf_counter()
         transfer.export(Path(tmp) / "export")
         export_s = time.perf_counter() - start
+    documents = bench_documents(args.notifications)
     report = {
+        "documents": documents,
         "database": args.db, "programs": args.programs, "versions": city["versions"], "group_item_links": city["group_links"],
         "flow_item_links": city["flow_links"], "generate_s": round(gen_s, 1), "pages": results, "export_s": round(export_s, 2),
     }
@@ -186,6 +250,8 @@ def main() -> int:
         flag = "" if r["p95_ms"] < 200 else "  <-- over the 200 ms target"
         print(f"{name:<36} {r['median_ms']:>10} {r['p95_ms']:>10}{flag}")
     print(f"{'full export':<36} {export_s:>10.2f} s{'' if export_s < 10 else '  <-- over the 10 s target'}")
+    for name, value in documents.items():
+        print(f"{name:<46} {value:>8}")
     (ROOT / "var" / f"bench-{args.db}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
 
