@@ -105,3 +105,41 @@ def test_every_form_control_has_a_label(page, transactional_db, city, path):
     assert page.locator("h1").count() == 1
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="本文へ移動")).to_be_focused()
+
+
+def test_office_reviews_an_imported_notification(page, transactional_db, city, tmp_path):
+    from django.core.management import call_command
+
+    from mamori.register.tests.test_ingest_parser import OTHER_CITY
+
+    path = tmp_path / "other.txt"
+    path.write_text(OTHER_CITY, encoding="utf-8")
+    call_command("ingest", str(path), stdout=open("/dev/null", "w"))
+    login(page, "office", PASSWORD)
+    page.get_by_role("link", name="届出", exact=True).click()
+    box = page.get_by_role("region", name=re.compile("取込確認待ち"))
+    box.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name=re.compile("取り込んだ届出の確認"))).to_be_visible()
+    expect(page.locator("pre.source mark.x-contractors")).to_have_text("有限会社みどり見守りサービス")
+    page.get_by_role("button", name=re.compile("文書の担当")).click()
+    expect(page.get_by_text("を用意し、担当にしました")).to_be_visible()
+    page.get_by_label("記録項目（1行に1つ）").fill("氏名\n住所\n電話番号\n緊急連絡先")
+    page.get_by_role("button", name="保存して受理").click()
+    expect(page.get_by_text("受理しました")).to_be_visible()
+    expect(page.get_by_text("第1版")).to_be_visible()
+
+
+def test_council_member_downloads_shiryo1(page, transactional_db, city):
+    import datetime
+
+    from mamori.council.services import meeting_create
+
+    meeting_create(actor=city.users.office, fiscal_year=2024, number=1, date=datetime.date(2024, 7, 29), start_time=datetime.time(10))
+    login(page, "council", PASSWORD)
+    page.get_by_role("link", name="審議会", exact=True).click()
+    page.get_by_role("link", name="令和6年度第1回").click()
+    expect(page.get_by_role("heading", name=re.compile("令和6年度第1回"))).to_be_visible()
+    with page.expect_download() as download:
+        page.locator("li", has_text="資料1（新規分）").get_by_role("link", name="PDF").click()
+    assert download.value.suggested_filename == "令和6年度第1回_資料1（新規分）.pdf"
+    expect(page.get_by_role("link", name="管理簿", exact=True)).to_have_count(0)  # members read council materials only

@@ -132,3 +132,16 @@ def test_printed_pdf_reads_back_to_the_same_structure(demo, tmp_path):
         found += [n.as_json() for n in parse(read_document(path), path.name).notifications]
     keys = ("kind", "program", "department", "items", "reuse_sources", "provided_to", "contractors", "uses_my_number", "online_link")
     assert [{k: n[k] for k in keys} for n in found] == TRUTH
+
+
+def test_printed_docx_reads_back_to_the_same_structure(demo, tmp_path):
+    from mamori.council.models import Meeting
+
+    meeting = Meeting.objects.get(fiscal_year=2024, number=1)
+    found = []
+    for kind in (NotificationKind.NEW, NotificationKind.CHANGE):
+        path = tmp_path / f"{kind}.docx"
+        path.write_bytes(notifications.render_docx(notifications.context(meeting, kind)))
+        found += [n.as_json() for n in parse(read_document(path), path.name).notifications]
+    keys = ("kind", "program", "department", "items", "reuse_sources", "provided_to", "contractors", "uses_my_number", "online_link")
+    assert [{k: n[k] for k in keys} for n in found] == TRUTH
