@@ -114,6 +114,7 @@ MAMORI_TRANSFER_SECTIONS = [
     "mamori.core.transfer_sections.UsersSection",
     "mamori.register.transfer_sections.VocabularySection",
     "mamori.register.transfer_sections.ProgramsSection",
+    "mamori.register.transfer_sections.IngestSourcesSection",
     "mamori.register.transfer_sections.NotificationsSection",
     "mamori.council.transfer_sections.MeetingsSection",
 ]

@@ -55,6 +55,16 @@ class ImportContext:
         self.problems.append(Problem(file, record, field_, message))
 
 
+def sorted_json(value):
+    """Free-form JSON with its object keys sorted: PostgreSQL's jsonb does not keep key order,
+    and the export must be the same whichever database it came from."""
+    if isinstance(value, dict):
+        return {k: sorted_json(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [sorted_json(v) for v in value]
+    return value
+
+
 def record_label(i: int, key: str | None = None) -> str:
     """How a problem names a record: 「3件目（P00012）」."""
     return f"{i}件目" + (f"（{key}）" if key else "")

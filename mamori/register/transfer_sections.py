@@ -1,8 +1,9 @@
 """Export/import sections of the register: vocabulary, programs with every version, 届出."""
 import datetime
 
-from mamori.core.transfer import ImportContext, Section, record_label, dt, parse_dt
+from mamori.core.transfer import ImportContext, Section, dt, parse_dt, record_label, sorted_json
 from mamori.register.models import (
+    IngestSource,
     Item,
     ItemCategory,
     Notification,
@@ -186,6 +187,48 @@ class ProgramsSection(Section):
         return len(programs)
 
 
+class IngestSourcesSection(Section):
+    """Documents read by `mamori ingest`, so imported 届出 keep the text they came from."""
+
+    file = "ingest_sources.json"
+
+    def export(self):
+        return [
+            {"sha256": s.sha256, "file_name": s.file_name, "size": s.size, "text": s.text, "meeting": sorted_json(s.meeting),
+             "created_at": dt(s.created_at), "created_by": s.created_by.username if s.created_by else None}
+            for s in IngestSource.objects.select_related("created_by").order_by("created_at", "sha256")
+        ]
+
+    def is_empty(self):
+        return not IngestSource.objects.exists()
+
+    def check(self, ctx):
+        seen = set()
+        for i, rec in enumerate(ctx.data[self.file], start=1):
+            if not isinstance(rec, dict) or not rec.get("sha256") or rec["sha256"] in seen:
+                ctx.problem(self.file, record_label(i), "sha256", "文書のハッシュがないか重複しています。")
+                continue
+            seen.add(rec["sha256"])
+            try:
+                parse_dt(rec.get("created_at"))
+            except (TypeError, ValueError):
+                ctx.problem(self.file, record_label(i, rec.get("file_name")), "created_at", "日時を ISO 8601（タイムゾーン付き）で指定してください。")
+        ctx.objects["source_hashes"] = seen
+
+    def write(self, ctx):
+        users = ctx.objects.get("users", {})
+        sources = {}
+        for rec in ctx.data[self.file]:
+            source = IngestSource.objects.create(
+                sha256=rec["sha256"], file_name=rec.get("file_name", ""), size=rec.get("size", 0), text=rec.get("text", ""),
+                meeting=rec.get("meeting"), created_by=users.get(rec.get("created_by")),
+            )
+            IngestSource.objects.filter(pk=source.pk).update(created_at=parse_dt(rec["created_at"]))
+            sources[source.sha256] = source
+        ctx.objects["sources"] = sources
+        return len(sources)
+
+
 NOTIFICATION_TIMES = ("created_at", "updated_at", "submitted_at", "approved_at", "accepted_at")
 NOTIFICATION_USERS = ("created_by", "approved_by", "accepted_by")
 
@@ -196,18 +239,20 @@ class NotificationsSection(Section):
     def export(self):
         qs = Notification.objects.select_related(
             "program", "base_version", "result_version", "unit", "created_by", "approved_by", "accepted_by"
-        ).prefetch_related("events__actor").order_by("number")
+        ).prefetch_related("events__actor").select_related("source").order_by("number")
         return [
             {
                 "number": n.number, "kind": n.kind, "status": n.status,
                 "program": n.program.code if n.program else None,
                 "base_version": n.base_version.number if n.base_version else None,
                 "result_version": n.result_version.number if n.result_version else None,
-                "unit": n.unit.code, "reason": n.reason, "content": n.content, "proposed": canonical(n.proposed),
+                "unit": n.unit.code if n.unit_id else None, "reason": n.reason, "content": n.content, "proposed": canonical(n.proposed),
                 "effective_date": n.effective_date.isoformat(),
                 **{f: getattr(n, f).username if getattr(n, f) else None for f in NOTIFICATION_USERS},
                 **{f: dt(getattr(n, f)) for f in NOTIFICATION_TIMES},
                 "events": [{"at": dt(e.at), "actor": e.actor.username if e.actor else None, "kind": e.kind, "comment": e.comment} for e in n.events.all()],
+                "source": n.source.sha256 if n.source_id else None, "source_block": n.source_block, "extracted": sorted_json(n.extracted),
+                "import_key": n.import_key,
             }
             for n in qs
         ]
@@ -232,7 +277,9 @@ class NotificationsSection(Section):
                 ctx.problem(self.file, where, "kind", f"種類は {', '.join(NotificationKind.values)} のいずれかです。")
             if rec.get("status") not in NotificationStatus.values:
                 ctx.problem(self.file, where, "status", f"状態は {', '.join(NotificationStatus.values)} のいずれかです。")
-            if rec.get("unit") not in ctx.objects.get("unit_codes", set()):
+            if rec.get("unit") is None and rec.get("status") != NotificationStatus.IMPORTED:
+                ctx.problem(self.file, where, "unit", "届出課を指定してください（空にできるのは取り込んだ届出だけです）。")
+            elif rec.get("unit") is not None and rec.get("unit") not in ctx.objects.get("unit_codes", set()):
                 ctx.problem(self.file, where, "unit", f"届出課「{rec.get('unit')}」が units.json にありません。")
             if rec.get("program") is not None and rec["program"] not in ctx.objects.get("program_codes", {}):
                 ctx.problem(self.file, where, "program", f"事務事業「{rec['program']}」が programs.json にありません。")
@@ -244,8 +291,10 @@ class NotificationsSection(Section):
             for key in NOTIFICATION_USERS:
                 if rec.get(key) is not None and rec[key] not in users:
                     ctx.problem(self.file, where, key, f"利用者「{rec[key]}」が users.json にありません。")
-            if not rec.get("created_by"):
+            if not rec.get("created_by") and rec.get("status") != NotificationStatus.IMPORTED and not rec.get("source"):
                 ctx.problem(self.file, where, "created_by", "作成者を指定してください。")
+            if rec.get("source") and rec["source"] not in ctx.objects.get("source_hashes", set()):
+                ctx.problem(self.file, where, "source", "取込元の文書が ingest_sources.json にありません。")
             for key in NOTIFICATION_TIMES:
                 try:
                     parse_dt(rec.get(key))
@@ -269,10 +318,12 @@ class NotificationsSection(Section):
                 program=ctx.objects["programs"].get(rec.get("program")),
                 base_version=versions.get((rec.get("program"), rec.get("base_version"))),
                 result_version=versions.get((rec.get("program"), rec.get("result_version"))),
-                unit=ctx.objects["units"][rec["unit"]], reason=rec.get("reason", ""), content=rec.get("content", ""),
+                unit=ctx.objects["units"].get(rec.get("unit")), reason=rec.get("reason", ""), content=rec.get("content", ""),
                 proposed=rec.get("proposed") or {}, effective_date=datetime.date.fromisoformat(rec["effective_date"]),
                 **{f: users.get(rec.get(f)) for f in NOTIFICATION_USERS},
                 **{f: parse_dt(rec.get(f)) for f in NOTIFICATION_TIMES},
+                source=ctx.objects.get("sources", {}).get(rec.get("source")), source_block=rec.get("source_block", ""),
+                extracted=rec.get("extracted") or {}, import_key=rec.get("import_key", ""),
             )
             for event in rec.get("events") or []:
                 events.append(NotificationEvent(notification=n, at=parse_dt(event["at"]), actor=users.get(event.get("actor")),

@@ -22,7 +22,11 @@ def demo_export(tmp_path_factory):
     work = tmp_path_factory.mktemp("demo-export")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}", "MAMORI_LOG_LEVEL": "WARNING"}
     mamori = [sys.executable, "-m", "mamori.cli"]
-    for args in (["migrate", "-v0"], ["load-demo"], ["export", str(work / "export")]):
+    document = work / "other-city.txt"  # an ingested document too, so imported 届出 and their source travel
+    from mamori.register.tests.test_ingest_parser import OTHER_CITY
+
+    document.write_text(OTHER_CITY, encoding="utf-8")
+    for args in (["migrate", "-v0"], ["load-demo"], ["ingest", str(document), "--user", "hogo"], ["export", str(work / "export")]):
         subprocess.run(mamori + args, cwd=ROOT, env=env, check=True, capture_output=True)
     return work / "export"
 
@@ -34,6 +38,9 @@ def read_all(directory: Path) -> dict[str, str]:
 def test_round_trip_is_identical(db, demo_export, tmp_path):
     call_command("import", str(demo_export))
     assert Program.objects.count() == 50 and ProgramVersion.objects.count() == 61
+    imported = Notification.objects.filter(status="imported").order_by("number")
+    assert [n.extracted["program"] for n in imported] == ["高齢者見守りネットワーク事業", "図書館運営事業"]
+    assert imported[0].source.file_name == "other-city.txt" and "有限会社みどり見守りサービス" in imported[0].source_block
     assert User.objects.get(username="hogo").has_usable_password() is False  # users come without passwords
     call_command("export", str(tmp_path / "again"))
     assert read_all(tmp_path / "again") == read_all(demo_export)
