@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "mamori.core",
     "mamori.register",
     "mamori.council",
+    "mamori.disclosure",
 ]
 
 MIDDLEWARE = [

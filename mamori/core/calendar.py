@@ -91,3 +91,64 @@ def time_label(value: datetime.time, *, full: bool = True) -> str:
     hour = value.hour if value.hour <= 12 else value.hour - 12
     text = f"{half}{hour}時{value.minute:02d}分"
     return fullwidth(text) if full else text
+
+
+# ---------------------------------------------------------------- closure days
+# 地方自治法第4条の2第1項・第2項 and the city's 休日条例: the offices are closed on 日曜日・土曜日,
+# 国民の祝日に関する法律の休日, and 12月29日から翌年1月3日まで; a city may add days of its own
+# (core.ClosureDay). Holidays come from jpholiday, which follows the Cabinet Office's list.
+
+
+class ClosureCalendar:
+    """Whether a day is a closure day, and why. ``extra`` holds the city's own days."""
+
+    def __init__(self, extra: dict[datetime.date, str] | None = None, year_end: bool = True):
+        self.extra = extra or {}
+        self.year_end = year_end
+
+    def reason(self, day: datetime.date) -> str | None:
+        import jpholiday
+
+        if day in self.extra:
+            return self.extra[day]
+        if self.year_end and ((day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)):
+            return "年末年始の閉庁日"
+        name = jpholiday.is_holiday_name(day)
+        if name:
+            return name
+        if day.weekday() == 5:
+            return "土曜日"
+        if day.weekday() == 6:
+            return "日曜日"
+        return None
+
+    def is_open(self, day: datetime.date) -> bool:
+        return self.reason(day) is None
+
+    def next_open(self, day: datetime.date) -> datetime.date:
+        while not self.is_open(day):
+            day += datetime.timedelta(days=1)
+        return day
+
+    def open_days_between(self, start: datetime.date, end: datetime.date) -> int:
+        """Open days after ``start`` up to and including ``end`` (0 when end <= start)."""
+        count, day = 0, start
+        while day < end:
+            day += datetime.timedelta(days=1)
+            count += self.is_open(day)
+        return count
+
+
+def seireki(day: datetime.date, *, weekday: bool = True) -> str:
+    """2025年1月6日（月）"""
+    text = f"{day.year}年{day.month}月{day.day}日"
+    return text + (f"（{WEEKDAYS[day.weekday()]}）" if weekday else "")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The corresponding day ``months`` later (the last day of the month when there is none)."""
+    import calendar as _cal
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, _cal.monthrange(year, month)[1]))

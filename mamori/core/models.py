@@ -190,6 +190,18 @@ class MunicipalSettings(models.Model):
         "開示請求等を受理する組織の名称及び所在地", max_length=200, default="総務部 総務課 情報公開係（朝霞市役所本庁舎）"
     )
 
+    # Requests (DOMAIN.md §3): periods and counting where the municipality decides.
+    personal_request_days = models.PositiveIntegerField("保有個人情報の開示等の決定期間（日）", default=30,
+                                                        help_text="法第108条により条例で短くできます（延長は30日まで）。")
+    public_request_days = models.PositiveIntegerField("公文書公開請求の決定期間（日）", default=15)
+    public_extension_days = models.PositiveIntegerField("公文書公開請求の延長の上限（日）", default=30)
+    public_ordinance = models.CharField("情報公開条例の名称", max_length=60, default="朝霞市情報公開条例")
+    decision_roll_forward = models.BooleanField("決定期限の末日が閉庁日なら翌開庁日とする", default=True)
+    rate_formula = models.CharField(
+        "公開率の計算", max_length=20, default="asaka",
+        choices=[("asaka", "取下げを公開に含める（朝霞市）"), ("exclude-withdrawn", "取下げを除く")],
+    )
+
     class Meta:
         verbose_name = verbose_name_plural = "自治体設定"
 
@@ -200,3 +212,17 @@ class MunicipalSettings(models.Model):
     def current(cls) -> "MunicipalSettings":
         obj = cls.objects.order_by("id").first()
         return obj or cls.objects.create()
+
+
+class ClosureDay(models.Model):
+    """A day the city's offices are closed beyond 土日・祝日・年末年始 (休日条例)."""
+
+    date = models.DateField("日付", unique=True)
+    name = models.CharField("名称", max_length=60)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "市独自の閉庁日"
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

@@ -2,7 +2,8 @@
 from mamori.core.models import MunicipalSettings, Organ, OrgUnit, Role, UnitKind, User
 from mamori.core.transfer import ImportContext, Section, record_label
 
-SETTINGS_FIELDS = ("name", "head_title", "council_name", "file_register_threshold", "ordinance_sensitive_items", "disclosure_office")
+SETTINGS_FIELDS = ("name", "head_title", "council_name", "personal_request_days", "public_request_days",
+                   "public_extension_days", "public_ordinance", "decision_roll_forward", "rate_formula", "file_register_threshold", "ordinance_sensitive_items", "disclosure_office")
 
 
 class SettingsSection(Section):

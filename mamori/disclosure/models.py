@@ -1,0 +1,160 @@
+"""Requests: 公文書公開請求・申出 and 保有個人情報の開示・訂正・利用停止請求, decided per document,
+with the clock as a ledger of events, and appeals (審査請求 → 諮問 → 答申 → 裁決)."""
+from django.conf import settings
+from django.db import models
+
+from mamori.core.models import Organ, OrgUnit
+
+
+class Procedure(models.TextChoices):
+    PUBLIC_REQUEST = "public-request", "公文書公開請求"
+    PUBLIC_OFFER = "public-offer", "公文書公開申出"
+    PERSONAL_DISCLOSURE = "personal-disclosure", "保有個人情報開示請求"
+    PERSONAL_CORRECTION = "personal-correction", "保有個人情報訂正請求"
+    PERSONAL_SUSPENSION = "personal-suspension", "保有個人情報利用停止請求"
+
+
+PUBLIC_PROCEDURES = {Procedure.PUBLIC_REQUEST, Procedure.PUBLIC_OFFER}
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", "窓口"
+    MAIL = "mail", "郵送"
+    ONLINE = "online", "電子申請"
+    FAX = "fax", "ファクシミリ"
+    EMAIL = "email", "電子メール"
+
+
+class RequesterRole(models.TextChoices):
+    SELF = "self", "本人"
+    LEGAL = "legal", "法定代理人"
+    AGENT = "agent", "任意代理人"
+    OTHER = "other", "（公文書の請求者）"
+
+
+class RequesterKind(models.TextChoices):
+    NATURAL = "natural", "個人"
+    LEGAL_PERSON = "legal", "法人・団体"
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "処理中"
+    DECIDED = "decided", "決定済み"
+
+
+class Request(models.Model):
+    number = models.CharField("受付番号", max_length=20, unique=True)
+    procedure = models.CharField("手続", max_length=30, choices=Procedure.choices, db_index=True)
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="requests", verbose_name="実施機関")
+    departments = models.ManyToManyField(OrgUnit, related_name="requests", verbose_name="担当課")
+    received_on = models.DateField("受付日", db_index=True)
+    channel = models.CharField("受付方法", max_length=10, choices=Channel.choices, default=Channel.COUNTER)
+    requester_role = models.CharField("請求者の区分", max_length=10, choices=RequesterRole.choices, default=RequesterRole.SELF)
+    requester_kind = models.CharField("請求者の種別", max_length=10, choices=RequesterKind.choices, default=RequesterKind.NATURAL)
+    # Personal data of the requester: shown only to those handling the request (selectors.can_see_requester).
+    requester_name = models.CharField("請求者の氏名・名称", max_length=120)
+    requester_address = models.CharField("請求者の住所・所在地", max_length=200, blank=True)
+    requester_contact = models.CharField("請求者の連絡先", max_length=120, blank=True)
+    subject = models.TextField("請求の内容（公文書・保有個人情報の件名等）")
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="handled_requests", verbose_name="担当者")
+    status = models.CharField("状態", max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN, db_index=True)
+    due_on = models.DateField("決定期限", null=True, blank=True, db_index=True, editable=False,
+                              help_text="受付日と期限の記録から計算（rules.compute_due）。保存のたびに更新。")
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-number"]
+        verbose_name = verbose_name_plural = "請求"
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.get_procedure_display()}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.procedure in PUBLIC_PROCEDURES
+
+
+class Decision(models.TextChoices):
+    DISCLOSE = "disclose", "公開（開示）"
+    PARTIAL = "partial", "部分公開（部分開示）"
+    NONDISCLOSE = "nondisclose", "非公開（不開示）"
+    NONEXISTENT = "nonexistent", "非公開（不存在）"
+    NEITHER = "neither", "存否応答拒否"
+    WITHDRAWN = "withdrawn", "取下げ"
+    REJECTED = "rejected", "却下"
+    TRANSFERRED = "transferred", "移送"
+
+
+class RequestDocument(models.Model):
+    """A 文書 (or a 保有個人情報) asked for; each gets its own decision."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="documents")
+    department = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="request_documents", verbose_name="担当課")
+    title = models.CharField("文書の件名", max_length=300)
+    decision = models.CharField("決定", max_length=15, choices=Decision.choices, blank=True, db_index=True)
+    decided_on = models.DateField("決定日", null=True, blank=True)
+    reasons = models.JSONField("不開示の理由（条項）", default=list, blank=True)
+    reason_text = models.TextField("理由の説明", blank=True)
+    after_ruling = models.BooleanField("審査会の答申に基づく裁決後の決定", default=False)
+    third_party_objection = models.BooleanField("第三者が反対意見書を提出（法第86条）", default=False)
+    disclose_on = models.DateField("開示の実施日", null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ClockKind(models.TextChoices):
+    CORRECTION = "correction", "補正"
+    EXTENSION = "extension", "延長"
+    SPECIAL = "special", "特例"
+
+
+class ClockEvent(models.Model):
+    """The ledger the deadline is computed from: 補正 asked/returned, 延長, 特例."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="clock_events")
+    kind = models.CharField("種類", max_length=12, choices=ClockKind.choices)
+    start_on = models.DateField("補正を求めた日／通知日")
+    end_on = models.DateField("補正された日", null=True, blank=True)
+    days = models.PositiveIntegerField("延長日数", null=True, blank=True)
+    rest_due = models.DateField("特例：残りの決定期限", null=True, blank=True)
+    reason = models.TextField("理由", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "start_on", "id"]
+
+
+class AppealStage(models.TextChoices):
+    FILED = "filed", "審査請求"
+    CONSULTED = "consulted", "諮問"
+    REPORTED = "reported", "答申"
+    RULED = "ruled", "裁決"
+    REDECIDED = "redecided", "再決定"
+
+
+class Appeal(models.Model):
+    """審査請求 against a decision → 諮問 to the 審査会 (法第105条) → 答申 → 裁決 → a new decision."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="appeals")
+    filed_on = models.DateField("審査請求の日")
+    consulted_on = models.DateField("諮問の日", null=True, blank=True)
+    reported_on = models.DateField("答申の日", null=True, blank=True)
+    ruled_on = models.DateField("裁決の日", null=True, blank=True)
+    ruling = models.CharField("裁決", max_length=20, blank=True, choices=[("granted", "認容"), ("partly", "一部認容"), ("dismissed", "棄却"), ("rejected", "却下")])
+    redecided_on = models.DateField("裁決後の決定日", null=True, blank=True)
+    note = models.TextField("備考", blank=True)
+
+    class Meta:
+        ordering = ["request", "filed_on"]
+
+    @property
+    def stage(self) -> str:
+        for field, stage in (("redecided_on", AppealStage.REDECIDED), ("ruled_on", AppealStage.RULED),
+                             ("reported_on", AppealStage.REPORTED), ("consulted_on", AppealStage.CONSULTED)):
+            if getattr(self, field):
+                return stage
+        return AppealStage.FILED

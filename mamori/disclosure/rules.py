@@ -1,0 +1,257 @@
+"""Decision deadlines for requests: the law as data and small pure functions.
+
+No ORM: the received date, the clock's events, the closure calendar and the
+municipality's settings come in as arguments. Every step of a computed deadline is
+written out, so the due date explains itself (DueDate.explanation).
+
+Counting (DOMAIN.md §3):
+- 民法第140条: a period in days does not count its first day; day 1 is the day after receipt.
+- 補正 (correcting a defective request): the days it took are not counted
+  (法第83条第1項ただし書・第94条第1項ただし書・第102条第1項ただし書; 情報公開条例 likewise).
+- Extension: at most 30 days, notified in writing with the reason before the period ends
+  (法第83条第2項・第94条第2項・第102条第2項).
+- 特例: 法第84条 (開示: 60日以内に相当の部分, 残りは相当の期間; notified within the first 30 days),
+  法第95条・第103条 (訂正・利用停止: 相当の期間; notified within the first 30 days).
+- A last day on a closure day moves to the next open day for the office's decision
+  deadline when the municipality so decides (setting, default yes); the raw day is kept.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from mamori.core.calendar import ClosureCalendar, add_months, seireki
+
+D = datetime.timedelta
+
+
+class RuleError(ValueError):
+    """Input the law does not allow; the message says what to fix, in Japanese."""
+
+
+@dataclass(frozen=True)
+class ProcedureRule:
+    code: str
+    label: str
+    period_days: int
+    period_article: str
+    extension_max_days: int
+    extension_article: str
+    special_article: str | None
+    special_first_part_days: int | None  # 開示の特例: 相当の部分 within this many days
+    correction_article: str
+    roll_forward: bool = True
+
+
+# Statutory defaults; the 公文書 procedures take their figures from the municipality's settings.
+PERSONAL = {
+    "personal-disclosure": ("保有個人情報開示請求", "個人情報保護法第83条第1項", "同条第2項", "同法第84条", 60),
+    "personal-correction": ("保有個人情報訂正請求", "個人情報保護法第94条第1項", "同条第2項", "同法第95条", None),
+    "personal-suspension": ("保有個人情報利用停止請求", "個人情報保護法第102条第1項", "同条第2項", "同法第103条", None),
+}
+PUBLIC = {
+    "public-request": "公文書公開請求",
+    "public-offer": "公文書公開申出",
+}
+PROCEDURE_LABELS = {**{k: v[0] for k, v in PERSONAL.items()}, **PUBLIC}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The municipality's choices (core.MunicipalSettings), defaults as 朝霞市 / the statute."""
+
+    personal_days: int = 30  # 法第108条: an ordinance may shorten it (PPC Q&A 5-6-1)
+    public_days: int = 15  # 情報公開条例 (typical in 埼玉県)
+    public_extension_days: int = 30
+    public_article: str = "情報公開条例"
+    roll_forward: bool = True
+
+
+def rule_for(code: str, settings: Settings = Settings()) -> ProcedureRule:
+    if code in PERSONAL:
+        label, article, ext_article, special, first_part = PERSONAL[code]
+        return ProcedureRule(
+            code, label, settings.personal_days, article, 30, ext_article, special, first_part,
+            correction_article=f"{article.split('第')[0]}第{article.split('第')[1]}ただし書",
+            roll_forward=settings.roll_forward,
+        )
+    if code in PUBLIC:
+        return ProcedureRule(
+            code, PUBLIC[code], settings.public_days, f"{settings.public_article}（期間は自治体設定）",
+            settings.public_extension_days, f"{settings.public_article}（延長）", f"{settings.public_article}（特例）", None,
+            correction_article=f"{settings.public_article}（補正期間の不算入）", roll_forward=settings.roll_forward,
+        )
+    raise RuleError(f"手続「{code}」はありません。{', '.join(PROCEDURE_LABELS)} のいずれかです。")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """補正: asked on ``requested_on``, the corrected request received on ``returned_on`` (None: still out)."""
+
+    requested_on: datetime.date
+    returned_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Extension:
+    notified_on: datetime.date
+    days: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Special:
+    """特例 notice: the rest decided by ``rest_due`` (相当の期間)."""
+
+    notified_on: datetime.date
+    rest_due: datetime.date
+    reason: str = ""
+
+
+@dataclass
+class DueDate:
+    due: datetime.date | None  # None while a 補正 is out (the clock is stopped)
+    raw: datetime.date | None  # the last day before moving off a closure day
+    first_period_end: datetime.date | None  # the end of the plain period (for notices that must come before it)
+    steps: list[str] = field(default_factory=list)
+    closure: str | None = None  # why ``raw`` was a closure day
+    stopped: bool = False
+    special_rest_due: datetime.date | None = None
+
+    @property
+    def explanation(self) -> str:
+        return "\n".join(self.steps)
+
+    def as_json(self) -> dict:
+        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        return {"due": iso(self.due), "raw_due": iso(self.raw), "first_period_end": iso(self.first_period_end),
+                "closure": self.closure, "stopped": self.stopped, "special_rest_due": iso(self.special_rest_due),
+                "explanation": self.steps}
+
+
+def _roll(day: datetime.date, rule: ProcedureRule, calendar: ClosureCalendar, steps: list[str], what: str) -> tuple[datetime.date, str | None]:
+    reason = calendar.reason(day)
+    if reason is None:
+        return day, None
+    if not rule.roll_forward:
+        steps.append(f"{what}{seireki(day)}は閉庁日（{reason}）ですが、自治体設定により繰り延べません。")
+        return day, reason
+    moved = calendar.next_open(day)
+    steps.append(f"{what}{seireki(day)}は閉庁日（{reason}）のため、翌開庁日の{seireki(moved)}とします（自治体設定）。")
+    return moved, reason
+
+
+def compute_due(
+    rule: ProcedureRule,
+    received: datetime.date,
+    *,
+    corrections: list[Correction] = (),
+    extension: Extension | None = None,
+    special: Special | None = None,
+    calendar: ClosureCalendar | None = None,
+) -> DueDate:
+    calendar = calendar or ClosureCalendar()
+    steps = [f"受付日 {seireki(received)}。初日は算入せず翌日から数えます（民法第140条）。"]
+    skipped = 0
+    for c in corrections:
+        if c.requested_on < received:
+            raise RuleError(f"補正を求めた日（{c.requested_on}）が受付日（{received}）より前です。日付を確かめてください。")
+        if c.returned_on is None:
+            steps.append(f"{seireki(c.requested_on)}に補正を求め、まだ補正されていないため、期限は止まっています（{rule.correction_article}）。")
+            return DueDate(None, None, None, steps, stopped=True)
+        if c.returned_on < c.requested_on:
+            raise RuleError(f"補正の終わり（{c.returned_on}）が始まり（{c.requested_on}）より前です。補正を求めた日と補正された日を確かめてください。")
+        days = (c.returned_on - c.requested_on).days
+        skipped += days
+        steps.append(f"補正期間 {seireki(c.requested_on)}〜{seireki(c.returned_on)} の{days}日は算入しません（{rule.correction_article}）。")
+    first_end = received + D(days=rule.period_days + skipped)
+    steps.append(f"{rule.period_days}日目{'（補正の日数を除く）' if skipped else ''}は{seireki(first_end)}です（{rule.period_article}）。")
+    first_due, _ = _roll(first_end, rule, calendar, [], "")
+    raw = first_end
+    if extension and special:
+        raise RuleError("延長と特例は同時に使えません。どちらか一方を記録してください。")
+    if extension:
+        if extension.days < 1:
+            raise RuleError("延長する日数は1日以上で入力してください。")
+        if extension.days > rule.extension_max_days:
+            raise RuleError(
+                f"延長は{rule.extension_max_days}日以内です（{rule.extension_article}）。{extension.days}日は延長できません。"
+                + (f"さらに期間が必要なときは特例（{rule.special_article}）を使います。" if rule.special_article else "")
+            )
+        if extension.notified_on > first_due:
+            raise RuleError(f"延長の通知は当初の期限（{seireki(first_due)}）までにしなければなりません（{rule.extension_article}）。")
+        raw = first_end + D(days=extension.days)
+        steps.append(f"{seireki(extension.notified_on)}に{extension.days}日の延長を通知（{rule.extension_article}）：{seireki(raw)}まで。"
+                     + (f"理由：{extension.reason}" if extension.reason else ""))
+    rest_due = None
+    if special:
+        if rule.special_article is None:
+            raise RuleError(f"{rule.label}には特例がありません。")
+        if special.notified_on > first_due:
+            raise RuleError(f"特例の通知は当初の期限（{seireki(first_due)}）までにしなければなりません（{rule.special_article}）。")
+        if rule.special_first_part_days:
+            raw = received + D(days=rule.special_first_part_days + skipped)
+            steps.append(f"{seireki(special.notified_on)}に特例を通知（{rule.special_article}）：相当の部分は{rule.special_first_part_days}日目の{seireki(raw)}まで、"
+                         f"残りは{seireki(special.rest_due)}まで。")
+        else:
+            raw = special.rest_due
+            steps.append(f"{seireki(special.notified_on)}に特例を通知（{rule.special_article}）：相当の期間として{seireki(raw)}まで。")
+        if special.rest_due < raw:
+            raise RuleError(f"特例の残りの期限（{special.rest_due}）は{seireki(raw)}より後にしてください。")
+        rest_due = special.rest_due
+    due, closure = _roll(raw, rule, calendar, steps, "最終日の")
+    if due == raw:
+        steps.append(f"決定の期限は{seireki(due)}です。")
+    return DueDate(due, raw, first_end, steps, closure=closure, special_rest_due=rest_due)
+
+
+# ---------------------------------------------------------------- requester-side periods
+
+
+def requester_deadline(start: datetime.date, *, days: int = 0, months: int = 0, calendar: ClosureCalendar | None = None) -> datetime.date:
+    """A period the requester must keep: first day not counted (民法第140条); months end on the day
+    before the corresponding day (民法第143条第2項); a closure last day moves to the next open day
+    (地方自治法第4条の2第4項)."""
+    import calendar as _cal
+
+    calendar = calendar or ClosureCalendar()
+    if days:
+        end = start + D(days=days)
+    else:
+        first = start + D(days=1)
+        month = first.month - 1 + months
+        year, month = first.year + month // 12, month % 12 + 1
+        if first.day > _cal.monthrange(year, month)[1]:
+            end = datetime.date(year, month, _cal.monthrange(year, month)[1])  # 同項ただし書: no corresponding day
+        else:
+            end = add_months(first, months) - D(days=1)
+    return calendar.next_open(end)
+
+
+def correction_filing_deadline(disclosed_on: datetime.date, calendar: ClosureCalendar | None = None) -> datetime.date:
+    """訂正請求・利用停止請求は開示を受けた日から90日以内（法第90条第3項・第98条第3項）。"""
+    return requester_deadline(disclosed_on, days=90, calendar=calendar)
+
+
+def appeal_deadline(known_on: datetime.date, calendar: ClosureCalendar | None = None) -> datetime.date:
+    """審査請求は処分を知った日の翌日から起算して3月以内（行政不服審査法第18条第1項）。"""
+    return requester_deadline(known_on, months=3, calendar=calendar)
+
+
+def earliest_disclosure_after_objection(decided_on: datetime.date) -> datetime.date:
+    """第三者が反対意見書を出したとき、開示決定の日と開示の実施の日の間に少なくとも2週間を置く（法第86条第3項）."""
+    return decided_on + D(days=15)
+
+
+# ---------------------------------------------------------------- the report's rates
+
+
+def disclosure_rates(documents: int, disclosed: int, partial: int, withdrawn: int, formula: str = "asaka") -> tuple[int | None, int | None]:
+    """公開率 (資料3): 朝霞市's formula, which reproduces every figure of the seed (DOMAIN.md §6):
+    公開 = floor(100 × (公開 + 取下げ) / 文書数); 部分公開 = floor(100 × (公開 + 部分公開 + 取下げ) / 文書数).
+    ``formula="exclude-withdrawn"`` leaves 取下げ out of numerator and denominator (another city's practice)."""
+    if formula == "exclude-withdrawn":
+        documents, withdrawn = documents - withdrawn, 0
+    if documents <= 0:
+        return None, None
+    return (100 * (disclosed + withdrawn)) // documents, (100 * (disclosed + partial + withdrawn)) // documents
