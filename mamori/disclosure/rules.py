@@ -45,9 +45,9 @@ class ProcedureRule:
 
 # Statutory defaults; the 公文書 procedures take their figures from the municipality's settings.
 PERSONAL = {
-    "personal-disclosure": ("保有個人情報開示請求", "個人情報保護法第83条第1項", "同条第2項", "同法第84条", 60),
-    "personal-correction": ("保有個人情報訂正請求", "個人情報保護法第94条第1項", "同条第2項", "同法第95条", None),
-    "personal-suspension": ("保有個人情報利用停止請求", "個人情報保護法第102条第1項", "同条第2項", "同法第103条", None),
+    "personal-disclosure": ("保有個人情報開示請求", "個人情報保護法第83条第1項", "個人情報保護法第83条第2項", "個人情報保護法第84条", 60),
+    "personal-correction": ("保有個人情報訂正請求", "個人情報保護法第94条第1項", "個人情報保護法第94条第2項", "個人情報保護法第95条", None),
+    "personal-suspension": ("保有個人情報利用停止請求", "個人情報保護法第102条第1項", "個人情報保護法第102条第2項", "個人情報保護法第103条", None),
 }
 PUBLIC = {
     "public-request": "公文書公開請求",
@@ -72,7 +72,7 @@ def rule_for(code: str, settings: Settings = Settings()) -> ProcedureRule:
         label, article, ext_article, special, first_part = PERSONAL[code]
         return ProcedureRule(
             code, label, settings.personal_days, article, 30, ext_article, special, first_part,
-            correction_article=f"{article.split('第')[0]}第{article.split('第')[1]}ただし書",
+            correction_article=f"{article}ただし書",
             roll_forward=settings.roll_forward,
         )
     if code in PUBLIC:

@@ -90,7 +90,7 @@ def test_a_correction_that_ends_before_it_starts_is_refused():
 def test_extension(days, raw, due):
     ext = Extension(notified_on=D(2024, 6, 28), days=days, reason="文書が大量のため")
     if raw is None:
-        with pytest.raises(RuleError, match=r"延長は30日以内です（同条第2項）。31日は延長できません。"):
+        with pytest.raises(RuleError, match=r"延長は30日以内です（個人情報保護法第83条第2項）。31日は延長できません。"):
             compute_due(rule_for("personal-disclosure"), D(2024, 6, 3), extension=ext)
         return
     result = compute_due(rule_for("personal-disclosure"), D(2024, 6, 3), extension=ext)
@@ -112,14 +112,14 @@ def test_extension_across_year_end_and_leap_day():
 def test_special_case_for_disclosure():
     result = compute_due(rule_for("personal-disclosure"), D(2024, 6, 3), special=Special(D(2024, 6, 28), D(2024, 10, 31), "文書が著しく大量"))
     assert result.raw == D(2024, 8, 2) and result.due == D(2024, 8, 2) and result.special_rest_due == D(2024, 10, 31)
-    assert "同法第84条" in result.explanation and "相当の部分は60日目" in result.explanation
+    assert "個人情報保護法第84条" in result.explanation and "相当の部分は60日目" in result.explanation
     with pytest.raises(RuleError, match="当初の期限"):
         compute_due(rule_for("personal-disclosure"), D(2024, 6, 3), special=Special(D(2024, 7, 10), D(2024, 10, 31)))
 
 
 def test_special_case_for_correction_is_a_reasonable_period():
     result = compute_due(rule_for("personal-correction"), D(2024, 6, 3), special=Special(D(2024, 6, 28), D(2024, 9, 30)))
-    assert result.due == D(2024, 9, 30) and "同法第95条" in result.explanation
+    assert result.due == D(2024, 9, 30) and "個人情報保護法第95条" in result.explanation
 
 
 def test_extension_and_special_together_are_refused():

@@ -1,0 +1,54 @@
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"日付「{value}」は YYYY-MM-DD で指定してください。") from None
+
+
+class Command(BaseCommand):
+    help = "請求の決定期限を計算し、その理由（起算・補正・延長・閉庁日）を示します。"
+
+    def add_arguments(self, parser):
+        from mamori.disclosure.rules import PROCEDURE_LABELS
+
+        parser.add_argument("--procedure", required=True, choices=list(PROCEDURE_LABELS))
+        parser.add_argument("--received", required=True, help="受付日 YYYY-MM-DD")
+        parser.add_argument("--correction-from", help="補正を求めた日")
+        parser.add_argument("--correction-to", help="補正された日（省略すると補正中＝期限停止）")
+        parser.add_argument("--extension-days", type=int, help="延長する日数（30日まで）")
+        parser.add_argument("--extension-notified", help="延長を通知した日（省略時は受付日）")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, **o):
+        from mamori.core.calendar import seireki, wareki
+        from mamori.disclosure import clock, rules
+
+        received = _date(o["received"])
+        corrections = []
+        if o["correction_from"]:
+            corrections.append(rules.Correction(_date(o["correction_from"]), _date(o["correction_to"]) if o["correction_to"] else None))
+        elif o["correction_to"]:
+            raise CommandError("--correction-to は --correction-from と一緒に指定してください。")
+        extension = None
+        if o["extension_days"] is not None:
+            extension = rules.Extension(_date(o["extension_notified"]) if o["extension_notified"] else received, o["extension_days"])
+        try:
+            rule = rules.rule_for(o["procedure"], clock.settings_for_rules())
+            due = rules.compute_due(rule, received, corrections=corrections, extension=extension, calendar=clock.calendar())
+        except rules.RuleError as exc:
+            raise CommandError(str(exc)) from exc
+        if o["format"] == "json":
+            self.stdout.write(json.dumps({"procedure": o["procedure"], "received": received.isoformat(), **due.as_json()}, ensure_ascii=False, indent=1))
+            return
+        if due.due:
+            self.stdout.write(f"決定期限: {seireki(due.due)}（{wareki(due.due)}）")
+        else:
+            self.stdout.write("決定期限: 補正中のため停止しています")
+        for step in due.steps:
+            self.stdout.write(f"  {step}")

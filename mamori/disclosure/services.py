@@ -1,0 +1,177 @@
+"""Every write for requests: intake, documents and decisions, the clock, appeals. The office
+(個人情報保護担当) writes; each write is validated (the law's limits through rules.py) and audited."""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from mamori.core import audit
+from mamori.core.calendar import fiscal_year
+from mamori.core.models import AuditAction
+from mamori.core.permissions import can_review, require
+from mamori.disclosure import clock, rules
+from mamori.disclosure.models import (
+    Appeal,
+    ClockEvent,
+    ClockKind,
+    Decision,
+    PUBLIC_PROCEDURES,
+    Request,
+    RequestDocument,
+    RequestStatus,
+)
+
+NEEDS_REASON = {Decision.PARTIAL, Decision.NONDISCLOSE, Decision.NONEXISTENT, Decision.NEITHER, Decision.REJECTED, Decision.TRANSFERRED}
+REQUEST_FIELDS = ("procedure", "organ", "received_on", "channel", "requester_role", "requester_kind", "requester_name",
+                  "requester_address", "requester_contact", "subject", "handler")
+
+
+def _snapshot(r: Request) -> dict:
+    # The requester's name, address and contact are personal data: the audit keeps that they changed, not their values.
+    snap = audit.snapshot(r)
+    for key in ("requester_name", "requester_address", "requester_contact"):
+        snap[key] = "（記録あり）" if snap.get(key) else ""
+    snap["departments"] = [u.code for u in r.departments.all()] if r.pk else []
+    return snap
+
+
+def next_number(procedure: str, day: datetime.date) -> str:
+    prefix = f"{'公' if procedure in PUBLIC_PROCEDURES else '個'}{fiscal_year(day)}-"
+    last = Request.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
+    return f"{prefix}{(int(last.split('-')[1]) + 1) if last else 1:04d}"
+
+
+def refresh_due(r: Request) -> rules.DueDate:
+    try:
+        due = clock.due_for(r)
+    except rules.RuleError as exc:
+        raise ValidationError(str(exc)) from exc
+    decided = r.documents.exists() and not r.documents.filter(decision="").exists()
+    Request.objects.filter(pk=r.pk).update(due_on=due.due, status=RequestStatus.DECIDED if decided else RequestStatus.OPEN)
+    r.due_on, r.status = due.due, (RequestStatus.DECIDED if decided else RequestStatus.OPEN)
+    return due
+
+
+@transaction.atomic
+def request_create(*, actor, departments, documents: list[tuple] = (), **fields) -> Request:
+    require(can_review(actor), "請求を受け付けられるのは個人情報保護担当です。")
+    if fields.get("received_on") and fields["received_on"] > timezone.localdate():
+        raise ValidationError({"received_on": "受付日が未来の日付です。受け付けた日を入力してください。"})
+    if not departments:
+        raise ValidationError({"departments": "担当課を1つ以上選んでください。"})
+    r = Request(number=next_number(fields["procedure"], fields["received_on"]), **{k: v for k, v in fields.items() if k in REQUEST_FIELDS})
+    r.full_clean(exclude=["number"])
+    r.save()
+    r.departments.set(departments)
+    for department, title in documents:
+        RequestDocument.objects.create(request=r, department=department, title=title)
+    refresh_due(r)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=r, after=_snapshot(r))
+    return r
+
+
+@transaction.atomic
+def document_add(*, request: Request, actor, department, title: str) -> RequestDocument:
+    require(can_review(actor))
+    if not (title or "").strip():
+        raise ValidationError({"title": "文書の件名を入力してください。"})
+    doc = RequestDocument.objects.create(request=request, department=department, title=title.strip())
+    request.departments.add(department)
+    refresh_due(request)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=doc, after=audit.snapshot(doc), summary=f"請求{request.number}に文書を追加")
+    return doc
+
+
+@transaction.atomic
+def document_decide(*, document: RequestDocument, actor, decision: str, decided_on: datetime.date, reasons: list[str] = (),
+                    reason_text: str = "", after_ruling: bool = False, third_party_objection: bool = False) -> RequestDocument:
+    require(can_review(actor), "決定を記録できるのは個人情報保護担当です。")
+    doc = RequestDocument.objects.select_for_update().select_related("request").get(pk=document.pk)
+    r = doc.request
+    errors = {}
+    if decision not in Decision.values:
+        errors["decision"] = "決定の種類を選んでください。"
+    if decided_on < r.received_on:
+        errors["decided_on"] = f"決定日（{decided_on}）が受付日（{r.received_on}）より前です。決定日を確かめてください。"
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = "決定日が未来の日付です。"
+    if decision in NEEDS_REASON and not (reasons or (reason_text or "").strip()):
+        errors["reason_text"] = "公開（開示）しない部分がある決定には、理由（条項と説明）が必要です。"
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(doc)
+    doc.decision, doc.decided_on, doc.reasons, doc.reason_text = decision, decided_on, list(reasons), reason_text
+    doc.after_ruling, doc.third_party_objection = after_ruling, third_party_objection
+    if third_party_objection and decision in (Decision.DISCLOSE, Decision.PARTIAL):
+        doc.disclose_on = rules.earliest_disclosure_after_objection(decided_on)
+    doc.save()
+    refresh_due(r)
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=doc, before=before, after=audit.snapshot(doc), summary=f"請求{r.number}の決定")
+    return doc
+
+
+@transaction.atomic
+def clock_add(*, request: Request, actor, kind: str, start_on: datetime.date, end_on=None, days=None, rest_due=None, reason: str = "") -> ClockEvent:
+    """Record a 補正, an extension or a 特例 notice; the law's limits are checked by computing the deadline with it."""
+    require(can_review(actor), "期限の記録ができるのは個人情報保護担当です。")
+    r = Request.objects.select_for_update().get(pk=request.pk)
+    if kind in (ClockKind.EXTENSION, ClockKind.SPECIAL) and not (reason or "").strip():
+        raise ValidationError({"reason": "延長・特例には、通知書に書く理由が必要です。"})
+    if kind == ClockKind.EXTENSION and not days:
+        raise ValidationError({"days": "延長する日数を入力してください。"})
+    if kind == ClockKind.SPECIAL and not rest_due:
+        raise ValidationError({"rest_due": "特例では残りの部分の決定期限（相当の期間）を入力してください。"})
+    if kind in (ClockKind.EXTENSION, ClockKind.SPECIAL) and r.clock_events.filter(kind__in=[ClockKind.EXTENSION, ClockKind.SPECIAL]).exists():
+        raise ValidationError({"kind": "延長または特例はすでに記録されています。"})
+    event = ClockEvent(request=r, kind=kind, start_on=start_on, end_on=end_on, days=days, rest_due=rest_due, reason=reason)
+    try:
+        clock.due_for(r, [*r.clock_events.all(), event])
+    except rules.RuleError as exc:
+        raise ValidationError(str(exc)) from exc
+    event.save()
+    due = refresh_due(r)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=event, object_repr=f"{r.number} {event.get_kind_display()}",
+                 after=audit.snapshot(event), summary=f"期限 {due.due or '停止中'}")
+    return event
+
+
+@transaction.atomic
+def correction_returned(*, event: ClockEvent, actor, end_on: datetime.date) -> ClockEvent:
+    require(can_review(actor))
+    event = ClockEvent.objects.select_for_update().get(pk=event.pk)
+    before = audit.snapshot(event)
+    event.end_on = end_on
+    r = event.request
+    others = [e for e in r.clock_events.all() if e.pk != event.pk]
+    try:
+        clock.due_for(r, [*others, event])
+    except rules.RuleError as exc:
+        raise ValidationError(str(exc)) from exc
+    event.save()
+    refresh_due(r)
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=event, before=before, after=audit.snapshot(event), summary="補正の完了")
+    return event
+
+
+APPEAL_DATES = ("filed_on", "consulted_on", "reported_on", "ruled_on", "redecided_on")
+
+
+@transaction.atomic
+def appeal_save(*, request: Request, actor, appeal: Appeal | None = None, **fields) -> Appeal:
+    require(can_review(actor), "審査請求を記録できるのは個人情報保護担当です。")
+    appeal = appeal or Appeal(request=request)
+    before = audit.snapshot(appeal) if appeal.pk else None
+    for key, value in fields.items():
+        setattr(appeal, key, value)
+    dates = [(k, getattr(appeal, k)) for k in APPEAL_DATES if getattr(appeal, k)]
+    for (k1, d1), (k2, d2) in zip(dates, dates[1:]):
+        if d2 < d1:
+            label = {f.name: f.verbose_name for f in Appeal._meta.fields}
+            raise ValidationError({k2: f"{label[k2]}（{d2}）が{label[k1]}（{d1}）より前です。"})
+    appeal.full_clean()
+    appeal.save()
+    audit.record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=appeal,
+                 object_repr=f"{request.number} 審査請求", before=before, after=audit.snapshot(appeal))
+    return appeal
