@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("mamori.core.urls")),
     path("register/", include("mamori.register.urls")),
     path("council/", include("mamori.council.urls")),
+    path("requests/", include("mamori.disclosure.urls")),
 ]

@@ -8,6 +8,7 @@ def navigation(request):
     return {
         "nav": {
             "register": perm.can_view_register(user),
+            "requests": perm.has_role(user, "privacy_office", "auditor", "dept_staff", "dept_manager"),
             "notifications": perm.can_view_register(user),
             "vocabulary": perm.can_view_register(user),
             "council": perm.can_view_council(user),

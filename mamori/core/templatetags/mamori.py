@@ -23,3 +23,8 @@ def wareki(value, arg: str = ""):
 @register.filter
 def fiscal_year(value):
     return fiscal_year_label(int(value))
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -44,6 +44,9 @@ TABLE = {
     "council:meeting_new": expect({"office"}),
     "council:meeting_edit": expect({"office"}),
     "council:document": expect({"council", "office", "auditor"}),
+    "disclosure:dashboard": expect({"office", "auditor", "staff", "manager", "other_staff"}),
+    "disclosure:request_new": expect({"office"}),
+    "disclosure:request": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
     "audit_log": expect({"auditor", "office", "sysadmin"}),
     "audit_record": expect({"auditor", "office", "sysadmin"}),
     "organisation": expect({"sysadmin", "office", "auditor"}),
@@ -59,6 +62,12 @@ NOT_WALKED = {
     "register:notification_action": "POST only: tested in test_actions_are_permission_checked",
     "council:meeting_assign": "POST only: tested in council/tests/test_documents.py",
     "council:meeting_unassign": "POST only: tested in council/tests/test_documents.py",
+    "disclosure:document_add": "POST only: tested in disclosure/tests/test_requests.py",
+    "disclosure:document_decide": "POST only: tested in disclosure/tests/test_requests.py",
+    "disclosure:clock_add": "POST only: tested in disclosure/tests/test_requests.py",
+    "disclosure:correction_returned": "POST only: tested in disclosure/tests/test_requests.py",
+    "disclosure:appeal_new": "POST only: tested in disclosure/tests/test_requests.py",
+    "disclosure:appeal_edit": "POST only: tested in disclosure/tests/test_requests.py",
     "register:imported_review": "POST only: tested in register/tests/test_ingest.py",
     "register:imported_create_unit": "POST only: tested in register/tests/test_ingest.py",
     "register:imported_create_program": "POST only: tested in register/tests/test_ingest.py",
@@ -94,6 +103,11 @@ def walk(city):
     services.notification_submit(notification=returned, actor=city.users.staff)
     services.notification_return(notification=returned, actor=city.users.manager, comment="直してください")
     from mamori.council.services import meeting_create
+    from mamori.disclosure.services import request_create
+
+    disclosure_request = request_create(actor=city.users.office, procedure="personal-disclosure", organ=city.organ,
+                                        departments=[city.units.kyufu], received_on=datetime.date(2024, 6, 3),
+                                        requester_name="請求 太郎", subject="児童手当の記録", documents=[(city.units.kyufu, "認定台帳")])
 
     meeting = meeting_create(actor=city.users.office, fiscal_year=2024, number=1, date=datetime.date(2024, 7, 29))
     event = AuditEvent.objects.first()
@@ -102,6 +116,7 @@ def walk(city):
         "register:diff": [teate.code], "register:inbox": [], "register:notification_new": [], "register:notification_draft": [],
         "register:notification_detail": [review.number], "register:notification_edit": [returned.number],
         "register:vocabulary": [], "register:imports": [], "register:vocabulary_new": [], "register:vocabulary_edit": [Item.objects.first().pk],
+        "disclosure:dashboard": [], "disclosure:request_new": [], "disclosure:request": [disclosure_request.number],
         "council:list": [], "council:meeting": [meeting.pk], "council:meeting_new": [], "council:meeting_edit": [meeting.pk],
         "council:document": [meeting.pk, "shiryo1", "pdf"], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from mamori.disclosure import views
+
+app_name = "disclosure"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("new/", views.request_new, name="request_new"),
+    path("<str:number>/", views.request_detail, name="request"),
+    path("<str:number>/documents/", views.document_add, name="document_add"),
+    path("<str:number>/documents/<int:pk>/decide/", views.document_decide, name="document_decide"),
+    path("<str:number>/clock/", views.clock_add, name="clock_add"),
+    path("<str:number>/clock/<int:pk>/returned/", views.correction_returned, name="correction_returned"),
+    path("<str:number>/appeals/", views.appeal_save, name="appeal_new"),
+    path("<str:number>/appeals/<int:pk>/", views.appeal_save, name="appeal_edit"),
+]

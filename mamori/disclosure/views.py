@@ -1,0 +1,167 @@
+"""Request screens: the dashboard by urgency, intake, and the request with its documents, clock and appeals."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mamori.core import permissions as perm
+from mamori.core.forms import attach_errors
+from mamori.core.models import AuditEvent
+from mamori.disclosure import clock, rules, selectors, services
+from mamori.disclosure.forms import AppealForm, ClockForm, DecisionForm, DocumentForm, RequestForm
+from mamori.disclosure.models import Appeal, ClockEvent, ClockKind, Procedure, Request, RequestDocument
+
+
+def _get(request, number) -> Request:
+    return get_object_or_404(selectors.requests_visible(request.user), number=number)
+
+
+def dashboard(request):
+    perm.require(selectors.can_view_requests(request.user))
+    today = timezone.localdate()
+    qs = selectors.requests_visible(request.user).select_related("organ").prefetch_related("departments")
+    procedure = request.GET.get("procedure", "")
+    if procedure:
+        qs = qs.filter(procedure=procedure)
+    return render(request, "disclosure/dashboard.html", {
+        "today": today, "groups": selectors.dashboard(request.user, today), "recent": qs[:50], "procedures": Procedure.choices,
+        "procedure": procedure, "can_edit": perm.can_review(request.user),
+    })
+
+
+def request_new(request):
+    perm.require(perm.can_review(request.user))
+    form = RequestForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        departments = list(d.pop("departments"))
+        titles = [t.strip() for t in d.pop("documents").splitlines() if t.strip()]
+        try:
+            r = services.request_create(actor=request.user, departments=departments, handler=request.user,
+                                        documents=[(departments[0], t) for t in titles], **d)
+            messages.success(request, f"請求 {r.number} を受け付けました。決定期限は自動で計算されます。")
+            return redirect("disclosure:request", number=r.number)
+        except ValidationError as exc:
+            attach_errors(exc, form)
+    return render(request, "disclosure/request_new.html", {"form": form})
+
+
+def request_detail(request, number):
+    perm.require(selectors.can_view_requests(request.user))
+    r = _get(request, number)
+    try:
+        due = clock.due_for(r)
+    except rules.RuleError as exc:
+        due = None
+        messages.error(request, str(exc))
+    docs = list(r.documents.select_related("department__parent__parent"))
+    return render(request, "disclosure/request_detail.html", {
+        "r": r, "due": due, "documents": docs, "today": timezone.localdate(),
+        "show_requester": selectors.can_see_requester(request.user, r), "can_edit": perm.can_review(request.user),
+        "decision_forms": {d.pk: DecisionForm(initial={"decision": d.decision, "decided_on": d.decided_on or timezone.localdate(),
+                                                      "reasons": "、".join(d.reasons), "reason_text": d.reason_text,
+                                                      "after_ruling": d.after_ruling, "third_party_objection": d.third_party_objection}, prefix=f"d{d.pk}") for d in docs},
+        "document_form": DocumentForm(), "clock_form": ClockForm(initial={"start_on": timezone.localdate()}),
+        "events": r.clock_events.all(), "appeals": r.appeals.all(), "appeal_form": AppealForm(),
+        "deadlines": {"appeal": rules.appeal_deadline(max((d.decided_on for d in docs if d.decided_on), default=r.received_on))},
+        "history": AuditEvent.objects.filter(model__startswith="disclosure.", object_repr__startswith=r.number)[:30],
+    })
+
+
+def _back(number):
+    return redirect("disclosure:request", number=number)
+
+
+def _errors(request, exc: ValidationError):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@require_POST
+def document_add(request, number):
+    perm.require(perm.can_review(request.user))
+    r = _get(request, number)
+    form = DocumentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.document_add(request=r, actor=request.user, **form.cleaned_data)
+            messages.success(request, "文書を追加しました。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, "担当課と文書の件名を入力してください。")
+    return _back(number)
+
+
+@require_POST
+def document_decide(request, number, pk):
+    perm.require(perm.can_review(request.user))
+    r = _get(request, number)
+    doc = get_object_or_404(RequestDocument, pk=pk, request=r)
+    form = DecisionForm(request.POST, prefix=f"d{pk}")
+    if form.is_valid():
+        d = form.cleaned_data
+        reasons = [x.strip() for x in d.pop("reasons").replace(",", "、").split("、") if x.strip()]
+        try:
+            services.document_decide(document=doc, actor=request.user, reasons=reasons, **d)
+            messages.success(request, f"「{doc.title}」の決定を記録しました。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, "決定の種類と決定日を入力してください。")
+    return _back(number)
+
+
+@require_POST
+def clock_add(request, number):
+    perm.require(perm.can_review(request.user))
+    r = _get(request, number)
+    form = ClockForm(request.POST)
+    if form.is_valid():
+        try:
+            services.clock_add(request=r, actor=request.user, **form.cleaned_data)
+            messages.success(request, "期限の記録を追加しました。決定期限を計算し直しました。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, "種類と日付を入力してください。")
+    return _back(number)
+
+
+@require_POST
+def correction_returned(request, number, pk):
+    perm.require(perm.can_review(request.user))
+    r = _get(request, number)
+    event = get_object_or_404(ClockEvent, pk=pk, request=r, kind=ClockKind.CORRECTION)
+    form = ClockForm(request.POST)
+    form.is_valid()
+    end_on = form.cleaned_data.get("end_on")
+    if not end_on:
+        messages.error(request, "補正された日を入力してください。")
+    else:
+        try:
+            services.correction_returned(event=event, actor=request.user, end_on=end_on)
+            messages.success(request, "補正の完了を記録しました。期限が再び進みます。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    return _back(number)
+
+
+@require_POST
+def appeal_save(request, number, pk=None):
+    perm.require(perm.can_review(request.user))
+    r = _get(request, number)
+    appeal = get_object_or_404(Appeal, pk=pk, request=r) if pk else None
+    form = AppealForm(request.POST, instance=appeal)
+    if form.is_valid():
+        try:
+            services.appeal_save(request=r, actor=request.user, appeal=appeal, **{k: form.cleaned_data[k] for k in AppealForm.Meta.fields})
+            messages.success(request, "審査請求の記録を保存しました。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        for field, errors in form.errors.items():
+            for e in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {e}")
+    return _back(number)
