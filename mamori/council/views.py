@@ -38,7 +38,7 @@ def meeting_detail(request, pk):
         "new": selectors.meeting_notifications(meeting, NotificationKind.NEW),
         "changed": selectors.meeting_notifications(meeting, NotificationKind.CHANGE),
         "awaiting": selectors.awaiting_council() if perm.can_review(request.user) else [],
-        "documents": [(key, label) for key, (label, _, _) in DOCUMENTS.items()],
+        "documents": [(key, label) for key, (label, _, _) in DOCUMENTS.items()] + [("shiryo3", f"資料3（{meeting.fiscal_year - 1}年度 運用状況）")],
         "can_edit": perm.can_review(request.user),
         "history": AuditEvent.objects.filter(model="council.Meeting", object_id=str(meeting.pk))[:20],
     })
@@ -97,11 +97,21 @@ def meeting_unassign(request, pk, number):
 def meeting_document(request, pk, document, fmt):
     perm.require(perm.can_view_council(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
-    if document not in DOCUMENTS or fmt not in ("docx", "pdf"):
+    if document == "shiryo3" and fmt in ("docx", "pdf", "xlsx"):
+        from mamori.disclosure.reports import build as build_operation_status
+        from mamori.disclosure.reports.operation_status import NoData
+
+        label = "資料3（運用状況）"
+        try:
+            data = build_operation_status(meeting.fiscal_year - 1, fmt)
+        except NoData as exc:
+            raise Http404(str(exc)) from exc
+    elif document in DOCUMENTS and fmt in ("docx", "pdf"):
+        label, build, module = DOCUMENTS[document]
+        ctx = build(meeting)
+        data = module.render_pdf(ctx) if fmt == "pdf" else module.render_docx(ctx)
+    else:
         raise Http404("その文書はありません。")
-    label, build, module = DOCUMENTS[document]
-    ctx = build(meeting)
-    data = module.render_pdf(ctx) if fmt == "pdf" else module.render_docx(ctx)
     response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
     from urllib.parse import quote
 

@@ -1,0 +1,288 @@
+"""資料3: 情報公開制度・個人情報保護制度 運用状況報告書 for a fiscal year.
+
+Counted over the requests received in the year (年度 = April–March):
+- 件数: a request that spans several departments counts once per department (the seed's note).
+- 文書数 and the decisions are counted per document; 非公開 includes 不存在 (and 存否応答拒否 for 公文書).
+- 公開率: the municipality's formula (rules.disclosure_rates; 朝霞市's by default), shown on the report.
+"""
+import datetime
+import io
+from dataclasses import asdict, dataclass, field
+
+from mamori.core import rendering
+from mamori.core.calendar import fiscal_year_label, fullwidth
+from mamori.core.models import MunicipalSettings, Organ
+from mamori.disclosure import rules
+from mamori.disclosure.models import Decision, Procedure, Request, RequestDocument
+
+
+class NoData(LookupError):
+    pass
+
+
+@dataclass
+class PublicCounts:
+    cases: int = 0
+    documents: int = 0
+    disclosed: int = 0
+    partial: int = 0
+    nondisclosed: int = 0
+    nonexistent: int = 0
+    withdrawn: int = 0
+    rate_disclosed: int | None = None
+    rate_partial: int | None = None
+
+
+@dataclass
+class PersonalCounts:
+    cases: int = 0
+    documents: int = 0
+    disclosed: int = 0
+    partial: int = 0
+    nondisclosed: int = 0
+    nonexistent: int = 0
+    neither: int = 0
+    withdrawn: int = 0
+
+
+@dataclass
+class OperationStatus:
+    fiscal_year: int
+    label: str
+    formula: str
+    formula_note: str
+    public: list[tuple[str, PublicCounts, PublicCounts]]  # (organ, 請求, 申出)
+    public_total: tuple[PublicCounts, PublicCounts]
+    personal: list[tuple[str, PersonalCounts]]
+    personal_total: PersonalCounts
+    personal_notes: list[str]
+    corrections: dict
+    correction_sentence: str
+    checks: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "fiscal_year": self.fiscal_year, "label": self.label, "formula": self.formula, "formula_note": self.formula_note,
+            "public": {
+                "organs": [{"organ": o, "request": asdict(req), "offer": asdict(off)} for o, req, off in self.public],
+                "total": {"request": asdict(self.public_total[0]), "offer": asdict(self.public_total[1])},
+            },
+            "personal": {
+                "organs": [{"organ": o, **asdict(c)} for o, c in self.personal],
+                "total": asdict(self.personal_total), "notes": self.personal_notes,
+            },
+            "corrections": self.corrections, "correction_sentence": self.correction_sentence, "checks": self.checks,
+        }
+
+
+def _public(docs: list[RequestDocument], cases: int, formula: str) -> PublicCounts:
+    c = PublicCounts(cases=cases, documents=len(docs))
+    for d in docs:
+        if d.decision == Decision.DISCLOSE:
+            c.disclosed += 1
+        elif d.decision == Decision.PARTIAL:
+            c.partial += 1
+        elif d.decision in (Decision.NONDISCLOSE, Decision.NONEXISTENT, Decision.NEITHER):
+            c.nondisclosed += 1
+            c.nonexistent += d.decision == Decision.NONEXISTENT
+        elif d.decision == Decision.WITHDRAWN:
+            c.withdrawn += 1
+    c.rate_disclosed, c.rate_partial = rules.disclosure_rates(c.documents, c.disclosed, c.partial, c.withdrawn, formula)
+    return c
+
+
+def _personal(docs: list[RequestDocument], cases: int) -> PersonalCounts:
+    c = PersonalCounts(cases=cases, documents=len(docs))
+    for d in docs:
+        key = {Decision.DISCLOSE: "disclosed", Decision.PARTIAL: "partial", Decision.NONDISCLOSE: "nondisclosed",
+               Decision.NONEXISTENT: "nondisclosed", Decision.NEITHER: "neither", Decision.WITHDRAWN: "withdrawn"}.get(d.decision)
+        if key:
+            setattr(c, key, getattr(c, key) + 1)
+        c.nonexistent += d.decision == Decision.NONEXISTENT
+    return c
+
+
+def _sum(items, cls, formula=None):
+    total = cls()
+    for item in items:
+        for f in ("cases", "documents", "disclosed", "partial", "nondisclosed", "nonexistent", "withdrawn") + (("neither",) if cls is PersonalCounts else ()):
+            setattr(total, f, getattr(total, f) + getattr(item, f))
+    if cls is PublicCounts:
+        total.rate_disclosed, total.rate_partial = rules.disclosure_rates(total.documents, total.disclosed, total.partial, total.withdrawn, formula)
+    return total
+
+
+def context(fiscal_year: int) -> OperationStatus:
+    settings = MunicipalSettings.current()
+    formula = settings.rate_formula
+    start, end = datetime.date(fiscal_year, 4, 1), datetime.date(fiscal_year + 1, 3, 31)
+    requests = list(Request.objects.filter(received_on__range=(start, end)).select_related("organ"))
+    if not requests:
+        raise NoData(f"{fiscal_year_label(fiscal_year)}（{start}〜{end}）に受け付けた請求はありません。年度を確かめてください。")
+    docs = list(RequestDocument.objects.filter(request__in=requests).select_related("request__organ"))
+    by_request: dict[int, list] = {}
+    for d in docs:
+        by_request.setdefault(d.request_id, []).append(d)
+
+    def cases(reqs):
+        return sum(len({d.department_id for d in by_request.get(r.pk, [])}) or 1 for r in reqs)
+
+    organs = list(Organ.objects.order_by("order"))
+    public_rows, personal_rows = [], []
+    for organ in organs:
+        mine = [r for r in requests if r.organ_id == organ.pk]
+        req = [r for r in mine if r.procedure == Procedure.PUBLIC_REQUEST]
+        off = [r for r in mine if r.procedure == Procedure.PUBLIC_OFFER]
+        per = [r for r in mine if r.procedure == Procedure.PERSONAL_DISCLOSURE]
+        if req or off:
+            public_rows.append((organ.name, _public([d for r in req for d in by_request.get(r.pk, [])], cases(req), formula),
+                                _public([d for r in off for d in by_request.get(r.pk, [])], cases(off), formula)))
+        if per:
+            personal_rows.append((organ.name, _personal([d for r in per for d in by_request.get(r.pk, [])], cases(per))))
+    after_ruling = {d.request_id for d in docs if d.after_ruling and d.request.procedure == Procedure.PERSONAL_DISCLOSURE}
+    notes = [f"※審査会の答申に基づく裁決後の決定含む（{fullwidth(str(len(after_ruling)))}件）。"] if after_ruling else []
+    corrections = {
+        "correction": sum(1 for r in requests if r.procedure == Procedure.PERSONAL_CORRECTION),
+        "suspension": sum(1 for r in requests if r.procedure == Procedure.PERSONAL_SUSPENSION),
+    }
+    label = fiscal_year_label(fiscal_year, full=True)
+    sentence = (
+        "市が保有する保有個人情報に事実の内容が事実でないと思料するときは訂正請求を、個人情報保護法の規定に反して保有、取扱い、取得、"
+        "利用、提供等が行われた場合は利用停止請求をすることができます。"
+        + (f"{label}における訂正請求等は、ありませんでした。" if not any(corrections.values())
+           else f"{label}における訂正請求は{fullwidth(str(corrections['correction']))}件、利用停止請求は{fullwidth(str(corrections['suspension']))}件でした。")
+    )
+    checks = []
+    pending = [r.number for r in requests if any(not d.decision for d in by_request.get(r.pk, []))]
+    if pending:
+        checks.append(f"未決定の文書がある請求（翌年度へ繰越し）：{'、'.join(pending)}")
+    carried = Request.objects.filter(received_on__lt=start, documents__decided_on__range=(start, end)).distinct().count()
+    if carried:
+        checks.append(f"前年度に受け付け、この年度に決定した請求：{carried}件（前年度の件数に計上）")
+    odd = [d for d in docs if d.decision in (Decision.REJECTED, Decision.TRANSFERRED)]
+    if odd:
+        checks.append(f"却下・移送の文書 {len(odd)}件は表の決定の欄に含めていません。")
+    public_total = (_sum([r[1] for r in public_rows], PublicCounts, formula), _sum([r[2] for r in public_rows], PublicCounts, formula))
+    personal_total = _sum([c for _, c in personal_rows], PersonalCounts)
+    for total, rows, label_ in ((public_total[0], [r[1] for r in public_rows], "公文書（請求）"), (personal_total, [c for _, c in personal_rows], "保有個人情報")):
+        decided = total.disclosed + total.partial + total.nondisclosed + total.withdrawn + getattr(total, "neither", 0)
+        undecided = total.documents - decided - sum(1 for d in odd if (label_ == "保有個人情報") == (d.request.procedure == Procedure.PERSONAL_DISCLOSURE))
+        if undecided > 0:
+            checks.append(f"{label_}：文書数 {total.documents} のうち {undecided} 文書が未決定です。")
+    note = ("公開率は、文書数で計算し、小数点以下を切捨てています。取下げは公開に含めています。" if formula == "asaka"
+            else "公開率は、取下げを除いた文書数で計算し、小数点以下を切捨てています。")
+    return OperationStatus(fiscal_year, fiscal_year_label(fiscal_year), formula, note, public_rows, public_total,
+                           personal_rows, personal_total, notes, corrections, sentence, checks)
+
+
+# ---------------------------------------------------------------- renderers
+
+PUBLIC_HEAD = ["実施機関", "", "受付件数", "公開", "部分公開", "非公開(うち不存在)", "取下げ", "公開率(%) 公開", "公開率(%) 部分公開"]
+PERSONAL_HEAD = ["市の機関", "受付件数", "開示", "部分開示", "不開示(うち不存在)", "存否応答拒否", "取下げ"]
+DASH = "―"
+
+
+def _n(value: int, unit: str = "文書") -> str:
+    return f"{value}{unit}" if value else DASH
+
+
+def public_cells(c: PublicCounts) -> list[str]:
+    if not c.cases:
+        return [DASH] * 7
+    nondis = f"{c.nondisclosed}文書（{c.nonexistent}文書）" if c.nondisclosed else DASH
+    return [f"{c.cases}件 {c.documents}文書", _n(c.disclosed), _n(c.partial), nondis, _n(c.withdrawn),
+            str(c.rate_disclosed), str(c.rate_partial)]
+
+
+def personal_cells(c: PersonalCounts) -> list[str]:
+    fw = lambda v, u="文書": fullwidth(f"{v}{u}") if v else DASH  # noqa: E731
+    nondis = fullwidth(f"{c.nondisclosed}文書（{c.nonexistent}文書）") if c.nondisclosed else DASH
+    return [fullwidth(f"{c.cases}件{c.documents}文書"), fw(c.disclosed), fw(c.partial), nondis, fw(c.neither), fw(c.withdrawn)]
+
+
+def public_table(ctx: OperationStatus) -> list[list[str]]:
+    rows = []
+    for organ, req, off in ctx.public:
+        rows.append([organ, "請求", *public_cells(req)])
+        rows.append([organ, "申出", *public_cells(off)])
+    rows.append(["合計", "請求", *public_cells(ctx.public_total[0])])
+    rows.append(["合計", "申出", *public_cells(ctx.public_total[1])])
+    return rows
+
+
+def personal_table(ctx: OperationStatus) -> list[list[str]]:
+    return [[organ, *personal_cells(c)] for organ, c in ctx.personal] + [["合計", *personal_cells(ctx.personal_total)]]
+
+
+def title(ctx: OperationStatus) -> str:
+    return f"{fiscal_year_label(ctx.fiscal_year, full=True)}情報公開制度・個人情報保護制度運用状況報告書"
+
+
+PUBLIC_NOTES = ["※受付件数は、一つの申請で複数の担当部署にまたがる場合、各担当部署で計上しています。"]
+
+
+def render_docx(ctx: OperationStatus) -> bytes:
+    doc = rendering.new_document()
+    rendering.paragraph(doc, "資料３", align="right", size=12)
+    rendering.paragraph(doc, title(ctx), align="center", bold=True, size=13, space_after=12)
+    rendering.paragraph(doc, "公文書公開請求・公文書公開申出の受付件数と決定の状況", bold=True, space_after=4)
+    _docx_table(doc, PUBLIC_HEAD, public_table(ctx))
+    rendering.paragraph(doc, f"※{ctx.formula_note}")
+    for note in PUBLIC_NOTES:
+        rendering.paragraph(doc, note, space_after=10)
+    rendering.paragraph(doc, "保有個人情報開示請求の受付件数と決定の状況", bold=True, space_after=4)
+    _docx_table(doc, PERSONAL_HEAD, personal_table(ctx))
+    for note in ctx.personal_notes:
+        rendering.paragraph(doc, note)
+    rendering.paragraph(doc, "", space_after=6)
+    rendering.paragraph(doc, "保有個人情報訂正等の請求受付件数", bold=True, space_after=4)
+    rendering.paragraph(doc, ctx.correction_sentence)
+    rendering.page_number_footer(doc)
+    return rendering.docx_bytes(doc)
+
+
+def _docx_table(doc, head, rows):
+    table = doc.add_table(rows=1 + len(rows), cols=len(head))
+    table.style = "Table Grid"
+    for i, text in enumerate(head):
+        rendering.cell_text(table.rows[0].cells[i], text, bold=True)
+    for r, row in enumerate(rows, start=1):
+        for i, text in enumerate(row):
+            rendering.cell_text(table.rows[r].cells[i], text)
+
+
+def render_pdf(ctx: OperationStatus) -> bytes:
+    return rendering.pdf_from_template("disclosure/reports/operation_status.html", {
+        "r": ctx, "title": title(ctx), "public_head": PUBLIC_HEAD, "public_rows": public_table(ctx),
+        "personal_head": PERSONAL_HEAD, "personal_rows": personal_table(ctx), "public_notes": PUBLIC_NOTES,
+    })
+
+
+def render_xlsx(ctx: OperationStatus) -> bytes:
+    """Numbers as numbers (not 「9件」) so the office can add them up."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "公文書公開"
+    ws.append([title(ctx)])
+    ws["A1"].font = Font(bold=True)
+    ws.append(["実施機関", "区分", "受付件数", "文書数", "公開", "部分公開", "非公開", "うち不存在", "取下げ", "公開率（公開）", "公開率（部分公開）"])
+    for organ, req, off in [*ctx.public, ("合計", *ctx.public_total)]:
+        for kind, c in (("請求", req), ("申出", off)):
+            ws.append([organ, kind, c.cases, c.documents, c.disclosed, c.partial, c.nondisclosed, c.nonexistent, c.withdrawn, c.rate_disclosed, c.rate_partial])
+    ws.append([ctx.formula_note])
+    ws2 = wb.create_sheet("保有個人情報")
+    ws2.append(["市の機関", "受付件数", "文書数", "開示", "部分開示", "不開示", "うち不存在", "存否応答拒否", "取下げ"])
+    for organ, c in [*ctx.personal, ("合計", ctx.personal_total)]:
+        ws2.append([organ, c.cases, c.documents, c.disclosed, c.partial, c.nondisclosed, c.nonexistent, c.neither, c.withdrawn])
+    for note in ctx.personal_notes:
+        ws2.append([note])
+    ws3 = wb.create_sheet("訂正・利用停止")
+    ws3.append(["訂正請求", ctx.corrections["correction"]])
+    ws3.append(["利用停止請求", ctx.corrections["suspension"]])
+    ws3.append([ctx.correction_sentence])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
