@@ -70,3 +70,18 @@ class AppealForm(forms.ModelForm):
         model = Appeal
         fields = ["filed_on", "consulted_on", "reported_on", "ruled_on", "ruling", "redecided_on", "note"]
         widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for f in ["filed_on", "consulted_on", "reported_on", "ruled_on", "redecided_on"]}
+
+
+class NoticeForm(forms.Form):
+    from mamori.disclosure.models import NoticeKind as _K
+
+    kind = forms.ChoiceField(label="通知書", choices=_K.choices)
+    issued_on = forms.DateField(label="発出日", **DATE)
+    recipient = forms.CharField(label="宛先（空欄なら請求者。第三者への照会では必須）", max_length=120, required=False)
+    opinion_due = forms.DateField(label="意見書の提出期限（第三者への照会）", required=False, **DATE)
+
+
+class NoticeTemplateForm(forms.Form):
+    title = forms.CharField(label="表題", max_length=80)
+    body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 12}))
+    teaching = forms.CharField(label="教示", required=False, widget=forms.Textarea(attrs={"rows": 8}))

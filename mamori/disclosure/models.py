@@ -158,3 +158,50 @@ class Appeal(models.Model):
             if getattr(self, field):
                 return stage
         return AppealStage.FILED
+
+
+class NoticeKind(models.TextChoices):
+    DISCLOSE = "disclose", "開示（公開）決定通知書"
+    PARTIAL = "partial", "部分開示（部分公開）決定通知書"
+    NONE = "none", "不開示（非公開）決定通知書"
+    EXTENSION = "extension", "決定期間延長通知書"
+    SPECIAL = "special", "決定期限の特例延長通知書"
+    TRANSFER = "transfer", "事案移送通知書"
+    THIRD_PARTY = "third_party", "第三者への意見照会書"
+
+
+class NoticeTemplate(models.Model):
+    """The wording of a notice, editable by the office; {差込み項目} are filled from the request."""
+
+    kind = models.CharField("種類", max_length=15, choices=NoticeKind.choices, unique=True)
+    title = models.CharField("表題", max_length=80, help_text="{手続} は「公文書」「保有個人情報」に置き換わります。")
+    body = models.TextField("本文")
+    teaching = models.TextField("教示", blank=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = verbose_name_plural = "通知書のひな形"
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Notice(models.Model):
+    """A notice as it was issued: its text is kept, so it prints the same later."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField("種類", max_length=15, choices=NoticeKind.choices)
+    number = models.CharField("文書番号", max_length=40, blank=True)
+    issued_on = models.DateField("発出日")
+    recipient = models.CharField("宛先", max_length=120)
+    sender = models.CharField("差出人", max_length=80)
+    title = models.CharField("表題", max_length=80)
+    body = models.TextField("本文")
+    documents = models.JSONField("対象の文書", default=list)
+    teaching = models.TextField("教示", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "issued_on", "id"]

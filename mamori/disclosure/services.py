@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from mamori.core import audit
-from mamori.core.calendar import fiscal_year
+from mamori.core.calendar import fiscal_year, wareki
 from mamori.core.models import AuditAction
 from mamori.core.permissions import can_review, require
 from mamori.disclosure import clock, rules
@@ -175,3 +175,63 @@ def appeal_save(*, request: Request, actor, appeal: Appeal | None = None, **fiel
     audit.record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=appeal,
                  object_repr=f"{request.number} 審査請求", before=before, after=audit.snapshot(appeal))
     return appeal
+
+
+@transaction.atomic
+def notice_issue(*, request: Request, actor, kind: str, issued_on: datetime.date, recipient: str = "", opinion_due=None) -> "Notice":
+    """Fill the notice from the request and keep it as issued."""
+    from mamori.disclosure import notices
+    from mamori.disclosure.models import Notice, NoticeKind
+
+    require(can_review(actor), "通知書を作成できるのは個人情報保護担当です。")
+    r = request
+    documents = list(r.documents.order_by("id"))
+    due = clock.due_for(r)
+    ledger = clock.ledger(r.clock_events.all())
+    if kind in notices.DECISION_KINDS:
+        documents = [d for d in documents if d.decision in notices.DECISION_KINDS[kind]]
+        if not documents:
+            raise ValidationError({"kind": "この通知書に当たる決定をした文書がありません。先に文書ごとの決定を記録してください。"})
+        if any(d.decided_on and d.decided_on > issued_on for d in documents):
+            raise ValidationError({"issued_on": "通知書の日付が決定日より前です。"})
+    if kind == NoticeKind.EXTENSION and not ledger["extension"]:
+        raise ValidationError({"kind": "延長が記録されていません。先に「期限の記録」で延長を記録してください。"})
+    if kind == NoticeKind.SPECIAL and not ledger["special"]:
+        raise ValidationError({"kind": "特例が記録されていません。先に「期限の記録」で特例を記録してください。"})
+    if kind == NoticeKind.THIRD_PARTY and not (recipient or "").strip():
+        raise ValidationError({"recipient": "意見を照会する第三者の氏名・名称を入力してください。"})
+    if issued_on < r.received_on:
+        raise ValidationError({"issued_on": "通知書の日付が受付日より前です。"})
+    template = notices.template_for(kind)
+    data = notices.values(r, documents, due, ledger["extension"], ledger["special"])
+    if opinion_due:
+        data["意見の期限"] = wareki(opinion_due, full=True)
+    count = r.notices.count() + 1
+    notice = Notice.objects.create(
+        request=r, kind=kind, number=f"{r.number}-{count}", issued_on=issued_on,
+        recipient=(recipient or r.requester_name).strip(), sender=notices.sender_for(r.organ),
+        title=notices.fill(template.title, data), body=notices.fill(template.body, data),
+        teaching=notices.fill(template.teaching, data), documents=[d.title for d in documents], created_by=actor,
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=notice, object_repr=f"{r.number} {notice.title}",
+                 after={"kind": kind, "issued_on": issued_on.isoformat(), "documents": notice.documents}, summary="通知書の作成")
+    return notice
+
+
+@transaction.atomic
+def notice_template_save(*, actor, kind: str, title: str, body: str, teaching: str) -> "NoticeTemplate":
+    from mamori.disclosure import notices
+    from mamori.disclosure.models import NoticeTemplate
+
+    require(can_review(actor), "通知書のひな形を編集できるのは個人情報保護担当です。")
+    unknown = notices.check_template(title, body, teaching)
+    if unknown:
+        raise ValidationError({"body": "知らない差込み項目があります：" + "、".join(f"{{{u}}}" for u in unknown) + "。一覧にある項目名を使ってください。"})
+    template = NoticeTemplate.objects.filter(kind=kind).first()
+    before = audit.snapshot(template) if template else None
+    template = template or NoticeTemplate(kind=kind)
+    template.title, template.body, template.teaching = title, body, teaching
+    template.full_clean()
+    template.save()
+    audit.record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=template, before=before, after=audit.snapshot(template))
+    return template

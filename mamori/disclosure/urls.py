@@ -6,6 +6,8 @@ app_name = "disclosure"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("new/", views.request_new, name="request_new"),
+    path("notice-templates/", views.notice_templates, name="notice_templates"),
+    path("notice-templates/<str:kind>/", views.notice_template_edit, name="notice_template_edit"),
     path("<str:number>/", views.request_detail, name="request"),
     path("<str:number>/documents/", views.document_add, name="document_add"),
     path("<str:number>/documents/<int:pk>/decide/", views.document_decide, name="document_decide"),
@@ -13,4 +15,6 @@ urlpatterns = [
     path("<str:number>/clock/<int:pk>/returned/", views.correction_returned, name="correction_returned"),
     path("<str:number>/appeals/", views.appeal_save, name="appeal_new"),
     path("<str:number>/appeals/<int:pk>/", views.appeal_save, name="appeal_edit"),
+    path("<str:number>/notices/", views.notice_issue, name="notice_issue"),
+    path("<str:number>/notices/<int:pk>.<str:fmt>", views.notice_download, name="notice_download"),
 ]

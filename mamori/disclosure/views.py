@@ -64,9 +64,16 @@ def request_detail(request, number):
                                                       "after_ruling": d.after_ruling, "third_party_objection": d.third_party_objection}, prefix=f"d{d.pk}") for d in docs},
         "document_form": DocumentForm(), "clock_form": ClockForm(initial={"start_on": timezone.localdate()}),
         "events": r.clock_events.all(), "appeals": r.appeals.all(), "appeal_form": AppealForm(),
+        "notice_form": _notice_form(), "notices": r.notices.all(),
         "deadlines": {"appeal": rules.appeal_deadline(max((d.decided_on for d in docs if d.decided_on), default=r.received_on))},
         "history": AuditEvent.objects.filter(model__startswith="disclosure.", object_repr__startswith=r.number)[:30],
     })
+
+
+def _notice_form():
+    from mamori.disclosure.forms import NoticeForm
+
+    return NoticeForm(initial={"issued_on": timezone.localdate()})
 
 
 def _back(number):
@@ -165,3 +172,79 @@ def appeal_save(request, number, pk=None):
             for e in errors:
                 messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {e}")
     return _back(number)
+
+
+# ---------------------------------------------------------------- notices
+
+
+@require_POST
+def notice_issue(request, number):
+    from mamori.disclosure.forms import NoticeForm
+
+    perm.require(perm.can_review(request.user))
+    r = _get(request, number)
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            notice = services.notice_issue(request=r, actor=request.user, **form.cleaned_data)
+            messages.success(request, f"{notice.title}（{notice.number}）を作成しました。")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, "通知書の種類と発出日を入力してください。")
+    return _back(number)
+
+
+def notice_download(request, number, pk, fmt):
+    from urllib.parse import quote
+
+    from django.http import Http404, HttpResponse
+
+    from mamori.core.reports import MEDIA_TYPES
+    from mamori.disclosure.models import Notice
+    from mamori.disclosure.reports import notices as render
+
+    perm.require(selectors.can_view_requests(request.user))
+    r = _get(request, number)
+    if not selectors.can_see_requester(request.user, r):
+        raise Http404("この通知書は請求を担当する職員だけが見られます。")
+    notice = get_object_or_404(Notice, pk=pk, request=r)
+    if fmt not in ("docx", "pdf"):
+        raise Http404()
+    ctx = render.context(notice)
+    data = render.render_pdf(ctx) if fmt == "pdf" else render.render_docx(ctx)
+    response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{notice.number}_{notice.title}.{fmt}')}"
+    return response
+
+
+def notice_templates(request):
+    from mamori.disclosure import notices
+    from mamori.disclosure.models import NoticeKind
+
+    perm.require(perm.can_review(request.user))
+    return render(request, "disclosure/notice_templates.html", {
+        "templates": [(k, notices.template_for(k)) for k in NoticeKind.values], "placeholders": notices.PLACEHOLDERS,
+    })
+
+
+def notice_template_edit(request, kind):
+    from django.http import Http404
+
+    from mamori.disclosure import notices
+    from mamori.disclosure.forms import NoticeTemplateForm
+    from mamori.disclosure.models import NoticeKind
+
+    perm.require(perm.can_review(request.user))
+    if kind not in NoticeKind.values:
+        raise Http404()
+    template = notices.template_for(kind)
+    form = NoticeTemplateForm(request.POST or None, initial={"title": template.title, "body": template.body, "teaching": template.teaching})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notice_template_save(actor=request.user, kind=kind, **form.cleaned_data)
+            messages.success(request, f"「{NoticeKind(kind).label}」のひな形を保存しました。")
+            return redirect("disclosure:notice_templates")
+        except ValidationError as exc:
+            attach_errors(exc, form)
+    return render(request, "disclosure/notice_template_edit.html", {"form": form, "kind": NoticeKind(kind), "placeholders": notices.PLACEHOLDERS})

@@ -47,6 +47,9 @@ TABLE = {
     "disclosure:dashboard": expect({"office", "auditor", "staff", "manager", "other_staff"}),
     "disclosure:request_new": expect({"office"}),
     "disclosure:request": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
+    "disclosure:notice_templates": expect({"office"}),
+    "disclosure:notice_template_edit": expect({"office"}),
+    "disclosure:notice_download": expect({"office", "staff", "manager"}, hidden={"other_staff", "auditor"}),
     "audit_log": expect({"auditor", "office", "sysadmin"}),
     "audit_record": expect({"auditor", "office", "sysadmin"}),
     "organisation": expect({"sysadmin", "office", "auditor"}),
@@ -68,6 +71,7 @@ NOT_WALKED = {
     "disclosure:correction_returned": "POST only: tested in disclosure/tests/test_requests.py",
     "disclosure:appeal_new": "POST only: tested in disclosure/tests/test_requests.py",
     "disclosure:appeal_edit": "POST only: tested in disclosure/tests/test_requests.py",
+    "disclosure:notice_issue": "POST only: tested in disclosure/tests/test_notices.py",
     "register:imported_review": "POST only: tested in register/tests/test_ingest.py",
     "register:imported_create_unit": "POST only: tested in register/tests/test_ingest.py",
     "register:imported_create_program": "POST only: tested in register/tests/test_ingest.py",
@@ -108,6 +112,10 @@ def walk(city):
     disclosure_request = request_create(actor=city.users.office, procedure="personal-disclosure", organ=city.organ,
                                         departments=[city.units.kyufu], received_on=datetime.date(2024, 6, 3),
                                         requester_name="請求 太郎", subject="児童手当の記録", documents=[(city.units.kyufu, "認定台帳")])
+    from mamori.disclosure.services import document_decide, notice_issue
+
+    document_decide(document=disclosure_request.documents.get(), actor=city.users.office, decision="disclose", decided_on=datetime.date(2024, 6, 20))
+    notice = notice_issue(request=disclosure_request, actor=city.users.office, kind="disclose", issued_on=datetime.date(2024, 6, 20))
 
     meeting = meeting_create(actor=city.users.office, fiscal_year=2024, number=1, date=datetime.date(2024, 7, 29))
     event = AuditEvent.objects.first()
@@ -117,6 +125,8 @@ def walk(city):
         "register:notification_detail": [review.number], "register:notification_edit": [returned.number],
         "register:vocabulary": [], "register:imports": [], "register:vocabulary_new": [], "register:vocabulary_edit": [Item.objects.first().pk],
         "disclosure:dashboard": [], "disclosure:request_new": [], "disclosure:request": [disclosure_request.number],
+        "disclosure:notice_templates": [], "disclosure:notice_template_edit": ["disclose"],
+        "disclosure:notice_download": [disclosure_request.number, notice.pk, "pdf"],
         "council:list": [], "council:meeting": [meeting.pk], "council:meeting_new": [], "council:meeting_edit": [meeting.pk],
         "council:document": [meeting.pk, "shiryo1", "pdf"], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],

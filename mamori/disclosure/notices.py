@@ -1,0 +1,92 @@
+"""Notices to requesters and third parties: default wording, the office's edited templates,
+and filling them from a request.
+
+Templates use {差込み項目} in Japanese; unknown names are refused when the office saves a
+template (check_template), so a typo never reaches a requester.
+"""
+import string
+
+from mamori.core.calendar import fullwidth, wareki
+from mamori.core.models import MunicipalSettings
+from mamori.disclosure.models import Decision, NoticeKind, NoticeTemplate
+
+# 行政不服審査法第82条（教示）and 行政事件訴訟法第46条（取消訴訟の教示）.
+TEACHING = (
+    "１　この決定に不服がある場合は、この決定があったことを知った日の翌日から起算して３か月以内に、{審査庁}に対して審査請求をすることができます"
+    "（なお、この決定があったことを知った日の翌日から起算して３か月以内であっても、この決定の日の翌日から起算して１年を経過すると審査請求をすることができなくなります。）。\n"
+    "２　この決定の取消しを求める訴訟を提起する場合は、この決定があったことを知った日の翌日から起算して６か月以内に、{市名}を被告として"
+    "（訴訟において{市名}を代表する者は{差出人}となります。）、提起することができます"
+    "（なお、この決定があったことを知った日の翌日から起算して６か月以内であっても、この決定の日の翌日から起算して１年を経過すると提起することができなくなります。）。"
+    "ただし、上記１の審査請求をした場合には、当該審査請求に対する裁決があったことを知った日の翌日から起算して６か月以内に提起することができます。"
+)
+
+DEFAULTS = {
+    NoticeKind.DISCLOSE: ("{手続}開示決定通知書", "{受付日}付けで請求のあった{手続}の開示について、次のとおり開示することに決定したので通知します。\n\n{文書一覧}\n\n開示の日時・場所は、担当課から連絡します。", TEACHING),
+    NoticeKind.PARTIAL: ("{手続}部分開示決定通知書", "{受付日}付けで請求のあった{手続}の開示について、次のとおり一部を開示することに決定したので通知します。\n\n{文書一覧}\n\n開示しない部分とその理由\n{理由}", TEACHING),
+    NoticeKind.NONE: ("{手続}不開示決定通知書", "{受付日}付けで請求のあった{手続}の開示について、次のとおり開示しないことに決定したので通知します。\n\n{文書一覧}\n\n開示しない理由\n{理由}", TEACHING),
+    NoticeKind.EXTENSION: ("{手続}開示決定等期間延長通知書", "{受付日}付けで請求のあった{手続}の開示について、{根拠}の規定により、決定の期間を次のとおり延長しますので通知します。\n\n１　延長後の期間　{延長後の期限}まで（{延長日数}日延長）\n２　延長の理由　{延長の理由}", ""),
+    NoticeKind.SPECIAL: ("{手続}開示決定等期限特例延長通知書", "{受付日}付けで請求のあった{手続}の開示について、{根拠}の規定により、次のとおり決定の期限を延長しますので通知します。\n\n１　相当の部分について決定する期限　{決定期限}\n２　残りの部分について決定する期限　{特例の期限}\n３　この規定を適用する理由　{特例の理由}", ""),
+    NoticeKind.TRANSFER: ("{手続}開示請求事案移送通知書", "{受付日}付けで請求のあった{手続}の開示について、次のとおり事案を移送したので通知します。\n\n{文書一覧}\n\n移送先と理由\n{理由}", ""),
+    NoticeKind.THIRD_PARTY: ("{手続}の開示に係る意見照会書", "{手続}の開示請求があり、次の文書にあなたに関する情報が記録されています。開示するかどうかを決定するにあたり、あなたの意見をお聞きします"
+                             "（個人情報保護法第86条）。開示に反対する場合は、意見書を{意見の期限}までに提出してください。\n\n{文書一覧}", ""),
+}
+PLACEHOLDERS = {
+    "手続": "「公文書」または「保有個人情報」", "受付日": "受付日（和暦）", "受付番号": "受付番号", "請求者": "請求者の氏名・名称",
+    "請求の内容": "請求の内容", "実施機関": "実施機関", "差出人": "差出人（実施機関の長）", "市名": "自治体名", "審査庁": "審査請求先",
+    "文書一覧": "対象の文書（と決定）", "理由": "開示しない理由", "決定期限": "決定期限", "延長後の期限": "延長後の期限", "延長日数": "延長日数",
+    "延長の理由": "延長の理由", "特例の期限": "特例：残りの期限", "特例の理由": "特例の理由", "根拠": "根拠条文", "意見の期限": "意見書の提出期限",
+}
+
+
+def check_template(*texts: str) -> list[str]:
+    """Unknown {names} in a template, in the order they appear."""
+    unknown = []
+    for text in texts:
+        for _, name, _, _ in string.Formatter().parse(text or ""):
+            if name and name not in PLACEHOLDERS and name not in unknown:
+                unknown.append(name)
+    return unknown
+
+
+def template_for(kind: str) -> NoticeTemplate:
+    template = NoticeTemplate.objects.filter(kind=kind).first()
+    if template is None:
+        title, body, teaching = DEFAULTS[kind]
+        template = NoticeTemplate(kind=kind, title=title, body=body, teaching=teaching)
+    return template
+
+
+def sender_for(organ) -> str:
+    settings = MunicipalSettings.current()
+    return settings.head_title if organ.code == "mayor" or organ.name == "市長" else f"{settings.name}{organ.name}"
+
+
+def values(request, documents, due=None, extension=None, special=None) -> dict:
+    settings = MunicipalSettings.current()
+    kind_word = "公文書" if request.is_public else "保有個人情報"
+    doc_lines = [f"・{d.title}" + (f"（{d.get_decision_display()}）" if d.decision else "") for d in documents]
+    reasons = [f"・{d.title}：{'、'.join(d.reasons)} {d.reason_text}".rstrip() for d in documents if d.reasons or d.reason_text]
+    base = "個人情報保護法" if not request.is_public else settings.public_ordinance
+    return {
+        "手続": kind_word, "受付日": wareki(request.received_on, full=True), "受付番号": request.number, "請求者": request.requester_name,
+        "請求の内容": request.subject, "実施機関": request.organ.name, "差出人": sender_for(request.organ), "市名": settings.name,
+        "審査庁": sender_for(request.organ), "文書一覧": "\n".join(doc_lines) or "（なし）", "理由": "\n".join(reasons) or "（記載なし）",
+        "決定期限": wareki(due.due, full=True) if due and due.due else "",
+        "延長後の期限": wareki(due.due, full=True) if due and due.due else "", "延長日数": fullwidth(str(extension.days)) if extension else "",
+        "延長の理由": extension.reason if extension else "", "特例の期限": wareki(special.rest_due, full=True) if special else "",
+        "特例の理由": special.reason if special else "",
+        "根拠": ("個人情報保護法第83条第2項" if extension else "個人情報保護法第84条") if not request.is_public else f"{base}の規定",
+        "意見の期限": "",
+    }
+
+
+def fill(text: str, data: dict) -> str:
+    return string.Formatter().vformat(text or "", (), {k: data.get(k, "") for k in PLACEHOLDERS})
+
+
+DECISION_KINDS = {
+    NoticeKind.DISCLOSE: {Decision.DISCLOSE},
+    NoticeKind.PARTIAL: {Decision.PARTIAL},
+    NoticeKind.NONE: {Decision.NONDISCLOSE, Decision.NONEXISTENT, Decision.NEITHER},
+    NoticeKind.TRANSFER: {Decision.TRANSFERRED},
+}

@@ -1,0 +1,57 @@
+"""Notices: filled from the request in 和暦, with the 教示, kept as issued, templates editable."""
+import io
+
+import docx
+import pdfplumber
+
+from mamori.disclosure.tests.test_requests import req  # noqa: F401  (fixture)
+
+
+def docx_lines(data: bytes) -> list[str]:
+    return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.text]
+
+
+def test_partial_decision_notice_with_reasons_and_teaching(client, req, city):  # noqa: F811
+    doc1, doc2 = req.documents.all()
+    client.post(f"/requests/{req.number}/documents/{doc2.pk}/decide/", {
+        f"d{doc2.pk}-decision": "partial", f"d{doc2.pk}-decided_on": "2024-12-20", f"d{doc2.pk}-reasons": "法第78条第1項第2号",
+        f"d{doc2.pk}-reason_text": "面談の相手方の氏名"})
+    client.post(f"/requests/{req.number}/notices/", {"kind": "partial", "issued_on": "2024-12-20"})
+    notice = req.notices.get()
+    assert notice.title == "保有個人情報部分開示決定通知書" and notice.recipient == "請求 花子" and notice.sender == "朝霞市長"
+    lines = docx_lines(client.get(f"/requests/{req.number}/notices/{notice.pk}.docx").content)
+    assert lines[:5] == ["個2024-0001-1", "令和６年１２月２０日", "請求 花子　様", "朝霞市長", "保有個人情報部分開示決定通知書"]
+    assert "令和６年１２月３日付けで請求のあった保有個人情報の開示について、次のとおり一部を開示することに決定したので通知します。" in lines
+    assert "・面談記録（部分公開（部分開示））" in lines and "・面談記録：法第78条第1項第2号 面談の相手方の氏名" in lines
+    assert "（教示）" in lines and any("３か月以内に、朝霞市長に対して審査請求" in line for line in lines)
+    pdf = pdfplumber.open(io.BytesIO(client.get(f"/requests/{req.number}/notices/{notice.pk}.pdf").content)).pages[0].extract_text()
+    assert "保有個人情報部分開示決定通知書" in pdf and "令和６年１２月２０日" in pdf
+
+
+def test_extension_notice_needs_a_recorded_extension(client, req):  # noqa: F811
+    page = client.post(f"/requests/{req.number}/notices/", {"kind": "extension", "issued_on": "2024-12-20"}, follow=True).content.decode()
+    assert "延長が記録されていません" in page and not req.notices.exists()
+    client.post(f"/requests/{req.number}/clock/", {"kind": "extension", "start_on": "2024-12-20", "days": "30", "reason": "対象文書が大量で、確認に時間を要するため"})
+    client.post(f"/requests/{req.number}/notices/", {"kind": "extension", "issued_on": "2024-12-20"})
+    notice = req.notices.get()
+    assert "１　延長後の期間　令和７年２月３日まで（３０日延長）" in notice.body
+    assert "２　延長の理由　対象文書が大量で、確認に時間を要するため" in notice.body
+    assert "個人情報保護法第83条第2項" in notice.body
+
+
+def test_office_edits_a_template_and_unknown_placeholders_are_refused(client, req):  # noqa: F811
+    page = client.post("/requests/notice-templates/disclose/", {"title": "{手続}開示決定通知書", "body": "{受付日}付けの請求 {宛名}", "teaching": ""}).content.decode()
+    assert "知らない差込み項目があります：{宛名}" in page
+    client.post("/requests/notice-templates/disclose/", {"title": "{手続}開示決定通知書", "body": "{受付日}付けの請求（{受付番号}）を開示します。\n{文書一覧}", "teaching": ""})
+    doc = req.documents.first()
+    client.post(f"/requests/{req.number}/documents/{doc.pk}/decide/", {f"d{doc.pk}-decision": "disclose", f"d{doc.pk}-decided_on": "2024-12-20"})
+    client.post(f"/requests/{req.number}/notices/", {"kind": "disclose", "issued_on": "2024-12-20"})
+    assert req.notices.get().body == "令和６年１２月３日付けの請求（個2024-0001）を開示します。\n・児童手当認定台帳（公開（開示））"
+
+
+def test_third_party_inquiry_needs_the_third_party(client, req):  # noqa: F811
+    page = client.post(f"/requests/{req.number}/notices/", {"kind": "third_party", "issued_on": "2024-12-10"}, follow=True).content.decode()
+    assert "第三者の氏名・名称を入力してください" in page
+    client.post(f"/requests/{req.number}/notices/", {"kind": "third_party", "issued_on": "2024-12-10", "recipient": "株式会社サンプル", "opinion_due": "2024-12-24"})
+    notice = req.notices.get()
+    assert notice.recipient == "株式会社サンプル" and "令和６年１２月２４日までに提出してください" in notice.body
