@@ -248,3 +248,18 @@ def notice_template_edit(request, kind):
         except ValidationError as exc:
             attach_errors(exc, form)
     return render(request, "disclosure/notice_template_edit.html", {"form": form, "kind": NoticeKind(kind), "placeholders": notices.PLACEHOLDERS})
+
+
+def calendar_feed(request):
+    """The logged-in user's due dates as .ics (subscribe from a calendar application)."""
+    from django.http import HttpResponse
+
+    from mamori.disclosure.reminders import ics
+
+    perm.require(selectors.can_view_requests(request.user))
+    items = list(selectors.requests_visible(request.user).filter(status="open", due_on__isnull=False))
+    if perm.can_review(request.user):
+        items = [r for r in items if r.handler_id == request.user.pk] or items
+    response = HttpResponse(ics(request.user, items), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mamori-deadlines.ics"'
+    return response

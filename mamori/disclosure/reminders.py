@@ -1,0 +1,65 @@
+"""Reminders: a daily digest per handler (mamori remind) and an .ics feed of due dates.
+
+No personal data of requesters goes into mail or calendars: numbers, procedures, departments
+and dates only.
+"""
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from mamori.core.calendar import seireki
+from mamori.core.models import User
+from mamori.disclosure.models import Request, RequestStatus
+
+
+def digest_for(user: User, today: datetime.date, soon_days: int = 7) -> list[Request]:
+    """Open requests this user handles that are overdue or due within ``soon_days`` (or stopped)."""
+    limit = today + datetime.timedelta(days=soon_days)
+    return list(
+        Request.objects.filter(handler=user, status=RequestStatus.OPEN, due_on__lte=limit).order_by("due_on")
+    )
+
+
+def digest_text(user: User, items: list[Request], today: datetime.date) -> str:
+    lines = [f"{user} 様", "", f"{seireki(today)}現在、期限が近い・過ぎた請求は次のとおりです。", ""]
+    for r in items:
+        state = "期限超過" if r.due_on < today else f"あと{(r.due_on - today).days}日"
+        lines.append(f"・{r.number} {r.get_procedure_display()} 期限 {seireki(r.due_on)}（{state}）")
+    lines += ["", "詳しくは まもり の「請求」画面で確認してください。"]
+    return "\n".join(lines)
+
+
+def send_digests(today: datetime.date | None = None, soon_days: int = 7) -> dict[str, int]:
+    today = today or timezone.localdate()
+    sent = {}
+    handlers = User.objects.filter(is_active=True, handled_requests__status=RequestStatus.OPEN).distinct()
+    for user in handlers:
+        items = digest_for(user, today, soon_days)
+        if not items or not user.email:
+            continue
+        overdue = sum(1 for r in items if r.due_on < today)
+        send_mail(
+            subject=f"【まもり】期限の近い請求 {len(items)}件（うち期限超過 {overdue}件）",
+            message=digest_text(user, items, today), from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email],
+        )
+        sent[user.username] = len(items)
+    return sent
+
+
+def ics(user: User, requests: list[Request], now: datetime.datetime | None = None) -> str:
+    """An iCalendar (RFC 5545) feed: one all-day event per due date."""
+    now = now or timezone.now()
+    stamp = now.astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Mamori//disclosure deadlines//JA", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:まもり 請求の決定期限（{user}）"]
+    for r in requests:
+        if not r.due_on:
+            continue
+        day = r.due_on.strftime("%Y%m%d")
+        end = (r.due_on + datetime.timedelta(days=1)).strftime("%Y%m%d")
+        lines += ["BEGIN:VEVENT", f"UID:{r.number}@mamori", f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{day}", f"DTEND;VALUE=DATE:{end}",
+                  f"SUMMARY:決定期限 {r.number} {r.get_procedure_display()}", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"
