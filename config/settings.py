@@ -118,4 +118,7 @@ MAMORI_TRANSFER_SECTIONS = [
     "mamori.register.transfer_sections.IngestSourcesSection",
     "mamori.register.transfer_sections.NotificationsSection",
     "mamori.council.transfer_sections.MeetingsSection",
+    "mamori.disclosure.transfer_sections.ClosureDaysSection",
+    "mamori.disclosure.transfer_sections.NoticeTemplatesSection",
+    "mamori.disclosure.transfer_sections.RequestsSection",
 ]

@@ -83,6 +83,7 @@ def load(office: User) -> None:
             for doc in r.documents.all():
                 services.document_decide(document=doc, actor=office, decision="partial", decided_on=D(2024, 7, 5), after_ruling=True,
                                          reasons=REASON_PERSONAL, reason_text="答申に基づき、第三者の情報を除いて開示")
+            services.notice_issue(request=r, actor=office, kind="partial", issued_on=D(2024, 7, 5))
     _in_progress(office, organs, units)
 
 
@@ -94,6 +95,7 @@ def _in_progress(office, organs, units) -> None:
         ("personal-disclosure", ago(45), "kodomo-kyufu", "児童扶養手当の相談記録", None),
         ("public-request", ago(20), "nyusatsu", "令和7年度の入札参加資格審査の記録", None),
         ("personal-disclosure", ago(26), "hogo-kakari", "生活保護のケース記録", None),
+        ("personal-disclosure", ago(28), "shogai-fukushi", "障害福祉サービスの支給記録", "extension"),
         ("personal-correction", ago(5), "shiminzei", "市民税の課税資料の記載", None),
         ("personal-disclosure", ago(10), "kaigo-nintei", "要介護認定の調査票", "correction"),
         ("public-request", ago(3), "kukaku", "駅東通線の用地交渉記録", None),
@@ -105,3 +107,7 @@ def _in_progress(office, organs, units) -> None:
                                     documents=[(units[code], title)])
         if clock == "correction":
             services.clock_add(request=r, actor=office, kind=ClockKind.CORRECTION, start_on=received + datetime.timedelta(days=2))
+        if clock == "extension":
+            services.clock_add(request=r, actor=office, kind=ClockKind.EXTENSION, start_on=received + datetime.timedelta(days=20), days=14,
+                               reason="対象の文書が多く、第三者への意見照会が必要なため")
+            services.notice_issue(request=r, actor=office, kind="extension", issued_on=received + datetime.timedelta(days=20))

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
+from mamori.core.calendar import fiscal_year
 from mamori.core.models import AuditEvent
 from mamori.disclosure import clock, rules, selectors, services
 from mamori.disclosure.forms import AppealForm, ClockForm, DecisionForm, DocumentForm, RequestForm
@@ -26,7 +27,7 @@ def dashboard(request):
         qs = qs.filter(procedure=procedure)
     return render(request, "disclosure/dashboard.html", {
         "today": today, "groups": selectors.dashboard(request.user, today), "recent": qs[:50], "procedures": Procedure.choices,
-        "procedure": procedure, "can_edit": perm.can_review(request.user),
+        "procedure": procedure, "can_edit": perm.can_review(request.user), "last_year": fiscal_year(today) - 1,
     })
 
 
@@ -62,8 +63,8 @@ def request_detail(request, number):
         "decision_forms": {d.pk: DecisionForm(initial={"decision": d.decision, "decided_on": d.decided_on or timezone.localdate(),
                                                       "reasons": "、".join(d.reasons), "reason_text": d.reason_text,
                                                       "after_ruling": d.after_ruling, "third_party_objection": d.third_party_objection}, prefix=f"d{d.pk}") for d in docs},
-        "document_form": DocumentForm(), "clock_form": ClockForm(initial={"start_on": timezone.localdate()}),
-        "events": r.clock_events.all(), "appeals": r.appeals.all(), "appeal_form": AppealForm(),
+        "document_form": DocumentForm(prefix="doc"), "clock_form": ClockForm(initial={"start_on": timezone.localdate()}, prefix="clock"),
+        "events": r.clock_events.all(), "appeals": r.appeals.all(), "appeal_form": AppealForm(prefix="appeal"),
         "notice_form": _notice_form(), "notices": r.notices.all(),
         "deadlines": {"appeal": rules.appeal_deadline(max((d.decided_on for d in docs if d.decided_on), default=r.received_on))},
         "history": AuditEvent.objects.filter(model__startswith="disclosure.", object_repr__startswith=r.number)[:30],
@@ -73,7 +74,7 @@ def request_detail(request, number):
 def _notice_form():
     from mamori.disclosure.forms import NoticeForm
 
-    return NoticeForm(initial={"issued_on": timezone.localdate()})
+    return NoticeForm(initial={"issued_on": timezone.localdate()}, prefix="notice")
 
 
 def _back(number):
@@ -89,7 +90,7 @@ def _errors(request, exc: ValidationError):
 def document_add(request, number):
     perm.require(perm.can_review(request.user))
     r = _get(request, number)
-    form = DocumentForm(request.POST)
+    form = DocumentForm(request.POST, prefix="doc")
     if form.is_valid():
         try:
             services.document_add(request=r, actor=request.user, **form.cleaned_data)
@@ -124,7 +125,7 @@ def document_decide(request, number, pk):
 def clock_add(request, number):
     perm.require(perm.can_review(request.user))
     r = _get(request, number)
-    form = ClockForm(request.POST)
+    form = ClockForm(request.POST, prefix="clock")
     if form.is_valid():
         try:
             services.clock_add(request=r, actor=request.user, **form.cleaned_data)
@@ -141,9 +142,12 @@ def correction_returned(request, number, pk):
     perm.require(perm.can_review(request.user))
     r = _get(request, number)
     event = get_object_or_404(ClockEvent, pk=pk, request=r, kind=ClockKind.CORRECTION)
-    form = ClockForm(request.POST)
-    form.is_valid()
-    end_on = form.cleaned_data.get("end_on")
+    from django.forms import DateField
+
+    try:
+        end_on = DateField().clean(request.POST.get("end_on"))
+    except ValidationError:
+        end_on = None
     if not end_on:
         messages.error(request, "補正された日を入力してください。")
     else:
@@ -160,7 +164,7 @@ def appeal_save(request, number, pk=None):
     perm.require(perm.can_review(request.user))
     r = _get(request, number)
     appeal = get_object_or_404(Appeal, pk=pk, request=r) if pk else None
-    form = AppealForm(request.POST, instance=appeal)
+    form = AppealForm(request.POST, instance=appeal, prefix="appeal")
     if form.is_valid():
         try:
             services.appeal_save(request=r, actor=request.user, appeal=appeal, **{k: form.cleaned_data[k] for k in AppealForm.Meta.fields})
@@ -183,7 +187,7 @@ def notice_issue(request, number):
 
     perm.require(perm.can_review(request.user))
     r = _get(request, number)
-    form = NoticeForm(request.POST)
+    form = NoticeForm(request.POST, prefix="notice")
     if form.is_valid():
         try:
             notice = services.notice_issue(request=r, actor=request.user, **form.cleaned_data)
@@ -262,4 +266,33 @@ def calendar_feed(request):
         items = [r for r in items if r.handler_id == request.user.pk] or items
     response = HttpResponse(ics(request.user, items), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mamori-deadlines.ics"'
+    return response
+
+
+def report_download(request):
+    """資料3 for a fiscal year, from the requests page."""
+    from urllib.parse import quote
+
+    from django.http import Http404, HttpResponse
+
+    from mamori.core.reports import MEDIA_TYPES
+    from mamori.disclosure.reports import FORMATS, build
+    from mamori.disclosure.reports.operation_status import NoData
+
+    perm.require(perm.can_review(request.user) or perm.has_role(request.user, "auditor"))
+    fmt = request.GET.get("format", "xlsx")
+    try:
+        year = int(request.GET.get("fiscal_year") or fiscal_year(timezone.localdate()) - 1)
+    except ValueError:
+        messages.error(request, "年度は西暦の数字で入力してください（令和5年度なら 2023）。")
+        return redirect("disclosure:dashboard")
+    if fmt not in FORMATS:
+        raise Http404("形式は json・docx・pdf・xlsx のいずれかです。")
+    try:
+        data = build(year, fmt)
+    except NoData as exc:
+        messages.error(request, str(exc))
+        return redirect("disclosure:dashboard")
+    response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'資料3_運用状況報告書_{year}年度.{fmt}')}"
     return response

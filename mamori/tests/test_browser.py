@@ -143,3 +143,55 @@ def test_council_member_downloads_shiryo1(page, transactional_db, city):
         page.locator("li", has_text="資料1（新規分）").get_by_role("link", name="PDF").click()
     assert download.value.suggested_filename == "令和6年度第1回_資料1（新規分）.pdf"
     expect(page.get_by_role("link", name="管理簿", exact=True)).to_have_count(0)  # members read council materials only
+
+
+def test_request_from_intake_to_notices_and_the_report(page, transactional_db, city):
+    login(page, "office", PASSWORD)
+    page.get_by_role("navigation").get_by_role("link", name="請求").click()
+    page.get_by_role("link", name="請求を受け付ける").click()
+    page.get_by_label("手続").select_option("personal-disclosure")
+    page.get_by_label("実施機関").select_option(label="市長")
+    page.get_by_label("担当課（複数可）").select_option(label="こども・健康部 こども未来課 こども給付係")
+    page.get_by_label("受付日").fill("2024-12-03")
+    page.get_by_label("請求者の氏名・名称").fill("請求 花子")
+    page.get_by_label("請求の内容").fill("児童手当の認定に関する記録")
+    page.get_by_label("対象の文書（1行に1件・最初の担当課に割り当て）").fill("認定台帳\n面談記録")
+    page.get_by_role("button", name="受け付ける").click()
+    expect(page.get_by_text("を受け付けました")).to_be_visible()
+    # the deadline and why
+    expect(page.get_by_text("令和7年1月6日（月）").first).to_be_visible()
+    expect(page.get_by_text("閉庁日（年末年始の閉庁日）のため、翌開庁日の2025年1月6日（月）とします")).to_be_visible()
+    # extend it
+    page.get_by_text("補正・延長・特例を記録").click()
+    page.locator("#id_clock-kind").select_option("extension")
+    page.get_by_label("補正を求めた日／延長・特例を通知した日").fill("2024-12-20")
+    page.get_by_label("延長日数（延長のみ・30日まで）").fill("30")
+    page.get_by_label("理由（延長・特例は通知書に記載）").fill("対象文書が大量のため")
+    page.get_by_role("button", name="記録", exact=True).click()
+    expect(page.get_by_text("令和7年2月3日（月）").first).to_be_visible()
+    # decide each document
+    page.get_by_text("「認定台帳」の決定を記録").click()
+    page.locator("details[open] select").first.select_option("disclose")
+    page.locator("details[open] input[type=date]").first.fill("2025-01-20")
+    page.locator("details[open]").get_by_role("button", name="決定を記録").click()
+    expect(page.get_by_text("「認定台帳」の決定を記録しました")).to_be_visible()
+    # print the 延長通知書 and the decision notice
+    page.get_by_text("通知書を作成").click()
+    page.locator("#id_notice-kind").select_option("extension")
+    page.get_by_label("発出日").fill("2024-12-20")
+    page.get_by_role("button", name="作成", exact=True).click()
+    expect(page.get_by_text("開示決定等期間延長通知書（個2024-0001-1）を作成しました")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").first.click()
+    assert download.value.suggested_filename.endswith("延長通知書.pdf")
+    page.get_by_text("通知書を作成").click()
+    page.locator("#id_notice-kind").select_option("disclose")
+    page.get_by_label("発出日").fill("2025-01-20")
+    page.get_by_role("button", name="作成", exact=True).click()
+    expect(page.get_by_text("保有個人情報開示決定通知書（個2024-0001-2）を作成しました")).to_be_visible()
+    # the year's report (資料3), downloaded from the requests page
+    page.get_by_role("navigation").get_by_role("link", name="請求").click()
+    page.get_by_label("運用状況報告書（資料3）の年度（西暦）").fill("2024")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="報告書を出力").click()
+    assert download.value.suggested_filename == "資料3_運用状況報告書_2024年度.xlsx"

@@ -16,7 +16,7 @@ def test_partial_decision_notice_with_reasons_and_teaching(client, req, city):  
     client.post(f"/requests/{req.number}/documents/{doc2.pk}/decide/", {
         f"d{doc2.pk}-decision": "partial", f"d{doc2.pk}-decided_on": "2024-12-20", f"d{doc2.pk}-reasons": "法第78条第1項第2号",
         f"d{doc2.pk}-reason_text": "面談の相手方の氏名"})
-    client.post(f"/requests/{req.number}/notices/", {"kind": "partial", "issued_on": "2024-12-20"})
+    client.post(f"/requests/{req.number}/notices/", {"notice-kind": "partial", "notice-issued_on": "2024-12-20"})
     notice = req.notices.get()
     assert notice.title == "保有個人情報部分開示決定通知書" and notice.recipient == "請求 花子" and notice.sender == "朝霞市長"
     lines = docx_lines(client.get(f"/requests/{req.number}/notices/{notice.pk}.docx").content)
@@ -29,10 +29,10 @@ def test_partial_decision_notice_with_reasons_and_teaching(client, req, city):  
 
 
 def test_extension_notice_needs_a_recorded_extension(client, req):  # noqa: F811
-    page = client.post(f"/requests/{req.number}/notices/", {"kind": "extension", "issued_on": "2024-12-20"}, follow=True).content.decode()
+    page = client.post(f"/requests/{req.number}/notices/", {"notice-kind": "extension", "notice-issued_on": "2024-12-20"}, follow=True).content.decode()
     assert "延長が記録されていません" in page and not req.notices.exists()
-    client.post(f"/requests/{req.number}/clock/", {"kind": "extension", "start_on": "2024-12-20", "days": "30", "reason": "対象文書が大量で、確認に時間を要するため"})
-    client.post(f"/requests/{req.number}/notices/", {"kind": "extension", "issued_on": "2024-12-20"})
+    client.post(f"/requests/{req.number}/clock/", {"clock-kind": "extension", "clock-start_on": "2024-12-20", "clock-days": "30", "clock-reason": "対象文書が大量で、確認に時間を要するため"})
+    client.post(f"/requests/{req.number}/notices/", {"notice-kind": "extension", "notice-issued_on": "2024-12-20"})
     notice = req.notices.get()
     assert "１　延長後の期間　令和７年２月３日まで（３０日延長）" in notice.body
     assert "２　延長の理由　対象文書が大量で、確認に時間を要するため" in notice.body
@@ -45,13 +45,13 @@ def test_office_edits_a_template_and_unknown_placeholders_are_refused(client, re
     client.post("/requests/notice-templates/disclose/", {"title": "{手続}開示決定通知書", "body": "{受付日}付けの請求（{受付番号}）を開示します。\n{文書一覧}", "teaching": ""})
     doc = req.documents.first()
     client.post(f"/requests/{req.number}/documents/{doc.pk}/decide/", {f"d{doc.pk}-decision": "disclose", f"d{doc.pk}-decided_on": "2024-12-20"})
-    client.post(f"/requests/{req.number}/notices/", {"kind": "disclose", "issued_on": "2024-12-20"})
+    client.post(f"/requests/{req.number}/notices/", {"notice-kind": "disclose", "notice-issued_on": "2024-12-20"})
     assert req.notices.get().body == "令和６年１２月３日付けの請求（個2024-0001）を開示します。\n・児童手当認定台帳（公開（開示））"
 
 
 def test_third_party_inquiry_needs_the_third_party(client, req):  # noqa: F811
-    page = client.post(f"/requests/{req.number}/notices/", {"kind": "third_party", "issued_on": "2024-12-10"}, follow=True).content.decode()
+    page = client.post(f"/requests/{req.number}/notices/", {"notice-kind": "third_party", "notice-issued_on": "2024-12-10"}, follow=True).content.decode()
     assert "第三者の氏名・名称を入力してください" in page
-    client.post(f"/requests/{req.number}/notices/", {"kind": "third_party", "issued_on": "2024-12-10", "recipient": "株式会社サンプル", "opinion_due": "2024-12-24"})
+    client.post(f"/requests/{req.number}/notices/", {"notice-kind": "third_party", "notice-issued_on": "2024-12-10", "notice-recipient": "株式会社サンプル", "notice-opinion_due": "2024-12-24"})
     notice = req.notices.get()
     assert notice.recipient == "株式会社サンプル" and "令和６年１２月２４日までに提出してください" in notice.body

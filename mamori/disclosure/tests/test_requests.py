@@ -52,7 +52,7 @@ def test_decision_before_receipt_is_refused(client, req):
 
 
 def test_clock_correction_and_extension(client, req):
-    client.post(f"/requests/{req.number}/clock/", {"kind": "correction", "start_on": "2024-12-05"})
+    client.post(f"/requests/{req.number}/clock/", {"clock-kind": "correction", "clock-start_on": "2024-12-05"})
     req.refresh_from_db()
     assert req.due_on is None  # stopped while the 補正 is out
     event = req.clock_events.get()
@@ -61,17 +61,17 @@ def test_clock_correction_and_extension(client, req):
     client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {"end_on": "2024-12-10"})
     req.refresh_from_db()
     assert req.due_on == D(2025, 1, 7)  # 30 days + 5 days of 補正 → 1/7
-    page = client.post(f"/requests/{req.number}/clock/", {"kind": "extension", "start_on": "2024-12-20", "days": "31", "reason": "大量"}, follow=True).content.decode()
+    page = client.post(f"/requests/{req.number}/clock/", {"clock-kind": "extension", "clock-start_on": "2024-12-20", "clock-days": "31", "clock-reason": "大量"}, follow=True).content.decode()
     assert "延長は30日以内です" in page and req.clock_events.count() == 1
-    client.post(f"/requests/{req.number}/clock/", {"kind": "extension", "start_on": "2024-12-20", "days": "30", "reason": "文書が大量のため"})
+    client.post(f"/requests/{req.number}/clock/", {"clock-kind": "extension", "clock-start_on": "2024-12-20", "clock-days": "30", "clock-reason": "文書が大量のため"})
     req.refresh_from_db()
     assert req.due_on == D(2025, 2, 6)
 
 
 def test_appeal_dates_must_follow_each_other(client, req):
-    page = client.post(f"/requests/{req.number}/appeals/", {"filed_on": "2025-02-01", "consulted_on": "2025-01-15"}, follow=True).content.decode()
+    page = client.post(f"/requests/{req.number}/appeals/", {"appeal-filed_on": "2025-02-01", "appeal-consulted_on": "2025-01-15"}, follow=True).content.decode()
     assert "諮問の日（2025-01-15）が審査請求の日（2025-02-01）より前です" in page
-    client.post(f"/requests/{req.number}/appeals/", {"filed_on": "2025-02-01", "consulted_on": "2025-02-15", "reported_on": "2025-06-01", "ruled_on": "2025-07-01", "ruling": "partly"})
+    client.post(f"/requests/{req.number}/appeals/", {"appeal-filed_on": "2025-02-01", "appeal-consulted_on": "2025-02-15", "appeal-reported_on": "2025-06-01", "appeal-ruled_on": "2025-07-01", "appeal-ruling": "partly"})
     assert req.appeals.get().stage == "ruled"
 
 
