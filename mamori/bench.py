@@ -197,6 +197,59 @@ def bench_documents(n_notifications: int = 200) -> dict:
     return out
 
 
+def bench_requests(client, n_requests: int = 20000, n_documents: int = 200000, n_open: int = 2000, samples: int = 40) -> dict:
+    """資料3 for a prefecture-sized year, and the dashboard with ``n_open`` open requests."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mamori.core.models import Organ, OrgUnit
+    from mamori.disclosure.models import Request, RequestDocument
+    from mamori.disclosure.reports import build
+
+    rng = random.Random(11)
+    organs = list(Organ.objects.all())
+    for code, name in (("education", "教育委員会"), ("election", "選挙管理委員会")):
+        organs.append(Organ.objects.get_or_create(code=code, defaults={"name": name, "order": len(organs)})[0])
+    units = list(OrgUnit.objects.filter(kind="unit"))
+    procedures = ["public-request"] * 6 + ["public-offer", "personal-disclosure", "personal-disclosure", "personal-correction"]
+    decisions = ["disclose"] * 4 + ["partial"] * 4 + ["nondisclose", "nonexistent", "withdrawn", "neither"]
+    start = datetime.date(2023, 4, 1)
+    rows = [Request(number=f"R{i:06d}", procedure=rng.choice(procedures), organ=rng.choice(organs), received_on=start + datetime.timedelta(days=i % 360),
+                    requester_name="（ベンチ）", subject="ベンチ", status="decided", due_on=start + datetime.timedelta(days=i % 360 + 30))
+            for i in range(n_requests)]
+    created = Request.objects.bulk_create(rows, batch_size=5000)
+    through = Request.departments.through
+    links, docs = [], []
+    for i, r in enumerate(created):
+        unit = units[i % len(units)]
+        links.append(through(request_id=r.pk, orgunit_id=unit.pk))
+    for j in range(n_documents):
+        r = created[j % len(created)]
+        docs.append(RequestDocument(request_id=r.pk, department_id=units[j % len(units)].pk, title=f"文書{j}", decision=rng.choice(decisions),
+                                    decided_on=r.received_on + datetime.timedelta(days=10)))
+    through.objects.bulk_create(links, batch_size=10000)
+    RequestDocument.objects.bulk_create(docs, batch_size=10000)
+    today = timezone.localdate()
+    open_rows = [Request(number=f"O{i:05d}", procedure="personal-disclosure", organ=organs[0], received_on=today - datetime.timedelta(days=i % 50),
+                         requester_name="（ベンチ）", subject="ベンチ", status="open", due_on=today + datetime.timedelta(days=30 - i % 50))
+                 for i in range(n_open)]
+    opened = Request.objects.bulk_create(open_rows, batch_size=2000)
+    through.objects.bulk_create([through(request_id=r.pk, orgunit_id=units[i % len(units)].pk) for i, r in enumerate(opened)], batch_size=5000)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    out = {}
+    for fmt in ("json", "xlsx", "pdf"):
+        begin = time.perf_counter()
+        build(2023, fmt)
+        out[f"資料3 for {n_requests} requests / {n_documents} documents, {fmt} (s)"] = round(time.perf_counter() - begin, 2)
+    out[f"requests dashboard with {n_open} open requests"] = measure(client, "/requests/", samples)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
@@ -238,7 +291,9 @@ def main() -> int:
         transfer.export(Path(tmp) / "export")
         export_s = time.perf_counter() - start
     documents = bench_documents(args.notifications)
+    requests_bench = bench_requests(office, samples=args.samples)
     report = {
+        "requests": requests_bench,
         "documents": documents,
         "database": args.db, "programs": args.programs, "versions": city["versions"], "group_item_links": city["group_links"],
         "flow_item_links": city["flow_links"], "generate_s": round(gen_s, 1), "pages": results, "export_s": round(export_s, 2),
@@ -252,6 +307,8 @@ def main() -> int:
     print(f"{'full export':<36} {export_s:>10.2f} s{'' if export_s < 10 else '  <-- over the 10 s target'}")
     for name, value in documents.items():
         print(f"{name:<46} {value:>8}")
+    for name, value in requests_bench.items():
+        print(f"{name:<62} {value}")
     (ROOT / "var" / f"bench-{args.db}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
 

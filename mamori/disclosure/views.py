@@ -25,6 +25,12 @@ def dashboard(request):
     procedure = request.GET.get("procedure", "")
     if procedure:
         qs = qs.filter(procedure=procedure)
+    group = request.GET.get("group", "")
+    if group in selectors.GROUPS:
+        from django.core.paginator import Paginator
+
+        page = Paginator(selectors.urgency_group(request.user, group, today), 100).get_page(request.GET.get("page"))
+        return render(request, "disclosure/group.html", {"page": page, "label": selectors.GROUPS[group], "today": today})
     return render(request, "disclosure/dashboard.html", {
         "today": today, "groups": selectors.dashboard(request.user, today), "recent": qs[:50], "procedures": Procedure.choices,
         "procedure": procedure, "can_edit": perm.can_review(request.user), "last_year": fiscal_year(today) - 1,

@@ -75,31 +75,20 @@ class OperationStatus:
         }
 
 
-def _public(docs: list[RequestDocument], cases: int, formula: str) -> PublicCounts:
-    c = PublicCounts(cases=cases, documents=len(docs))
-    for d in docs:
-        if d.decision == Decision.DISCLOSE:
-            c.disclosed += 1
-        elif d.decision == Decision.PARTIAL:
-            c.partial += 1
-        elif d.decision in (Decision.NONDISCLOSE, Decision.NONEXISTENT, Decision.NEITHER):
-            c.nondisclosed += 1
-            c.nonexistent += d.decision == Decision.NONEXISTENT
-        elif d.decision == Decision.WITHDRAWN:
-            c.withdrawn += 1
-    c.rate_disclosed, c.rate_partial = rules.disclosure_rates(c.documents, c.disclosed, c.partial, c.withdrawn, formula)
-    return c
+PUBLIC_KEYS = {Decision.DISCLOSE: "disclosed", Decision.PARTIAL: "partial", Decision.NONDISCLOSE: "nondisclosed",
+               Decision.NONEXISTENT: "nondisclosed", Decision.NEITHER: "nondisclosed", Decision.WITHDRAWN: "withdrawn"}
+PERSONAL_KEYS = {Decision.DISCLOSE: "disclosed", Decision.PARTIAL: "partial", Decision.NONDISCLOSE: "nondisclosed",
+                 Decision.NONEXISTENT: "nondisclosed", Decision.NEITHER: "neither", Decision.WITHDRAWN: "withdrawn"}
 
 
-def _personal(docs: list[RequestDocument], cases: int) -> PersonalCounts:
-    c = PersonalCounts(cases=cases, documents=len(docs))
-    for d in docs:
-        key = {Decision.DISCLOSE: "disclosed", Decision.PARTIAL: "partial", Decision.NONDISCLOSE: "nondisclosed",
-               Decision.NONEXISTENT: "nondisclosed", Decision.NEITHER: "neither", Decision.WITHDRAWN: "withdrawn"}.get(d.decision)
-        if key:
-            setattr(c, key, getattr(c, key) + 1)
-        c.nonexistent += d.decision == Decision.NONEXISTENT
-    return c
+def _fill(counts, by_decision: dict, keys: dict) -> None:
+    """Documents by decision (grouped in the database) into the report's columns."""
+    for decision, n in by_decision.items():
+        counts.documents += n
+        if decision in keys:
+            setattr(counts, keys[decision], getattr(counts, keys[decision]) + n)
+        if decision == Decision.NONEXISTENT:
+            counts.nonexistent += n
 
 
 def _sum(items, cls, formula=None):
@@ -113,38 +102,44 @@ def _sum(items, cls, formula=None):
 
 
 def context(fiscal_year: int) -> OperationStatus:
+    """Counted in the database (grouped aggregates), so a prefecture-sized year stays fast."""
+    from django.db.models import Count
+
     settings = MunicipalSettings.current()
     formula = settings.rate_formula
     start, end = datetime.date(fiscal_year, 4, 1), datetime.date(fiscal_year + 1, 3, 31)
-    requests = list(Request.objects.filter(received_on__range=(start, end)).select_related("organ"))
-    if not requests:
+    requests = Request.objects.filter(received_on__range=(start, end))
+    if not requests.exists():
         raise NoData(f"{fiscal_year_label(fiscal_year)}（{start}〜{end}）に受け付けた請求はありません。年度を確かめてください。")
-    docs = list(RequestDocument.objects.filter(request__in=requests).select_related("request__organ"))
-    by_request: dict[int, list] = {}
-    for d in docs:
-        by_request.setdefault(d.request_id, []).append(d)
+    docs = RequestDocument.objects.filter(request__received_on__range=(start, end))
+    # 件数: each request counts once per department it spans (a request without documents counts once).
+    cases: dict[tuple, int] = {}
+    for procedure, organ_id, depts in requests.annotate(depts=Count("documents__department", distinct=True)).values_list("procedure", "organ_id", "depts"):
+        cases[(procedure, organ_id)] = cases.get((procedure, organ_id), 0) + (depts or 1)
+    by_decision: dict[tuple, dict] = {}
+    for procedure, organ_id, decision, n in docs.values("request__procedure", "request__organ_id", "decision").annotate(n=Count("id")).values_list(
+        "request__procedure", "request__organ_id", "decision", "n"
+    ):
+        by_decision.setdefault((procedure, organ_id), {})[decision] = n
 
-    def cases(reqs):
-        return sum(len({d.department_id for d in by_request.get(r.pk, [])}) or 1 for r in reqs)
-
-    organs = list(Organ.objects.order_by("order"))
     public_rows, personal_rows = [], []
-    for organ in organs:
-        mine = [r for r in requests if r.organ_id == organ.pk]
-        req = [r for r in mine if r.procedure == Procedure.PUBLIC_REQUEST]
-        off = [r for r in mine if r.procedure == Procedure.PUBLIC_OFFER]
-        per = [r for r in mine if r.procedure == Procedure.PERSONAL_DISCLOSURE]
-        if req or off:
-            public_rows.append((organ.name, _public([d for r in req for d in by_request.get(r.pk, [])], cases(req), formula),
-                                _public([d for r in off for d in by_request.get(r.pk, [])], cases(off), formula)))
-        if per:
-            personal_rows.append((organ.name, _personal([d for r in per for d in by_request.get(r.pk, [])], cases(per))))
-    after_ruling = {d.request_id for d in docs if d.after_ruling and d.request.procedure == Procedure.PERSONAL_DISCLOSURE}
-    notes = [f"※審査会の答申に基づく裁決後の決定含む（{fullwidth(str(len(after_ruling)))}件）。"] if after_ruling else []
-    corrections = {
-        "correction": sum(1 for r in requests if r.procedure == Procedure.PERSONAL_CORRECTION),
-        "suspension": sum(1 for r in requests if r.procedure == Procedure.PERSONAL_SUSPENSION),
-    }
+    for organ in Organ.objects.order_by("order"):
+        keys = [(p, organ.pk) for p in (Procedure.PUBLIC_REQUEST, Procedure.PUBLIC_OFFER, Procedure.PERSONAL_DISCLOSURE)]
+        req, off, per = (PublicCounts(cases=cases.get(keys[0], 0)), PublicCounts(cases=cases.get(keys[1], 0)), PersonalCounts(cases=cases.get(keys[2], 0)))
+        _fill(req, by_decision.get(keys[0], {}), PUBLIC_KEYS)
+        _fill(off, by_decision.get(keys[1], {}), PUBLIC_KEYS)
+        _fill(per, by_decision.get(keys[2], {}), PERSONAL_KEYS)
+        for c in (req, off):
+            c.rate_disclosed, c.rate_partial = rules.disclosure_rates(c.documents, c.disclosed, c.partial, c.withdrawn, formula)
+        if req.cases or off.cases:
+            public_rows.append((organ.name, req, off))
+        if per.cases:
+            personal_rows.append((organ.name, per))
+    after_ruling = docs.filter(after_ruling=True, request__procedure=Procedure.PERSONAL_DISCLOSURE).values("request_id").distinct().count()
+    notes = [f"※審査会の答申に基づく裁決後の決定含む（{fullwidth(str(after_ruling))}件）。"] if after_ruling else []
+    counts_by_procedure = dict(requests.values("procedure").annotate(n=Count("id")).values_list("procedure", "n"))
+    corrections = {"correction": counts_by_procedure.get(Procedure.PERSONAL_CORRECTION, 0),
+                   "suspension": counts_by_procedure.get(Procedure.PERSONAL_SUSPENSION, 0)}
     label = fiscal_year_label(fiscal_year, full=True)
     sentence = (
         "市が保有する保有個人情報に事実の内容が事実でないと思料するときは訂正請求を、個人情報保護法の規定に反して保有、取扱い、取得、"
@@ -153,22 +148,17 @@ def context(fiscal_year: int) -> OperationStatus:
            else f"{label}における訂正請求は{fullwidth(str(corrections['correction']))}件、利用停止請求は{fullwidth(str(corrections['suspension']))}件でした。")
     )
     checks = []
-    pending = [r.number for r in requests if any(not d.decision for d in by_request.get(r.pk, []))]
+    pending = list(requests.filter(documents__decision="").values_list("number", flat=True).distinct().order_by("number")[:50])
     if pending:
         checks.append(f"未決定の文書がある請求（翌年度へ繰越し）：{'、'.join(pending)}")
     carried = Request.objects.filter(received_on__lt=start, documents__decided_on__range=(start, end)).distinct().count()
     if carried:
         checks.append(f"前年度に受け付け、この年度に決定した請求：{carried}件（前年度の件数に計上）")
-    odd = [d for d in docs if d.decision in (Decision.REJECTED, Decision.TRANSFERRED)]
+    odd = docs.filter(decision__in=[Decision.REJECTED, Decision.TRANSFERRED]).count()
     if odd:
-        checks.append(f"却下・移送の文書 {len(odd)}件は表の決定の欄に含めていません。")
+        checks.append(f"却下・移送の文書 {odd}件は表の決定の欄に含めていません。")
     public_total = (_sum([r[1] for r in public_rows], PublicCounts, formula), _sum([r[2] for r in public_rows], PublicCounts, formula))
     personal_total = _sum([c for _, c in personal_rows], PersonalCounts)
-    for total, rows, label_ in ((public_total[0], [r[1] for r in public_rows], "公文書（請求）"), (personal_total, [c for _, c in personal_rows], "保有個人情報")):
-        decided = total.disclosed + total.partial + total.nondisclosed + total.withdrawn + getattr(total, "neither", 0)
-        undecided = total.documents - decided - sum(1 for d in odd if (label_ == "保有個人情報") == (d.request.procedure == Procedure.PERSONAL_DISCLOSURE))
-        if undecided > 0:
-            checks.append(f"{label_}：文書数 {total.documents} のうち {undecided} 文書が未決定です。")
     note = ("公開率は、文書数で計算し、小数点以下を切捨てています。取下げは公開に含めています。" if formula == "asaka"
             else "公開率は、取下げを除いた文書数で計算し、小数点以下を切捨てています。")
     return OperationStatus(fiscal_year, fiscal_year_label(fiscal_year), formula, note, public_rows, public_total,

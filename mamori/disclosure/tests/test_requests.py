@@ -90,5 +90,13 @@ def test_requester_is_seen_only_by_those_handling_it(client, req, city):
 def test_dashboard_orders_by_urgency(client, req, city):
     client.force_login(city.users.office)
     page = client.get("/requests/").content.decode()
-    overdue = page.split('id="h-over"')[1].split("</section>")[0]
+    overdue = page.split('id="h-overdue"')[1].split("</section>")[0]
     assert req.number in overdue and "期限超過" in overdue  # due 2025-01-06, long past
+
+
+def test_each_urgency_group_has_its_full_list(client, req, city):
+    client.force_login(city.users.office)
+    page = client.get("/requests/?group=overdue").content.decode()
+    assert "期限超過（1件）" in page and req.number in page
+    assert "<strong>" not in page.split("期限超過（1件）")[0][-20:]  # the heading, not a badge
+    assert req.number not in client.get("/requests/?group=soon").content.decode()
