@@ -22,11 +22,25 @@ def digest_for(user: User, today: datetime.date, soon_days: int = 7) -> list[Req
     )
 
 
-def digest_text(user: User, items: list[Request], today: datetime.date) -> str:
+def open_appeals(user: User) -> list:
+    """Appeals not yet ended by a 裁決 and the new decision: the next step is due (諮問, 答申待ち, 裁決, 再決定)."""
+    from mamori.disclosure.models import Appeal
+
+    return list(Appeal.objects.filter(request__handler=user, redecided_on__isnull=True).select_related("request").order_by("filed_on"))
+
+
+APPEAL_NEXT = {"filed": "審査会への諮問", "consulted": "答申を待っています", "reported": "裁決", "ruled": "裁決に基づく決定"}
+
+
+def digest_text(user: User, items: list[Request], today: datetime.date, appeals: list = ()) -> str:
     lines = [f"{user} 様", "", f"{seireki(today)}現在、期限が近い・過ぎた請求は次のとおりです。", ""]
     for r in items:
         state = "期限超過" if r.due_on < today else f"あと{(r.due_on - today).days}日"
         lines.append(f"・{r.number} {r.get_procedure_display()} 期限 {seireki(r.due_on)}（{state}）")
+    if appeals:
+        lines += ["", "処理中の審査請求（次の手続）:"]
+        for a in appeals:
+            lines.append(f"・{a.request.number} 審査請求 {seireki(a.filed_on)}：{APPEAL_NEXT[a.stage]}（{(today - a.filed_on).days}日経過）")
     lines += ["", "詳しくは まもり の「請求」画面で確認してください。"]
     return "\n".join(lines)
 
@@ -34,15 +48,19 @@ def digest_text(user: User, items: list[Request], today: datetime.date) -> str:
 def send_digests(today: datetime.date | None = None, soon_days: int = 7) -> dict[str, int]:
     today = today or timezone.localdate()
     sent = {}
-    handlers = User.objects.filter(is_active=True, handled_requests__status=RequestStatus.OPEN).distinct()
+    from django.db.models import Q
+
+    handlers = User.objects.filter(Q(handled_requests__status=RequestStatus.OPEN) | Q(handled_requests__appeals__redecided_on__isnull=True,
+                                                                                    handled_requests__appeals__isnull=False), is_active=True).distinct()
     for user in handlers:
         items = digest_for(user, today, soon_days)
-        if not items or not user.email:
+        appeals = open_appeals(user)
+        if not (items or appeals) or not user.email:
             continue
         overdue = sum(1 for r in items if r.due_on < today)
         send_mail(
             subject=f"【まもり】期限の近い請求 {len(items)}件（うち期限超過 {overdue}件）",
-            message=digest_text(user, items, today), from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email],
+            message=digest_text(user, items, today, appeals), from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email],
         )
         sent[user.username] = len(items)
     return sent

@@ -235,3 +235,33 @@ def notice_template_save(*, actor, kind: str, title: str, body: str, teaching: s
     template.save()
     audit.record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=template, before=before, after=audit.snapshot(template))
     return template
+
+
+@transaction.atomic
+def closure_day_add(*, actor, date: datetime.date, name: str):
+    from mamori.core.models import ClosureDay
+
+    require(can_review(actor), "閉庁日を登録できるのは個人情報保護担当です。")
+    if ClosureDay.objects.filter(date=date).exists():
+        raise ValidationError({"date": "この日はすでに登録されています。"})
+    day = ClosureDay(date=date, name=name.strip())
+    day.full_clean()
+    day.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=day, after=audit.snapshot(day))
+    _refresh_open_dues()
+    return day
+
+
+@transaction.atomic
+def closure_day_remove(*, actor, day):
+    require(can_review(actor), "閉庁日を削除できるのは個人情報保護担当です。")
+    before = audit.snapshot(day)
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=day, before=before)
+    day.delete()
+    _refresh_open_dues()
+
+
+def _refresh_open_dues():
+    """A closure day changes the deadlines of open requests: compute them again."""
+    for r in Request.objects.filter(status=RequestStatus.OPEN).prefetch_related("clock_events"):
+        refresh_due(r)

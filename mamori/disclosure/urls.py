@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.request_new, name="request_new"),
     path("calendar.ics", views.calendar_feed, name="calendar"),
     path("report/", views.report_download, name="report"),
+    path("closure-days/", views.closure_days, name="closure_days"),
     path("notice-templates/", views.notice_templates, name="notice_templates"),
     path("notice-templates/<str:kind>/", views.notice_template_edit, name="notice_template_edit"),
     path("<str:number>/", views.request_detail, name="request"),

@@ -302,3 +302,31 @@ def report_download(request):
     response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'資料3_運用状況報告書_{year}年度.{fmt}')}"
     return response
+
+
+def closure_days(request):
+    from django import forms as djforms
+
+    from mamori.core.models import ClosureDay
+
+    perm.require(perm.can_review(request.user))
+
+    class ClosureForm(djforms.Form):
+        date = djforms.DateField(label="日付", widget=djforms.DateInput(attrs={"type": "date"}))
+        name = djforms.CharField(label="名称（例：庁舎停電のため閉庁）", max_length=60)
+
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            day = get_object_or_404(ClosureDay, pk=request.POST["remove"])
+            services.closure_day_remove(actor=request.user, day=day)
+            messages.success(request, f"{day.date} を閉庁日から外し、処理中の請求の期限を計算し直しました。")
+            return redirect("disclosure:closure_days")
+        if form.is_valid():
+            try:
+                services.closure_day_add(actor=request.user, **form.cleaned_data)
+                messages.success(request, "閉庁日を登録し、処理中の請求の期限を計算し直しました。")
+                return redirect("disclosure:closure_days")
+            except ValidationError as exc:
+                attach_errors(exc, form)
+    return render(request, "disclosure/closure_days.html", {"form": form, "days": ClosureDay.objects.all()})

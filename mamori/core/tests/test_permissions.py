@@ -49,6 +49,7 @@ TABLE = {
     "disclosure:request": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
     "disclosure:notice_templates": expect({"office"}),
     "disclosure:calendar": expect({"office", "auditor", "staff", "manager", "other_staff"}),
+    "disclosure:closure_days": expect({"office"}),
     "disclosure:report": expect({"office", "auditor"}, ok_status=302),  # no year with data here: back to the dashboard with a message
     "disclosure:notice_template_edit": expect({"office"}),
     "disclosure:notice_download": expect({"office", "staff", "manager"}, hidden={"other_staff", "auditor"}),
@@ -127,7 +128,7 @@ def walk(city):
         "register:notification_detail": [review.number], "register:notification_edit": [returned.number],
         "register:vocabulary": [], "register:imports": [], "register:vocabulary_new": [], "register:vocabulary_edit": [Item.objects.first().pk],
         "disclosure:dashboard": [], "disclosure:request_new": [], "disclosure:request": [disclosure_request.number],
-        "disclosure:notice_templates": [], "disclosure:calendar": [], "disclosure:report": [], "disclosure:notice_template_edit": ["disclose"],
+        "disclosure:notice_templates": [], "disclosure:calendar": [], "disclosure:report": [], "disclosure:closure_days": [], "disclosure:notice_template_edit": ["disclose"],
         "disclosure:notice_download": [disclosure_request.number, notice.pk, "pdf"],
         "council:list": [], "council:meeting": [meeting.pk], "council:meeting_new": [], "council:meeting_edit": [meeting.pk],
         "council:document": [meeting.pk, "shiryo1", "pdf"], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],

@@ -38,3 +38,15 @@ def test_calendar_feed(client, city):
     assert response["Content-Type"].startswith("text/calendar")
     assert "BEGIN:VCALENDAR" in body and f"UID:{r.number}@mamori" in body and "DTSTART;VALUE=DATE:20250106" in body
     assert "請求 花子" not in body
+
+
+def test_open_appeals_are_in_the_digest(city, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    city.users.office.email = "office@example.jp"
+    city.users.office.save()
+    r = make(city, D(2024, 1, 10))
+    services.document_decide(document=r.documents.get(), actor=city.users.office, decision="nondisclose", decided_on=D(2024, 1, 30), reason_text="事務に支障")
+    services.appeal_save(request=r, actor=city.users.office, filed_on=D(2024, 3, 1), consulted_on=D(2024, 3, 8))
+    call_command("remind", "--today", "2024-06-14", stdout=open("/dev/null", "w"))
+    (message,) = mail.outbox
+    assert f"・{r.number} 審査請求 2024年3月1日（金）：答申を待っています（105日経過）" in message.body

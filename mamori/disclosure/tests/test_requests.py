@@ -100,3 +100,17 @@ def test_each_urgency_group_has_its_full_list(client, req, city):
     assert "期限超過（1件）" in page and req.number in page
     assert "<strong>" not in page.split("期限超過（1件）")[0][-20:]  # the heading, not a badge
     assert req.number not in client.get("/requests/?group=soon").content.decode()
+
+
+def test_a_city_closure_day_moves_open_deadlines(client, req, city):
+    client.force_login(city.users.office)
+    client.post("/requests/closure-days/", {"date": "2025-01-06", "name": "庁舎停電のため閉庁"})
+    req.refresh_from_db()
+    assert req.due_on == D(2025, 1, 7)  # 1/6 is now closed too
+    page = client.get(f"/requests/{req.number}/").content.decode()
+    assert "閉庁日（年末年始の閉庁日）のため、翌開庁日の2025年1月7日（火）とします" in page
+    from mamori.core.models import ClosureDay
+
+    client.post("/requests/closure-days/", {"remove": ClosureDay.objects.get().pk})
+    req.refresh_from_db()
+    assert req.due_on == D(2025, 1, 6)
