@@ -50,7 +50,8 @@ class DocumentForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label="決定", choices=[("", "（選択）"), *Decision.choices])
     decided_on = forms.DateField(label="決定日", **DATE)
-    reasons = forms.CharField(label="不開示の条項（例：法第78条第1項第2号）", required=False)
+    reasons = forms.CharField(label="不開示の条項（例：法第78条第1項第2号）", required=False, widget=forms.TextInput(attrs={"list": "reason-codes"}),
+                              help_text="複数あるときは読点（、）で区切ります。公文書は情報公開条例の条項を書きます。")
     reason_text = forms.CharField(label="理由の説明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     after_ruling = forms.BooleanField(label="審査会の答申に基づく裁決後の決定", required=False)
     third_party_objection = forms.BooleanField(label="第三者が反対意見書を提出（法第86条）", required=False)

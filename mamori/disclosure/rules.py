@@ -255,3 +255,15 @@ def disclosure_rates(documents: int, disclosed: int, partial: int, withdrawn: in
     if documents <= 0:
         return None, None
     return (100 * (disclosed + withdrawn)) // documents, (100 * (disclosed + partial + withdrawn)) // documents
+
+
+# 個人情報保護法第78条第1項: 不開示情報 (as applied to 地方公共団体の機関, 同項各号・第2項の読替え).
+PERSONAL_REASONS = {
+    "法第78条第1項第1号": "開示請求者の生命、健康、生活又は財産を害するおそれがある情報",
+    "法第78条第1項第2号": "開示請求者以外の個人に関する情報",
+    "法第78条第1項第3号": "法人その他の団体に関する情報",
+    "法第78条第1項第4号": "公共の安全と秩序の維持に支障を及ぼすおそれがある情報",
+    "法第78条第1項第5号": "犯罪の予防、鎮圧又は捜査その他の公共の安全と秩序の維持に支障を及ぼすおそれがある情報",
+    "法第78条第1項第6号": "審議、検討又は協議に関する情報",
+    "法第78条第1項第7号": "事務又は事業の適正な遂行に支障を及ぼすおそれがある情報",
+}

@@ -71,7 +71,7 @@ def request_detail(request, number):
                                                       "after_ruling": d.after_ruling, "third_party_objection": d.third_party_objection}, prefix=f"d{d.pk}") for d in docs},
         "document_form": DocumentForm(prefix="doc"), "clock_form": ClockForm(initial={"start_on": timezone.localdate()}, prefix="clock"),
         "events": r.clock_events.all(), "appeals": r.appeals.all(), "appeal_form": AppealForm(prefix="appeal"),
-        "notice_form": _notice_form(), "notices": r.notices.all(),
+        "notice_form": _notice_form(), "notices": r.notices.all(), "reason_codes": rules.PERSONAL_REASONS,
         "deadlines": {"appeal": rules.appeal_deadline(max((d.decided_on for d in docs if d.decided_on), default=r.received_on))},
         "history": AuditEvent.objects.filter(model__startswith="disclosure.", object_repr__startswith=r.number)[:30],
     })
