@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "mamori.register",
     "mamori.council",
     "mamori.disclosure",
+    "mamori.outsourcing",
 ]
 
 MIDDLEWARE = [

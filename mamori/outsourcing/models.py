@@ -1,0 +1,127 @@
+"""Contractors and their supervision (法第66条第2項; the city's 特記事項 and 別紙1〜4).
+
+Contracts point at the register's programs (the register is the hub)."""
+from django.conf import settings
+from django.db import models
+
+from mamori.outsourcing.rules import DISPOSAL_METHODS, FORMS, KINDS, METHODS
+from mamori.register.models import Program
+
+
+class Contractor(models.Model):
+    name = models.CharField("名称", max_length=200, db_index=True)
+    corporate_number = models.CharField("法人番号", max_length=13, blank=True, db_index=True)
+    address = models.CharField("所在地", max_length=200, blank=True)
+    contact = models.CharField("連絡先", max_length=120, blank=True)
+    note = models.TextField("備考", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "委託事業者"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certification(models.Model):
+    KIND_CHOICES = [("pmark", "プライバシーマーク"), ("isms", "ISMS（ISO/IEC 27001）")]
+    contractor = models.ForeignKey(Contractor, on_delete=models.CASCADE, related_name="certifications")
+    kind = models.CharField("種類", max_length=10, choices=KIND_CHOICES)
+    number = models.CharField("登録番号", max_length=60, blank=True)
+    scope = models.CharField("適用範囲", max_length=200, blank=True)
+    issued_on = models.DateField("取得日", null=True, blank=True)
+    expires_on = models.DateField("有効期限", db_index=True)
+
+    class Meta:
+        ordering = ["contractor", "kind", "expires_on"]
+
+
+class Contract(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="contracts", verbose_name="事務事業")
+    contractor = models.ForeignKey(Contractor, on_delete=models.PROTECT, related_name="contracts", verbose_name="受注者")
+    kind = models.CharField("種類", max_length=12, choices=list(KINDS.items()), default="outsourcing")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="元の契約")
+    approved_on = models.DateField("再委託の書面承認日（特記事項第10条）", null=True, blank=True)
+    title = models.CharField("契約件名", max_length=200)
+    work = models.TextField("業務の内容", blank=True)
+    items = models.JSONField("引き渡す記録項目", default=list, blank=True)
+    starts_on = models.DateField("契約期間（開始）", db_index=True)
+    ends_on = models.DateField("契約期間（終了）", db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "starts_on", "id"]
+        verbose_name = verbose_name_plural = "委託契約"
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.contractor}）"
+
+    @property
+    def unapproved_sub(self) -> bool:
+        return self.kind in ("sub", "subsub") and self.approved_on is None
+
+
+class FormReceipt(models.Model):
+    """別紙1〜3 received from the contractor, with what they say."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="forms")
+    form = models.CharField("様式", max_length=2, choices=list(FORMS.items()))
+    received_on = models.DateField("受領日")
+    details = models.JSONField("記載内容", default=dict, blank=True)
+
+    class Meta:
+        ordering = ["contract", "form"]
+        constraints = [models.UniqueConstraint(fields=["contract", "form"], name="form_once_per_contract")]
+
+
+class Inspection(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="inspections")
+    fiscal_year = models.PositiveIntegerField("年度", db_index=True)
+    method = models.CharField("確認方法", max_length=10, choices=list(METHODS.items()))
+    inspected_on = models.DateField("検査実施日")
+    city_inspectors = models.CharField("発注者検査実施者（所属・職名・氏名）", max_length=200, blank=True)
+    contractor_staff = models.CharField("受注者検査対応者（職名・氏名）", max_length=200, blank=True)
+    handled_info = models.CharField("取り扱う個人情報の内容", max_length=300, blank=True)
+    results = models.JSONField("点検結果", default=dict, blank=True, help_text='{"1": {"result": "ok|ng|na", "comment": "…"}, …}')
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "contract"]
+        constraints = [models.UniqueConstraint(fields=["contract", "fiscal_year"], name="one_inspection_per_year")]
+
+
+class Finding(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    item = models.PositiveIntegerField("点検項目")
+    finding = models.TextField("指摘事項")
+    action = models.TextField("是正措置", blank=True)
+    due_on = models.DateField("是正期限", null=True, blank=True)
+    done_on = models.DateField("是正確認日", null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "item"]
+
+
+class Disposal(models.Model):
+    """特記事項第14条: return or erasure at the end, recorded and reported in writing."""
+
+    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="disposal")
+    method = models.CharField("方法", max_length=10, choices=list(DISPOSAL_METHODS.items()))
+    done_on = models.DateField("実施日")
+    person = models.CharField("担当者名", max_length=120)
+    detail = models.CharField("方法の詳細（例：物理破壊、データ消去ソフト）", max_length=200, blank=True)
+    report_received_on = models.DateField("書面報告の受領日", null=True, blank=True)
+
+
+class ContractIncident(models.Model):
+    """特記事項第13条: the contractor's report of an incident. The incidents app picks these up."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="incident_reports")
+    occurred_on = models.DateField("発生日", null=True, blank=True)
+    reported_on = models.DateField("報告を受けた日")
+    summary = models.TextField("概要")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on"]
