@@ -5,4 +5,5 @@ urlpatterns = [
     path("register/", include("mamori.register.urls")),
     path("council/", include("mamori.council.urls")),
     path("requests/", include("mamori.disclosure.urls")),
+    path("outsourcing/", include("mamori.outsourcing.urls")),
 ]

@@ -53,6 +53,16 @@ TABLE = {
     "disclosure:report": expect({"office", "auditor"}, ok_status=302),  # no year with data here: back to the dashboard with a message
     "disclosure:notice_template_edit": expect({"office"}),
     "disclosure:notice_download": expect({"office", "staff", "manager"}, hidden={"other_staff", "auditor"}),
+    "outsourcing:dashboard": expect({"office", "auditor", "staff", "manager", "other_staff"}),
+    "outsourcing:report": expect({"office", "auditor"}, ok_status=302),
+    "outsourcing:contractors": expect({"office", "auditor", "staff", "manager", "other_staff"}),
+    "outsourcing:contractor_new": expect({"office"}),
+    "outsourcing:contractor": expect({"office", "auditor", "staff", "manager", "other_staff"}),
+    "outsourcing:contractor_edit": expect({"office"}),
+    "outsourcing:contract_new": expect({"office", "staff", "manager", "other_staff"}),
+    "outsourcing:contract": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
+    "outsourcing:form": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
+    "outsourcing:checksheet": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
     "audit_log": expect({"auditor", "office", "sysadmin"}),
     "audit_record": expect({"auditor", "office", "sysadmin"}),
     "organisation": expect({"sysadmin", "office", "auditor"}),
@@ -75,6 +85,11 @@ NOT_WALKED = {
     "disclosure:appeal_new": "POST only: tested in disclosure/tests/test_requests.py",
     "disclosure:appeal_edit": "POST only: tested in disclosure/tests/test_requests.py",
     "disclosure:notice_issue": "POST only: tested in disclosure/tests/test_notices.py",
+    "outsourcing:inspection_save": "POST only: tested in outsourcing/tests/test_screens.py",
+    "outsourcing:receipt_save": "POST only: tested in outsourcing/tests/test_screens.py",
+    "outsourcing:disposal_save": "POST only: tested in outsourcing/tests/test_screens.py",
+    "outsourcing:incident_save": "POST only: tested in outsourcing/tests/test_screens.py",
+    "outsourcing:finding_save": "POST only: tested in outsourcing/tests/test_screens.py",
     "register:imported_review": "POST only: tested in register/tests/test_ingest.py",
     "register:imported_create_unit": "POST only: tested in register/tests/test_ingest.py",
     "register:imported_create_program": "POST only: tested in register/tests/test_ingest.py",
@@ -121,6 +136,14 @@ def walk(city):
     notice = notice_issue(request=disclosure_request, actor=city.users.office, kind="disclose", issued_on=datetime.date(2024, 6, 20))
 
     meeting = meeting_create(actor=city.users.office, fiscal_year=2024, number=1, date=datetime.date(2024, 7, 29))
+    from mamori.outsourcing import services as outsourcing
+    from mamori.outsourcing.rules import CHECKLIST
+
+    acme = outsourcing.contractor_save(actor=city.users.office, name="株式会社テスト", corporate_number="1180301018771")
+    contract = outsourcing.contract_save(actor=city.users.office, program=city.programs.teate, contractor=acme, kind="outsourcing", title="運用",
+                                         starts_on=datetime.date(2024, 4, 1), ends_on=datetime.date(2025, 3, 31))
+    inspection = outsourcing.inspection_save(actor=city.users.office, contract=contract, fiscal_year=2024, method="onsite", inspected_on=datetime.date(2024, 10, 1),
+                                             results={str(n): {"result": "ok"} for n, *_ in CHECKLIST})
     event = AuditEvent.objects.first()
     args = {
         "home": [], "register:list": [], "register:program": [teate.code], "register:version": [teate.code, 1],
@@ -130,6 +153,9 @@ def walk(city):
         "disclosure:dashboard": [], "disclosure:request_new": [], "disclosure:request": [disclosure_request.number],
         "disclosure:notice_templates": [], "disclosure:calendar": [], "disclosure:report": [], "disclosure:closure_days": [], "disclosure:notice_template_edit": ["disclose"],
         "disclosure:notice_download": [disclosure_request.number, notice.pk, "pdf"],
+        "outsourcing:dashboard": [], "outsourcing:report": [], "outsourcing:contractors": [], "outsourcing:contractor_new": [],
+        "outsourcing:contractor": [contract.contractor_id], "outsourcing:contractor_edit": [contract.contractor_id], "outsourcing:contract_new": [],
+        "outsourcing:contract": [contract.pk], "outsourcing:form": [contract.pk, "3"], "outsourcing:checksheet": [contract.pk, inspection.pk, "pdf"],
         "council:list": [], "council:meeting": [meeting.pk], "council:meeting_new": [], "council:meeting_edit": [meeting.pk],
         "council:document": [meeting.pk, "shiryo1", "pdf"], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],

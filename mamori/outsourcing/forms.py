@@ -1,0 +1,85 @@
+from django import forms
+
+from mamori.outsourcing.models import Contractor
+from mamori.outsourcing.rules import CHECKLIST, DISPOSAL_METHODS, FORMS, KINDS, METHODS, RESULTS
+from mamori.register.models import Program
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class ContractorForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=200)
+    corporate_number = forms.CharField(label="法人番号（13桁）", max_length=20, required=False)
+    address = forms.CharField(label="所在地", max_length=200, required=False)
+    contact = forms.CharField(label="連絡先", max_length=120, required=False)
+
+
+class CertificationForm(forms.Form):
+    kind = forms.ChoiceField(label="認証", choices=[("pmark", "プライバシーマーク"), ("isms", "ISMS（ISO/IEC 27001）")])
+    number = forms.CharField(label="登録番号", max_length=60, required=False)
+    scope = forms.CharField(label="適用範囲", max_length=200, required=False)
+    issued_on = forms.DateField(label="取得日", required=False, **DATE)
+    expires_on = forms.DateField(label="有効期限", **DATE)
+
+
+class ContractForm(forms.Form):
+    program = forms.ModelChoiceField(label="事務事業", queryset=Program.objects.none(), to_field_name="code")
+    contractor = forms.ModelChoiceField(label="受注者", queryset=Contractor.objects.all())
+    kind = forms.ChoiceField(label="種類", choices=list(KINDS.items()))
+    parent = forms.IntegerField(label="元の契約の番号（再委託・再々委託）", required=False)
+    approved_on = forms.DateField(label="再委託の書面承認日（特記事項第10条）", required=False, **DATE)
+    title = forms.CharField(label="契約件名", max_length=200)
+    work = forms.CharField(label="業務の内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    items = forms.CharField(label="引き渡す記録項目（1行に1つ、管理簿の項目から）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    starts_on = forms.DateField(label="契約期間（開始）", **DATE)
+    ends_on = forms.DateField(label="契約期間（終了）", **DATE)
+
+    def __init__(self, *args, programs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs if programs is not None else Program.objects.filter(current__isnull=False)
+        self.fields["program"].label_from_instance = lambda p: f"{p.code} {p.current.name}"
+
+
+class InspectionForm(forms.Form):
+    fiscal_year = forms.IntegerField(label="年度（西暦の開始年）", min_value=2000, max_value=2100)
+    method = forms.ChoiceField(label="確認方法", choices=list(METHODS.items()))
+    inspected_on = forms.DateField(label="検査実施日", **DATE)
+    city_inspectors = forms.CharField(label="発注者検査実施者（所属・職名・氏名）", required=False)
+    contractor_staff = forms.CharField(label="受注者検査対応者（職名・氏名）", required=False)
+    handled_info = forms.CharField(label="取り扱う個人情報の内容", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, title, content, article in CHECKLIST:
+            self.fields[f"r{number}"] = forms.ChoiceField(label=f"{number} {title}", choices=[("", "（未記入）"), *RESULTS.items()], required=False,
+                                                          help_text=f"{content}{'（' + article + '関係）' if article else ''}")
+            self.fields[f"c{number}"] = forms.CharField(label=f"{number} のコメント", required=False)
+
+    def results(self) -> dict:
+        d = self.cleaned_data
+        return {str(n): {"result": d.get(f"r{n}") or "", "comment": d.get(f"c{n}", "")} for n, *_ in CHECKLIST if d.get(f"r{n}") or d.get(f"c{n}")}
+
+
+class FindingForm(forms.Form):
+    action = forms.CharField(label="是正措置", widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label="是正期限", required=False, **DATE)
+    done_on = forms.DateField(label="是正確認日", required=False, **DATE)
+
+
+class DisposalForm(forms.Form):
+    method = forms.ChoiceField(label="方法（特記事項第14条）", choices=list(DISPOSAL_METHODS.items()))
+    done_on = forms.DateField(label="実施日", **DATE)
+    person = forms.CharField(label="担当者名", max_length=120)
+    detail = forms.CharField(label="方法の詳細", max_length=200, required=False)
+    report_received_on = forms.DateField(label="書面報告の受領日", required=False, **DATE)
+
+
+class IncidentForm(forms.Form):
+    occurred_on = forms.DateField(label="発生日", required=False, **DATE)
+    reported_on = forms.DateField(label="報告を受けた日", **DATE)
+    summary = forms.CharField(label="概要（特記事項第13条の報告）", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReceiptForm(forms.Form):
+    form = forms.ChoiceField(label="様式", choices=list(FORMS.items()))
+    received_on = forms.DateField(label="受領日", **DATE)

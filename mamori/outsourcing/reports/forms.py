@@ -1,0 +1,102 @@
+"""別紙1〜3 prefilled for the contractor to sign, and 別紙4 (個人情報取扱状況の確認書) filled in."""
+from dataclasses import dataclass
+
+from mamori.core import rendering
+from mamori.core.calendar import wareki
+from mamori.core.models import MunicipalSettings
+from mamori.outsourcing.rules import CHECKLIST, METHODS, RESULTS
+
+
+def _head(doc, label, title, contract):
+    settings = MunicipalSettings.current()
+    rendering.paragraph(doc, label, align="left")
+    rendering.paragraph(doc, title, align="center", bold=True, size=13)
+    rendering.paragraph(doc, f"（業務名　{contract.title}）", align="center", space_after=8)
+    rendering.paragraph(doc, "　　　　年　　月　　日", align="right", space_after=6)
+    rendering.paragraph(doc, f"{settings.head_title}　宛", space_after=6)
+    rendering.paragraph(doc, f"受注者　住所又は所在地　{contract.contractor.address}", align="right")
+    rendering.paragraph(doc, f"名称　{contract.contractor.name}", align="right")
+    rendering.paragraph(doc, "代表者氏名（署名又は記名押印）　　　　　　　　", align="right", space_after=10)
+
+
+def form_docx(contract, form: str) -> bytes:
+    doc = rendering.new_document(font_size=11)
+    if form == "1":
+        _head(doc, "別紙１（第２条関係）", "保護管理者及び保護担当者届", contract)
+        rendering.paragraph(doc, "標記受注業務に係る個人情報取扱業務の責任者及び従事者を下記のとおり定めましたので、契約書（協定書）、"
+                                 "個人情報の取扱いに関する特記事項第２条第２項の規定により提出します。", space_after=6)
+        rendering.paragraph(doc, "記", align="center")
+        for heading, rows in (("保護管理者（責任者）", 1), ("保護担当者（従事者）", 3)):
+            rendering.paragraph(doc, heading, bold=True)
+            table = doc.add_table(rows=rows + 1, cols=2)
+            table.style = "Table Grid"
+            rendering.cell_text(table.rows[0].cells[0], "職　名", bold=True)
+            rendering.cell_text(table.rows[0].cells[1], "氏　　名", bold=True)
+        rendering.paragraph(doc, "※必要に応じて行を追加してください。")
+    elif form == "2":
+        _head(doc, "別紙２（第３条関係）", "秘密保持に関する誓約書", contract)
+        rendering.paragraph(doc, "この度、標記受注業務の遂行に当たっては、契約書（協定書）、個人情報の取扱いに関する特記事項のほか、"
+                                 "個人情報の保護に関する法律等の規定を遵守します。")
+        rendering.paragraph(doc, "また、当該受注業務のため貸与若しくは提供を受け、又は収集した個人情報を適切に取り扱い、業務期間中はもとより業務終了の後においても、"
+                                 "個人情報の漏えいその他の個人の権利利益を侵害するような行為は一切行わないことを誓約します。")
+    else:
+        _head(doc, "別紙３（第６条関係）", "受注業務に係る個人情報の預かり書", contract)
+        rendering.paragraph(doc, "標記受注業務の遂行のため、下記のとおり個人情報の貸与・提供を受けました。業務の終了後は、貴市の指示に従って、"
+                                 "当該個人情報、その複写物及び複製物の返還又は消去若しくは廃棄を行います。", space_after=6)
+        rendering.paragraph(doc, "記", align="center")
+        items = "、".join(contract.items) or "（　　　　　　　　）"
+        rendering.paragraph(doc, f"１　個人情報の名称　{contract.program.current.name}の{items}")
+        rendering.paragraph(doc, "２　個人情報の記録の媒体　□紙　□ＣＤ　□その他（　　　　　）")
+        rendering.paragraph(doc, "３　個人情報の保管場所")
+        rendering.paragraph(doc, f"４　返還（消去・廃棄）予定日　{wareki(contract.ends_on, full=True)}")
+    return rendering.docx_bytes(doc)
+
+
+@dataclass
+class Checksheet:
+    contract_title: str
+    contractor: str
+    method: str
+    handled: str
+    rows: list  # (no, title+article, content, result label, comment)
+    date: str
+    contractor_staff: str
+    city_inspectors: str
+
+
+def checksheet(inspection) -> Checksheet:
+    rows = []
+    for number, title, content, article in CHECKLIST:
+        entry = inspection.results.get(str(number)) or {}
+        rows.append((number, f"{title}{f'（{article}関係）' if article else ''}", content, RESULTS.get(entry.get("result"), "／"), entry.get("comment", "")))
+    return Checksheet(inspection.contract.title, inspection.contract.contractor.name,
+                      f"{METHODS[inspection.method]}{'（市職員による検査）' if inspection.method == 'onsite' else '（受注者による検査）' if inspection.method == 'document' else ''}",
+                      inspection.handled_info or "、".join(inspection.contract.items), rows, wareki(inspection.inspected_on, full=True),
+                      inspection.contractor_staff, inspection.city_inspectors)
+
+
+def checksheet_docx(cs: Checksheet) -> bytes:
+    doc = rendering.new_document(font_size=9.5)
+    rendering.paragraph(doc, "別紙４（第１５条関係）", align="right")
+    rendering.paragraph(doc, "個人情報取扱状況の確認書", align="center", bold=True, size=13)
+    rendering.paragraph(doc, "※点検項目等のうち、該当がない場合は斜線を引いてください。", space_after=4)
+    head = doc.add_table(rows=3, cols=4)
+    head.style = "Table Grid"
+    for r, (a, b, c, d) in enumerate((("契約件名", cs.contract_title, "受注者名", cs.contractor), ("確認方法", cs.method, "", ""), ("取り扱う個人情報の内容", cs.handled, "", ""))):
+        for i, text in enumerate((a, b, c, d)):
+            rendering.cell_text(head.rows[r].cells[i], text, bold=i in (0, 2))
+    table = doc.add_table(rows=len(cs.rows) + 1, cols=5)
+    table.style = "Table Grid"
+    for i, text in enumerate(("点検項目", "", "点検内容", "点検結果", "コメント等")):
+        rendering.cell_text(table.rows[0].cells[i], text, bold=True)
+    for r, row in enumerate(cs.rows, start=1):
+        for i, text in enumerate(row):
+            rendering.cell_text(table.rows[r].cells[i], str(text))
+    rendering.paragraph(doc, f"検査実施日　{cs.date}", space_after=2)
+    rendering.paragraph(doc, f"受注者検査対応者（受注者検査実施者）　{cs.contractor_staff}")
+    rendering.paragraph(doc, f"発注者検査実施者　{cs.city_inspectors}")
+    return rendering.docx_bytes(doc)
+
+
+def checksheet_pdf(cs: Checksheet) -> bytes:
+    return rendering.pdf_from_template("outsourcing/reports/checksheet.html", {"c": cs})

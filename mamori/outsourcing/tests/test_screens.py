@@ -1,0 +1,70 @@
+"""Outsourcing screens: inspections with the checklist, findings, receipts, disposal, incidents, printed 別紙."""
+import io
+
+import docx
+import pdfplumber
+import pytest
+
+from mamori.outsourcing.models import Contract
+from mamori.outsourcing.tests.test_outsourcing import setup  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def contract(client, city, setup):  # noqa: F811
+    client.force_login(city.users.staff)  # the department that runs the program manages its contracts
+    return setup[3]
+
+
+def checklist_post(ng_item=None, comment=""):
+    data = {"insp-fiscal_year": "2024", "insp-method": "onsite", "insp-inspected_on": "2024-10-01",
+            "insp-city_inspectors": "こども未来課 主査 山田", "insp-contractor_staff": "保護管理者 佐藤"}
+    for n in range(1, 12):
+        data[f"insp-r{n}"] = "na" if n == 7 else "ok"
+    if ng_item:
+        data[f"insp-r{ng_item}"] = "ng"
+        data[f"insp-c{ng_item}"] = comment
+    return data
+
+
+def test_inspection_with_a_ng_then_its_corrective_action(client, contract):
+    page = client.post(f"/outsourcing/contracts/{contract.pk}/inspections/", checklist_post(5), follow=True).content.decode()
+    assert "点検項目5は「否」です。コメントに不適合の内容を書いてください。" in page and not contract.inspections.exists()
+    client.post(f"/outsourcing/contracts/{contract.pk}/inspections/", checklist_post(5, "保管庫が施錠されていなかった"))
+    inspection = contract.inspections.get()
+    finding = inspection.findings.get()
+    client.post(f"/outsourcing/contracts/{contract.pk}/findings/{finding.pk}/", {"fnd-action": "施錠の点検簿を作り毎日確認する", "fnd-due_on": "2024-10-31", "fnd-done_on": "2024-10-25"})
+    finding.refresh_from_db()
+    assert finding.action == "施錠の点検簿を作り毎日確認する" and str(finding.done_on) == "2024-10-25"
+    pdf = pdfplumber.open(io.BytesIO(client.get(f"/outsourcing/contracts/{contract.pk}/inspections/{inspection.pk}.pdf").content)).pages[0]
+    text = pdf.extract_text()
+    assert "個人情報取扱状況の確認書" in text and "実地検査（市職員による検査）" in text
+    rows = [r for r in pdf.extract_tables()[1] if r[0] == "5"]
+    assert [cell.replace("\n", "") for cell in rows[0][3:]] == ["否", "保管庫が施錠されていなかった"]  # wrapped by the layout
+    d = docx.Document(io.BytesIO(client.get(f"/outsourcing/contracts/{contract.pk}/inspections/{inspection.pk}.docx").content))
+    table = [[c.text for c in row.cells] for row in d.tables[1].rows]
+    assert table[7][0] == "7" and table[7][3] == "該当なし" and "第１０条" in table[7][1]
+
+
+def test_prefilled_forms_and_receipts(client, contract):
+    lines = [p.text for p in docx.Document(io.BytesIO(client.get(f"/outsourcing/contracts/{contract.pk}/forms/3.docx").content)).paragraphs]
+    assert "受注業務に係る個人情報の預かり書" in lines and "（業務名　システム運用）" in lines
+    assert "１　個人情報の名称　児童手当給付事業の氏名、住所" in lines and "名称　株式会社テスト" in lines
+    client.post(f"/outsourcing/contracts/{contract.pk}/receipts/", {"rcpt-form": "3", "rcpt-received_on": "2024-04-03"})
+    assert contract.forms.get().form == "3"
+
+
+def test_disposal_and_incident(client, contract):
+    page = client.post(f"/outsourcing/contracts/{contract.pk}/disposal/", {"disp-method": "erase", "disp-done_on": "2024-01-01", "disp-person": "佐藤"}, follow=True).content.decode()
+    assert "契約の開始（2024-04-01）より前です" in page
+    client.post(f"/outsourcing/contracts/{contract.pk}/disposal/", {"disp-method": "destroy", "disp-done_on": "2025-03-31", "disp-person": "佐藤", "disp-report_received_on": "2025-04-02"})
+    contract.refresh_from_db()
+    assert contract.disposal.get_method_display() == "廃棄"
+    client.post(f"/outsourcing/contracts/{contract.pk}/incidents/", {"inc-reported_on": "2024-08-02", "inc-occurred_on": "2024-08-01", "inc-summary": "誤送付"})
+    assert contract.incident_reports.get().summary == "誤送付"
+
+
+def test_other_department_cannot_see_the_contract(client, city, contract):
+    client.force_login(city.users.other_staff)
+    assert client.get(f"/outsourcing/contracts/{contract.pk}/").status_code == 404
+    assert client.post(f"/outsourcing/contracts/{contract.pk}/incidents/", {"inc-reported_on": "2024-08-02", "inc-summary": "x"}).status_code == 404
+    assert Contract.objects.get(pk=contract.pk).incident_reports.count() == 0

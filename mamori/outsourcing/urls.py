@@ -1,0 +1,22 @@
+from django.urls import path
+
+from mamori.outsourcing import views
+
+app_name = "outsourcing"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("report/", views.report_download, name="report"),
+    path("contractors/", views.contractor_list, name="contractors"),
+    path("contractors/new/", views.contractor_edit, name="contractor_new"),
+    path("contractors/<int:pk>/", views.contractor_detail, name="contractor"),
+    path("contractors/<int:pk>/edit/", views.contractor_edit, name="contractor_edit"),
+    path("contracts/new/", views.contract_new, name="contract_new"),
+    path("contracts/<int:pk>/", views.contract_detail, name="contract"),
+    path("contracts/<int:pk>/inspections/", views.inspection_save, name="inspection_save"),
+    path("contracts/<int:pk>/receipts/", views.receipt_save, name="receipt_save"),
+    path("contracts/<int:pk>/disposal/", views.disposal_save, name="disposal_save"),
+    path("contracts/<int:pk>/incidents/", views.incident_save, name="incident_save"),
+    path("contracts/<int:pk>/findings/<int:finding_pk>/", views.finding_save, name="finding_save"),
+    path("contracts/<int:pk>/forms/<str:form>.docx", views.form_download, name="form"),
+    path("contracts/<int:pk>/inspections/<int:inspection_pk>.<str:fmt>", views.checksheet_download, name="checksheet"),
+]
