@@ -122,4 +122,6 @@ MAMORI_TRANSFER_SECTIONS = [
     "mamori.disclosure.transfer_sections.ClosureDaysSection",
     "mamori.disclosure.transfer_sections.NoticeTemplatesSection",
     "mamori.disclosure.transfer_sections.RequestsSection",
+    "mamori.outsourcing.transfer_sections.ContractorsSection",
+    "mamori.outsourcing.transfer_sections.ContractsSection",
 ]

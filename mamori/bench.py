@@ -250,6 +250,46 @@ def bench_requests(client, n_requests: int = 20000, n_documents: int = 200000, n
     return out
 
 
+def bench_outsourcing(client, n_contracts: int = 5000, n_contractors: int = 3000, samples: int = 40) -> dict:
+    """資料5 and the contractor list for a large city."""
+    import datetime
+
+    from mamori.outsourcing.models import Certification, Contract, Contractor, Inspection
+    from mamori.outsourcing.reports import build
+    from mamori.register.models import Program
+
+    rng = random.Random(5)
+    contractors = Contractor.objects.bulk_create([Contractor(name=f"株式会社ベンチ{i:05d}", corporate_number="") for i in range(n_contractors)], batch_size=3000)
+    certs = []
+    for c in contractors:
+        roll = rng.random()
+        kinds = ["pmark"] if roll < 0.15 else ["isms"] if roll < 0.17 else ["pmark", "isms"] if roll < 0.32 else []
+        certs += [Certification(contractor=c, kind=k, expires_on=datetime.date(2026, 3, 31)) for k in kinds]
+    Certification.objects.bulk_create(certs, batch_size=5000)
+    programs = list(Program.objects.values_list("pk", flat=True)[:n_contracts])
+    kinds = ["outsourcing"] * 90 + ["sub"] * 6 + ["lease"] * 4
+    contracts = Contract.objects.bulk_create([
+        Contract(program_id=programs[i % len(programs)], contractor=contractors[rng.randrange(n_contractors)], kind=rng.choice(kinds) if i >= len(programs) else "outsourcing",
+                 title=f"業務委託{i}", starts_on=datetime.date(2023, 4, 1), ends_on=datetime.date(2024, 3, 31))
+        for i in range(n_contracts)], batch_size=5000)
+    Inspection.objects.bulk_create([Inspection(contract=c, fiscal_year=2023, method=rng.choice(["onsite", "document", "document", "other"]),
+                                               inspected_on=datetime.date(2023, 10, 1)) for c in contracts], batch_size=5000)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    out = {}
+    for fmt in ("json", "xlsx", "pdf"):
+        begin = time.perf_counter()
+        build(2023, fmt)
+        out[f"資料5 for {n_contracts} contracts / {n_contractors} contractors, {fmt} (s)"] = round(time.perf_counter() - begin, 2)
+    out["contractor list (page 1)"] = measure(client, "/outsourcing/contractors/", samples)
+    out["contractor list (search)"] = measure(client, "/outsourcing/contractors/?q=ベンチ01", samples)
+    out["outsourcing dashboard"] = measure(client, "/outsourcing/", samples)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
@@ -292,6 +332,7 @@ def main() -> int:
         export_s = time.perf_counter() - start
     documents = bench_documents(args.notifications)
     requests_bench = bench_requests(office, samples=args.samples)
+    requests_bench.update(bench_outsourcing(office, samples=args.samples))
     report = {
         "requests": requests_bench,
         "documents": documents,

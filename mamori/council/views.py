@@ -22,6 +22,24 @@ DOCUMENTS = {
 }
 
 
+def _shiryo3():
+    from mamori.disclosure.reports import build
+    from mamori.disclosure.reports.operation_status import NoData
+
+    return "資料3（運用状況）", build, NoData
+
+
+def _shiryo5():
+    from mamori.outsourcing.reports import build
+    from mamori.outsourcing.reports.outsourcing_report import NoData
+
+    return "資料5（委託）", build, NoData
+
+
+# The year's reports the first meeting of a fiscal year presents, for the year before.
+ANNUAL = {"shiryo3": _shiryo3, "shiryo5": _shiryo5}
+
+
 def meeting_list(request):
     perm.require(perm.can_view_council(request.user))
     return render(request, "council/meeting_list.html", {
@@ -38,7 +56,8 @@ def meeting_detail(request, pk):
         "new": selectors.meeting_notifications(meeting, NotificationKind.NEW),
         "changed": selectors.meeting_notifications(meeting, NotificationKind.CHANGE),
         "awaiting": selectors.awaiting_council() if perm.can_review(request.user) else [],
-        "documents": [(key, label) for key, (label, _, _) in DOCUMENTS.items()] + [("shiryo3", f"資料3（{meeting.fiscal_year - 1}年度 運用状況）")],
+        "documents": [(key, label) for key, (label, _, _) in DOCUMENTS.items()]
+        + [("shiryo3", f"資料3（{meeting.fiscal_year - 1}年度 運用状況）"), ("shiryo5", f"資料5（{meeting.fiscal_year - 1}年度 委託）")],
         "can_edit": perm.can_review(request.user),
         "history": AuditEvent.objects.filter(model="council.Meeting", object_id=str(meeting.pk))[:20],
     })
@@ -97,14 +116,11 @@ def meeting_unassign(request, pk, number):
 def meeting_document(request, pk, document, fmt):
     perm.require(perm.can_view_council(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
-    if document == "shiryo3" and fmt in ("docx", "pdf", "xlsx"):
-        from mamori.disclosure.reports import build as build_operation_status
-        from mamori.disclosure.reports.operation_status import NoData
-
-        label = "資料3（運用状況）"
+    if document in ANNUAL and fmt in ("docx", "pdf", "xlsx"):
+        label, build_annual, no_data = ANNUAL[document]()
         try:
-            data = build_operation_status(meeting.fiscal_year - 1, fmt)
-        except NoData as exc:
+            data = build_annual(meeting.fiscal_year - 1, fmt)
+        except no_data as exc:
             raise Http404(str(exc)) from exc
     elif document in DOCUMENTS and fmt in ("docx", "pdf"):
         label, build, module = DOCUMENTS[document]

@@ -195,3 +195,60 @@ def test_request_from_intake_to_notices_and_the_report(page, transactional_db, c
     with page.expect_download() as download:
         page.get_by_role("button", name="報告書を出力").click()
     assert download.value.suggested_filename == "資料3_運用状況報告書_2024年度.xlsx"
+
+
+def test_contractor_contract_subcontract_inspection_and_downloads(page, transactional_db, city):
+    login(page, "office", PASSWORD)
+    page.get_by_role("navigation").get_by_role("link", name="委託").click()
+    page.get_by_role("link", name="委託事業者の一覧").click()
+    page.get_by_role("link", name="委託事業者を登録").click()
+    page.get_by_label("名称").fill("株式会社テスト")
+    page.get_by_label("法人番号（13桁）").fill("2180301018771")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("1 のはずです")).to_be_visible()  # the check digit
+    expect(page.get_by_label("名称")).to_have_value("株式会社テスト")
+    page.get_by_label("法人番号（13桁）").fill("1180301018771")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("認証を登録").click()
+    page.get_by_label("認証").select_option("pmark")
+    page.get_by_label("有効期限").fill("2027-03-31")
+    page.get_by_role("button", name="登録", exact=True).click()
+    expect(page.get_by_text("認証を登録しました")).to_be_visible()
+    for kind, title, parent in (("outsourcing", "システム運用業務委託", None), ("sub", "データ入力（再委託）", "1")):
+        page.goto("/outsourcing/contracts/new/")
+        page.get_by_label("事務事業").select_option(label=f"{city.programs.teate.code} 児童手当給付事業")
+        page.get_by_label("受注者").select_option(label="株式会社テスト")
+        page.get_by_label("種類").select_option(kind)
+        if parent:
+            from mamori.outsourcing.models import Contract
+
+            page.get_by_label("元の契約の番号（再委託・再々委託）").fill(str(Contract.objects.get(title="システム運用業務委託").pk))
+        page.get_by_label("契約件名").fill(title)
+        page.get_by_label("契約期間（開始）").fill("2024-04-01")
+        page.get_by_label("契約期間（終了）").fill("2025-03-31")
+        page.get_by_role("button", name="保存").click()
+        expect(page.get_by_text("契約を登録しました")).to_be_visible()
+    expect(page.get_by_text("書面承認の記録なし（特記事項第10条）")).to_be_visible()
+    expect(page.locator("ul.tree li")).to_have_count(2)
+    page.get_by_role("link", name="委託：株式会社テスト（システム運用業務委託）").click()
+    page.get_by_text("検査を記録（書面検査の返送分も入力できます）").click()
+    page.get_by_label("年度（西暦の開始年）").fill("2024")
+    page.get_by_label("検査実施日").fill("2024-10-01")
+    for n in range(1, 12):
+        page.locator(f"#id_insp-r{n}").select_option("ng" if n == 5 else "ok")
+    page.locator("#id_insp-c5").fill("保管庫が施錠されていなかった")
+    page.get_by_role("button", name="検査を記録").click()
+    expect(page.get_by_text("指摘（点検項目5）")).to_be_visible()
+    page.get_by_text("是正措置を記録").click()
+    page.get_by_label("是正措置").fill("施錠の点検簿を作り毎日確認する")
+    page.get_by_label("是正確認日").fill("2024-10-25")
+    page.get_by_role("button", name="記録", exact=True).click()
+    expect(page.get_by_text("是正措置を記録しました")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="別紙4 PDF").click()
+    assert download.value.suggested_filename.startswith("別紙4_確認書_")
+    page.get_by_role("navigation").get_by_role("link", name="委託").click()
+    page.get_by_label("委託に関する報告（資料5）の年度（西暦）").fill("2024")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="報告書を出力").click()
+    assert download.value.suggested_filename == "資料5_委託に関する報告_2024年度.xlsx"

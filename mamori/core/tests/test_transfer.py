@@ -37,11 +37,15 @@ def read_all(directory: Path) -> dict[str, str]:
 
 def test_round_trip_is_identical(db, demo_export, tmp_path):
     call_command("import", str(demo_export))
-    assert Program.objects.count() == 50 and ProgramVersion.objects.count() == 61
+    assert Program.objects.count() == 185 and ProgramVersion.objects.count() == 196  # 50 named programs and 135 for 資料5
     from mamori.disclosure.models import Request
 
     assert Request.objects.count() == 32 and Request.objects.filter(appeals__isnull=False).count() == 1
     assert Request.objects.get(number="個2023-0013").documents.filter(after_ruling=True).count() == 2
+    from mamori.outsourcing.models import Contract, Inspection
+
+    assert Contract.objects.filter(starts_on="2023-04-01").count() == 296 and Inspection.objects.count() == 296
+    assert Contract.objects.get(kind="subsub").parent.kind == "sub"
     imported = Notification.objects.filter(status="imported").order_by("number")
     assert [n.extracted["program"] for n in imported] == ["高齢者見守りネットワーク事業", "図書館運営事業"]
     assert imported[0].source.file_name == "other-city.txt" and "有限会社みどり見守りサービス" in imported[0].source_block
