@@ -83,3 +83,16 @@ class IncidentForm(forms.Form):
 class ReceiptForm(forms.Form):
     form = forms.ChoiceField(label="様式", choices=list(FORMS.items()))
     received_on = forms.DateField(label="受領日", **DATE)
+    name = forms.CharField(label="別紙3：個人情報の名称", required=False)
+    media = forms.ChoiceField(label="別紙3：記録の媒体", required=False, choices=[("", "—"), ("紙", "紙"), ("ＣＤ", "ＣＤ"), ("その他", "その他")])
+    media_other = forms.CharField(label="別紙3：その他の媒体", required=False)
+    place = forms.CharField(label="別紙3：保管場所", required=False)
+    return_on = forms.DateField(label="別紙3：返還（消去・廃棄）予定日", required=False, **DATE)
+
+    def service_fields(self) -> dict:
+        d = self.cleaned_data
+        details = {}
+        if d["form"] == "3":
+            details = {"name": d["name"], "media": d["media"] or "", "media_other": d["media_other"], "place": d["place"],
+                       "return_on": d["return_on"].isoformat() if d["return_on"] else None}
+        return {"form": d["form"], "received_on": d["received_on"], "details": details}

@@ -158,7 +158,7 @@ def inspection_save(request, pk):
 
 @require_POST
 def receipt_save(request, pk):
-    return _post(request, pk, ReceiptForm, "rcpt", lambda c, f: services.form_receive(actor=request.user, contract=c, **f.cleaned_data), "受領を記録しました。")
+    return _post(request, pk, ReceiptForm, "rcpt", lambda c, f: services.form_receive(actor=request.user, contract=c, **f.service_fields()), "受領を記録しました。")
 
 
 @require_POST

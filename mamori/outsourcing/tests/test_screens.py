@@ -49,8 +49,11 @@ def test_prefilled_forms_and_receipts(client, contract):
     lines = [p.text for p in docx.Document(io.BytesIO(client.get(f"/outsourcing/contracts/{contract.pk}/forms/3.docx").content)).paragraphs]
     assert "受注業務に係る個人情報の預かり書" in lines and "（業務名　システム運用）" in lines
     assert "１　個人情報の名称　児童手当給付事業の氏名、住所" in lines and "名称　株式会社テスト" in lines
-    client.post(f"/outsourcing/contracts/{contract.pk}/receipts/", {"rcpt-form": "3", "rcpt-received_on": "2024-04-03"})
-    assert contract.forms.get().form == "3"
+    client.post(f"/outsourcing/contracts/{contract.pk}/receipts/", {"rcpt-form": "3", "rcpt-received_on": "2024-04-03", "rcpt-name": "受給者名簿",
+                                                                     "rcpt-media": "ＣＤ", "rcpt-place": "受注者本社 施錠保管庫", "rcpt-return_on": "2025-03-31"})
+    receipt = contract.forms.get()
+    assert receipt.form == "3" and receipt.details == {"name": "受給者名簿", "media": "ＣＤ", "media_other": "", "place": "受注者本社 施錠保管庫", "return_on": "2025-03-31"}
+    assert "保管場所：受注者本社 施錠保管庫" in client.get(f"/outsourcing/contracts/{contract.pk}/").content.decode()
 
 
 def test_disposal_and_incident(client, contract):
