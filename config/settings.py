@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "mamori.council",
     "mamori.disclosure",
     "mamori.outsourcing",
+    "mamori.incidents",
+    "mamori.training",
 ]
 
 MIDDLEWARE = [

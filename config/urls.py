@@ -6,4 +6,6 @@ urlpatterns = [
     path("council/", include("mamori.council.urls")),
     path("requests/", include("mamori.disclosure.urls")),
     path("outsourcing/", include("mamori.outsourcing.urls")),
+    path("incidents/", include("mamori.incidents.urls")),
+    path("training/", include("mamori.training.urls")),
 ]

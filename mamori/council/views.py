@@ -36,8 +36,20 @@ def _shiryo5():
     return "資料5（委託）", build, NoData
 
 
+def _shiryo4():
+    from mamori.training.reports import NoData, build
+
+    return "資料4（研修）", build, NoData
+
+
+def _shiryo6():
+    from mamori.incidents.reports import NoData, build
+
+    return "資料6（漏えい等）", build, NoData
+
+
 # The year's reports the first meeting of a fiscal year presents, for the year before.
-ANNUAL = {"shiryo3": _shiryo3, "shiryo5": _shiryo5}
+ANNUAL = {"shiryo3": _shiryo3, "shiryo4": _shiryo4, "shiryo5": _shiryo5, "shiryo6": _shiryo6}
 
 
 def meeting_list(request):
@@ -57,7 +69,8 @@ def meeting_detail(request, pk):
         "changed": selectors.meeting_notifications(meeting, NotificationKind.CHANGE),
         "awaiting": selectors.awaiting_council() if perm.can_review(request.user) else [],
         "documents": [(key, label) for key, (label, _, _) in DOCUMENTS.items()]
-        + [("shiryo3", f"資料3（{meeting.fiscal_year - 1}年度 運用状況）"), ("shiryo5", f"資料5（{meeting.fiscal_year - 1}年度 委託）")],
+        + [("shiryo3", f"資料3（{meeting.fiscal_year - 1}年度 運用状況）"), ("shiryo4", f"資料4（{meeting.fiscal_year - 1}年度 研修）"),
+           ("shiryo5", f"資料5（{meeting.fiscal_year - 1}年度 委託）"), ("shiryo6", f"資料6（{meeting.fiscal_year - 1}年度 漏えい等）")],
         "can_edit": perm.can_review(request.user),
         "history": AuditEvent.objects.filter(model="council.Meeting", object_id=str(meeting.pk))[:20],
     })
@@ -116,7 +129,7 @@ def meeting_unassign(request, pk, number):
 def meeting_document(request, pk, document, fmt):
     perm.require(perm.can_view_council(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
-    if document in ANNUAL and fmt in ("docx", "pdf", "xlsx"):
+    if document in ANNUAL and fmt in ("docx", "pdf", "xlsx") and not (document == "shiryo6" and fmt == "xlsx"):
         label, build_annual, no_data = ANNUAL[document]()
         try:
             data = build_annual(meeting.fiscal_year - 1, fmt)

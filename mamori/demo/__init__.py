@@ -17,7 +17,7 @@ from mamori.council import services as council
 from mamori.core.models import MunicipalSettings, Organ, OrgUnit, Role, UnitKind, User
 from mamori.demo import organisation as org
 from mamori.demo import programs as data
-from mamori.demo import outsourcing, requests
+from mamori.demo import incidents, outsourcing, requests
 from mamori.register import services as register
 from mamori.register.models import NotificationKind, Program, ProgramVersion
 from mamori.register.serialize import prefetch_version, version_to_dict
@@ -150,6 +150,7 @@ def load() -> list[tuple[str, str, str]]:
     _work_in_progress(office)
     requests.load(office)
     outsourcing.load(office)
+    incidents.load(office)
     return [(u, n, Role(r).label) for u, n, r, _ in LOGINS]
 
 

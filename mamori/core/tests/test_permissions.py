@@ -63,6 +63,12 @@ TABLE = {
     "outsourcing:contract": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
     "outsourcing:form": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
     "outsourcing:checksheet": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
+    "incidents:list": expect({"office", "auditor"}),
+    "incidents:new": expect({"office"}),
+    "incidents:detail": expect({"office", "auditor"}),
+    "incidents:edit": expect({"office"}),
+    "incidents:ppc": expect({"office", "auditor"}),
+    "training:list": expect({"office", "auditor"}),
     "audit_log": expect({"auditor", "office", "sysadmin"}),
     "audit_record": expect({"auditor", "office", "sysadmin"}),
     "organisation": expect({"sysadmin", "office", "auditor"}),
@@ -90,6 +96,7 @@ NOT_WALKED = {
     "outsourcing:disposal_save": "POST only: tested in outsourcing/tests/test_screens.py",
     "outsourcing:incident_save": "POST only: tested in outsourcing/tests/test_screens.py",
     "outsourcing:finding_save": "POST only: tested in outsourcing/tests/test_screens.py",
+    "incidents:confirm": "POST only: tested in incidents/tests/test_incidents.py",
     "register:imported_review": "POST only: tested in register/tests/test_ingest.py",
     "register:imported_create_unit": "POST only: tested in register/tests/test_ingest.py",
     "register:imported_create_program": "POST only: tested in register/tests/test_ingest.py",
@@ -144,6 +151,10 @@ def walk(city):
                                          starts_on=datetime.date(2024, 4, 1), ends_on=datetime.date(2025, 3, 31))
     inspection = outsourcing.inspection_save(actor=city.users.office, contract=contract, fiscal_year=2024, method="onsite", inspected_on=datetime.date(2024, 10, 1),
                                              results={str(n): {"result": "ok"} for n, *_ in CHECKLIST})
+    from mamori.incidents.services import incident_save
+
+    incident = incident_save(actor=city.users.office, title="誤送付", summary="通知の誤送付", learned_on=datetime.date(2024, 6, 3), unit=city.units.kyufu,
+                             programs=[city.programs.teate], groups=[("受給者", 1)])
     event = AuditEvent.objects.first()
     args = {
         "home": [], "register:list": [], "register:program": [teate.code], "register:version": [teate.code, 1],
@@ -156,6 +167,8 @@ def walk(city):
         "outsourcing:dashboard": [], "outsourcing:report": [], "outsourcing:contractors": [], "outsourcing:contractor_new": [],
         "outsourcing:contractor": [contract.contractor_id], "outsourcing:contractor_edit": [contract.contractor_id], "outsourcing:contract_new": [],
         "outsourcing:contract": [contract.pk], "outsourcing:form": [contract.pk, "3"], "outsourcing:checksheet": [contract.pk, inspection.pk, "pdf"],
+        "incidents:list": [], "incidents:new": [], "incidents:detail": [incident.pk], "incidents:edit": [incident.pk],
+        "incidents:ppc": [incident.pk, "sokuhou", "pdf"], "training:list": [],
         "council:list": [], "council:meeting": [meeting.pk], "council:meeting_new": [], "council:meeting_edit": [meeting.pk],
         "council:document": [meeting.pk, "shiryo1", "pdf"], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],

@@ -1,0 +1,52 @@
+from django import forms
+
+from mamori.core.models import UNIT_CHAIN, OrgUnit
+from mamori.incidents.models import Incident
+from mamori.register.models import Program
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class IncidentForm(forms.ModelForm):
+    program_codes = forms.CharField(label="関係する事務事業の管理番号（1行に1つ。項目は管理簿から読み込みます）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    groups_text = forms.CharField(label="本人の区分と人数（1行に「区分,人数」。例：児童生徒,12073）", widget=forms.Textarea(attrs={"rows": 3}))
+    items_text = forms.CharField(label="漏えい等した項目（空欄なら事務事業の項目すべて）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Incident
+        fields = ["title", "summary", "occurred_on", "learned_on", "unit", "contractor_name", "media", "cause", "malicious", "property_damage",
+                  "encrypted", "recovered_unseen", "secondary_damage", "measures_done", "measures_planned", "sokuhou_on", "kakuhou_on",
+                  "notice_method", "notice_on", "notice_exception", "notice_exception_reason", "published_on", "publish_note"]
+        widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for f in ["occurred_on", "learned_on", "sokuhou_on", "kakuhou_on", "notice_on", "published_on"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.filter(active=True).select_related(UNIT_CHAIN)
+        self.fields["unit"].label_from_instance = lambda u: u.label
+
+    def clean(self):
+        data = super().clean()
+        groups = []
+        for n, line in enumerate((data.get("groups_text") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _, count = line.replace("，", ",").partition(",")
+            try:
+                value = int(count.strip().replace(",", "").replace("人", ""))
+            except ValueError:
+                self.add_error("groups_text", f"{n}行目の人数「{count.strip()}」が数字ではありません。「区分,人数」で書いてください。")
+                continue
+            if value < 0:
+                self.add_error("groups_text", f"{n}行目の人数は0以上で入力してください。")
+            groups.append((name.strip(), value))
+        data["groups"] = groups
+        programs = []
+        for code in (data.get("program_codes") or "").split():
+            program = Program.objects.filter(code=code.strip()).select_related("current").first()
+            if program is None:
+                self.add_error("program_codes", f"管理番号「{code}」の事務事業がありません。")
+            else:
+                programs.append(program)
+        data["programs"] = programs
+        data["items"] = [i.strip() for i in (data.get("items_text") or "").replace("、", "\n").splitlines() if i.strip()]
+        return data

@@ -1,0 +1,79 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from mamori.core import permissions as perm
+from mamori.core.forms import attach_errors
+from mamori.core.reports import MEDIA_TYPES
+from mamori.incidents import reports, rules, services
+from mamori.incidents.forms import IncidentForm
+from mamori.incidents.models import Incident
+
+
+def can_view(user) -> bool:
+    return perm.has_role(user, "privacy_office", "auditor")
+
+
+def incident_list(request):
+    perm.require(can_view(request.user))
+    return render(request, "incidents/list.html", {"incidents": Incident.objects.select_related("unit").prefetch_related("groups"), "can_edit": perm.can_review(request.user)})
+
+
+def incident_edit(request, pk=None):
+    perm.require(perm.can_review(request.user))
+    incident = get_object_or_404(Incident, pk=pk) if pk else None
+    initial = {}
+    if incident:
+        initial = {"program_codes": "\n".join(p.code for p in incident.programs.all()), "items_text": "\n".join(incident.items),
+                   "groups_text": "\n".join(f"{g.name},{g.count}" for g in incident.groups.all())}
+    form = IncidentForm(request.POST or None, instance=incident, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fields = {k: d[k] for k in IncidentForm.Meta.fields}
+        try:
+            incident = services.incident_save(actor=request.user, incident=incident, programs=d["programs"], groups=d["groups"], items=d["items"], **fields)
+            messages.success(request, "事案を保存しました。報告事由と期限を確認してください。")
+            return redirect("incidents:detail", pk=incident.pk)
+        except ValidationError as exc:
+            attach_errors(exc, form)
+    return render(request, "incidents/edit.html", {"form": form, "incident": incident})
+
+
+def incident_detail(request, pk):
+    perm.require(can_view(request.user))
+    incident = get_object_or_404(Incident.objects.select_related("unit", "contract__contractor"), pk=pk)
+    assessment = rules.assess(services.facts_for(incident))
+    return render(request, "incidents/detail.html", {
+        "i": incident, "a": assessment, "clocks": rules.clocks(incident.learned_on, incident.malicious),
+        "reportable": services.reportable(incident), "can_edit": perm.can_review(request.user),
+    })
+
+
+@require_POST
+def incident_confirm(request, pk):
+    perm.require(perm.can_review(request.user))
+    incident = get_object_or_404(Incident, pk=pk)
+    choice = request.POST.get("override", "")
+    try:
+        services.incident_confirm(actor=request.user, incident=incident, override={"": None, "yes": True, "no": False}[choice], note=request.POST.get("note", ""))
+        messages.success(request, "報告の要否を確認しました。")
+    except (ValidationError, KeyError) as exc:
+        messages.error(request, "、".join(getattr(exc, "messages", ["選び方が正しくありません。"])))
+    return redirect("incidents:detail", pk=pk)
+
+
+def ppc_download(request, pk, stage, fmt):
+    perm.require(can_view(request.user))
+    incident = get_object_or_404(Incident, pk=pk)
+    if stage not in ("sokuhou", "kakuhou") or fmt not in ("docx", "pdf"):
+        raise Http404()
+    ctx = reports.ppc_context(incident, stage)
+    data = reports.ppc_pdf(ctx) if fmt == "pdf" else reports.ppc_docx(ctx)
+    response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
+    filename = f"漏えい等報告_{ctx['stage']}案_{incident.pk}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

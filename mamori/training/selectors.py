@@ -1,0 +1,26 @@
+import datetime
+
+from mamori.core.models import DEPARTMENT_ROLES, OrgUnit, User
+from mamori.register.models import GroupItem
+
+
+def my_number_units() -> list[OrgUnit]:
+    """Units running a program whose current version holds マイナンバー (番号法第29条の2)."""
+    from django.db.models import F, Q
+
+    flagged = Q(item__my_number=True) | Q(item__alias_of__my_number=True)
+    unit_ids = set(GroupItem.objects.filter(flagged, group__version__program__current=F("group__version")).values_list("group__version__unit", flat=True))
+    return list(OrgUnit.objects.filter(pk__in=unit_ids).select_related("parent__parent__parent"))
+
+
+def untrained_my_number_staff(fiscal_year: int) -> list[User]:
+    """Department staff of units handling マイナンバー with no training in the fiscal year."""
+    start, end = datetime.date(fiscal_year, 4, 1), datetime.date(fiscal_year + 1, 3, 31)
+    units = my_number_units()
+    out = []
+    for user in User.objects.filter(is_active=True, role__in=DEPARTMENT_ROLES, unit__isnull=False).select_related("unit"):
+        # the user works where マイナンバー is handled: their unit is one of those units, inside one, or above one
+        if any(u.path.startswith(user.unit.path) or user.unit.path.startswith(u.path) for u in units):
+            if not user.trainings.filter(held_on__range=(start, end)).exists():
+                out.append(user)
+    return out
