@@ -126,4 +126,6 @@ MAMORI_TRANSFER_SECTIONS = [
     "mamori.disclosure.transfer_sections.RequestsSection",
     "mamori.outsourcing.transfer_sections.ContractorsSection",
     "mamori.outsourcing.transfer_sections.ContractsSection",
+    "mamori.incidents.transfer_sections.IncidentsSection",
+    "mamori.incidents.transfer_sections.TrainingSection",
 ]

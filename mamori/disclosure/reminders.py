@@ -45,9 +45,29 @@ def digest_text(user: User, items: list[Request], today: datetime.date, appeals:
     return "\n".join(lines)
 
 
+def incident_lines(today: datetime.date) -> list[str]:
+    """Leaks whose 速報 or 確報 is still to be sent (法第68条; 規則第44条), for the office's digest."""
+    from mamori.incidents import rules
+    from mamori.incidents.models import Incident
+
+    lines = []
+    for incident in Incident.objects.filter(kakuhou_on__isnull=True):
+        c = rules.clocks(incident.learned_on, incident.malicious)
+        if incident.sokuhou_on is None:
+            lines.append(f"・漏えい等「{incident.title}」速報が未送付（目安 {seireki(c.sokuhou_by)}）")
+        lines.append(f"・漏えい等「{incident.title}」確報の期限 {seireki(c.kakuhou_by)}" + ("（期限超過）" if c.kakuhou_by < today else ""))
+    return lines
+
+
 def send_digests(today: datetime.date | None = None, soon_days: int = 7) -> dict[str, int]:
     today = today or timezone.localdate()
     sent = {}
+    leaks = incident_lines(today)
+    if leaks:
+        for user in User.objects.filter(is_active=True, role="privacy_office").exclude(email=""):
+            send_mail(subject=f"【まもり】漏えい等の報告期限 {len(leaks)}件", message="\n".join([f"{user} 様", "", *leaks]),
+                      from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email])
+            sent[f"{user.username}（漏えい等）"] = len(leaks)
     from django.db.models import Q
 
     handlers = User.objects.filter(Q(handled_requests__status=RequestStatus.OPEN) | Q(handled_requests__appeals__redecided_on__isnull=True,

@@ -14,19 +14,37 @@ from mamori.incidents.forms import IncidentForm
 from mamori.incidents.models import Incident
 
 
+def models_F(name):
+    from django.db.models import F
+
+    return F(name)
+
+
 def can_view(user) -> bool:
     return perm.has_role(user, "privacy_office", "auditor")
 
 
 def incident_list(request):
     perm.require(can_view(request.user))
-    return render(request, "incidents/list.html", {"incidents": Incident.objects.select_related("unit").prefetch_related("groups"), "can_edit": perm.can_review(request.user)})
+    from mamori.outsourcing.models import ContractIncident
+
+    pending = ContractIncident.objects.exclude(contract__incidents__learned_on__gte=models_F("reported_on")).select_related("contract__contractor", "contract__program__current")
+    return render(request, "incidents/list.html", {"incidents": Incident.objects.select_related("unit").prefetch_related("groups"),
+                                                   "contractor_reports": pending, "can_edit": perm.can_review(request.user)})
 
 
 def incident_edit(request, pk=None):
     perm.require(perm.can_review(request.user))
     incident = get_object_or_404(Incident, pk=pk) if pk else None
     initial = {}
+    from_report = request.GET.get("contract_report")
+    if from_report and incident is None:
+        from mamori.outsourcing.models import ContractIncident
+
+        report = get_object_or_404(ContractIncident.objects.select_related("contract__program__current", "contract__contractor"), pk=from_report)
+        initial = {"title": f"{report.contract.contractor}からの事故報告", "summary": report.summary, "occurred_on": report.occurred_on,
+                   "learned_on": report.reported_on, "unit": report.contract.program.current.unit, "program_codes": report.contract.program.code,
+                   "contractor_name": str(report.contract.contractor)}
     if incident:
         initial = {"program_codes": "\n".join(p.code for p in incident.programs.all()), "items_text": "\n".join(incident.items),
                    "groups_text": "\n".join(f"{g.name},{g.count}" for g in incident.groups.all())}
@@ -35,7 +53,13 @@ def incident_edit(request, pk=None):
         d = form.cleaned_data
         fields = {k: d[k] for k in IncidentForm.Meta.fields}
         try:
-            incident = services.incident_save(actor=request.user, incident=incident, programs=d["programs"], groups=d["groups"], items=d["items"], **fields)
+            contract = None
+            if from_report:
+                from mamori.outsourcing.models import ContractIncident
+
+                contract = ContractIncident.objects.get(pk=from_report).contract
+            incident = services.incident_save(actor=request.user, incident=incident, programs=d["programs"], groups=d["groups"], items=d["items"],
+                                              **({"contract": contract} if contract else {}), **fields)
             messages.success(request, "事案を保存しました。報告事由と期限を確認してください。")
             return redirect("incidents:detail", pk=incident.pk)
         except ValidationError as exc:

@@ -50,9 +50,18 @@ class ContractorsSection(Section):
 class ContractsSection(Section):
     file = "contracts.json"
 
+    @staticmethod
+    def ordered():
+        """Contracts in file order (other sections refer to a contract by its position)."""
+        from django.db.models import Case, IntegerField, Value, When
+
+        layer = Case(When(kind="sub", then=Value(1)), When(kind="subsub", then=Value(2)), default=Value(0), output_field=IntegerField())
+        return (Contract.objects.select_related("program").prefetch_related("forms", "inspections__findings", "incident_reports")
+                .annotate(layer=layer).order_by("program__code", "layer", "starts_on", "title", "contractor__name", "pk"))  # parents first
+
     def export(self):
         contractors = {c.pk: i for i, c in enumerate(Contractor.objects.order_by("name", "corporate_number", "pk"))}
-        contracts = list(Contract.objects.select_related("program").prefetch_related("forms", "inspections__findings", "incident_reports").order_by("program__code", "starts_on", "pk"))
+        contracts = list(self.ordered())
         index = {c.pk: i for i, c in enumerate(contracts)}
         out = []
         for c in contracts:

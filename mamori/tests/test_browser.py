@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mamori.conftest import PASSWORD
+from mamori.incidents.models import Incident
 from mamori.tests.conftest import login, logout
 
 pytestmark = pytest.mark.browser
@@ -252,3 +253,22 @@ def test_contractor_contract_subcontract_inspection_and_downloads(page, transact
     with page.expect_download() as download:
         page.get_by_role("button", name="報告書を出力").click()
     assert download.value.suggested_filename == "資料5_委託に関する報告_2024年度.xlsx"
+
+
+def test_record_an_incident_see_triggers_and_clocks_download_the_draft(page, transactional_db, city):
+    login(page, "office", PASSWORD)
+    page.get_by_role("navigation").get_by_role("link", name="漏えい等").click()
+    page.get_by_role("link", name="事案を記録").click()
+    page.get_by_label("件名").fill("通知書の誤送付")
+    page.get_by_label("概要").fill("受給者あての通知書を別人に送付した。")
+    page.get_by_label("職員が知った日").fill("2024-12-01")
+    page.get_by_label("該当部署").select_option(label="こども・健康部 こども未来課 こども給付係")
+    page.get_by_label("関係する事務事業の管理番号（1行に1つ。項目は管理簿から読み込みます）").fill(city.programs.teate.code)
+    page.get_by_label("本人の区分と人数（1行に「区分,人数」。例：児童生徒,12073）").fill("受給者,101")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("個人情報保護委員会への報告：必要")).to_be_visible()
+    expect(page.get_by_text("本人の数が101人で、100人を超えます。")).to_be_visible()
+    expect(page.get_by_text("2024年12月30日（月）は閉庁日（年末年始の閉庁日）のため、2025年1月6日（月）とします。")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").first.click()
+    assert download.value.suggested_filename == f"漏えい等報告_速報案_{Incident.objects.get().pk}.pdf"

@@ -46,6 +46,12 @@ def test_round_trip_is_identical(db, demo_export, tmp_path):
 
     assert Contract.objects.filter(starts_on="2023-04-01").count() == 296 and Inspection.objects.count() == 296
     assert Contract.objects.get(kind="subsub").parent.kind == "sub"
+    from mamori.incidents.models import Incident
+    from mamori.training.models import TrainingSession
+
+    incident = Incident.objects.get()
+    assert incident.persons == 12371 and incident.contract.contractor.name == "公益財団法人埼玉県健康づくり事業団"
+    assert TrainingSession.objects.count() == 5
     imported = Notification.objects.filter(status="imported").order_by("number")
     assert [n.extracted["program"] for n in imported] == ["高齢者見守りネットワーク事業", "図書館運営事業"]
     assert imported[0].source.file_name == "other-city.txt" and "有限会社みどり見守りサービス" in imported[0].source_block

@@ -87,3 +87,32 @@ def test_untrained_staff_of_my_number_units(client, city):
 
     session_save(actor=city.users.office, held_on=datetime.date(2024, 5, 1), name="番号法研修", participants=1, attendees=[city.users.staff])
     assert "staff" not in {u.username for u in untrained_my_number_staff(2024)}
+
+
+def test_contractor_report_becomes_an_incident_and_clocks_are_reminded(client, city, settings):
+    import datetime
+
+    from django.core import mail
+
+    from mamori.outsourcing import services as outsourcing
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    city.users.office.email = "office@example.jp"
+    city.users.office.save()
+    acme = outsourcing.contractor_save(actor=city.users.office, name="株式会社テスト", corporate_number="1180301018771")
+    contract = outsourcing.contract_save(actor=city.users.office, program=city.programs.teate, contractor=acme, kind="outsourcing", title="運用",
+                                         starts_on=datetime.date(2024, 4, 1), ends_on=datetime.date(2025, 3, 31))
+    report = outsourcing.incident_report(actor=city.users.office, contract=contract, reported_on=datetime.date(2024, 6, 3), summary="誤送付があった")
+    client.force_login(city.users.office)
+    assert ">事案として記録</a>" in client.get("/incidents/").content.decode()
+    page = client.get(f"/incidents/new/?contract_report={report.pk}").content.decode()
+    assert "株式会社テストからの事故報告" in page and "誤送付があった" in page
+    client.post(f"/incidents/new/?contract_report={report.pk}", {"title": "株式会社テストからの事故報告", "summary": "誤送付があった",
+                                                                 "learned_on": "2024-06-03", "unit": city.units.kyufu.pk, "groups_text": "受給者,150",
+                                                                 "program_codes": city.programs.teate.code})
+    incident = Incident.objects.get()
+    assert incident.contract == contract
+    assert ">事案として記録</a>" not in client.get("/incidents/").content.decode()
+    call_command("remind", "--today", "2024-06-05", stdout=open("/dev/null", "w"))
+    (message,) = mail.outbox
+    assert "速報が未送付（目安 2024年6月7日（金））" in message.body and "確報の期限 2024年7月2日（火）" in message.body
