@@ -7,6 +7,7 @@ from django.utils import timezone
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year
 from mamori.core.forms import attach_errors
+from mamori.core.models import User
 from mamori.training import selectors, services
 from mamori.training.models import TrainingSession
 
@@ -16,6 +17,8 @@ class SessionForm(forms.Form):
     name = forms.CharField(label="研修名", max_length=120)
     target = forms.CharField(label="対象者", max_length=120, required=False)
     participants = forms.IntegerField(label="参加者数", min_value=0)
+    attendees = forms.ModelMultipleChoiceField(label="参加した職員（任意。マイナンバー研修の受講管理に使います）", required=False,
+                                               queryset=User.objects.filter(is_active=True).order_by("username"), widget=forms.SelectMultiple(attrs={"size": 8}))
 
 
 def session_list(request):

@@ -116,3 +116,14 @@ def test_contractor_report_becomes_an_incident_and_clocks_are_reminded(client, c
     call_command("remind", "--today", "2024-06-05", stdout=open("/dev/null", "w"))
     (message,) = mail.outbox
     assert "速報が未送付（目安 2024年6月7日（金））" in message.body and "確報の期限 2024年7月2日（火）" in message.body
+
+
+def test_training_screen_records_attendees_and_refuses_a_wrong_count(client, city):
+    from mamori.training.models import TrainingSession
+
+    client.force_login(city.users.office)
+    page = client.post("/training/", {"held_on": "2024-05-01", "name": "番号法研修", "participants": "1",
+                                      "attendees": [city.users.staff.pk, city.users.manager.pk]}).content.decode()
+    assert "参加者数（1人）が参加者の一覧（2人）より少なくなっています。" in page and not TrainingSession.objects.exists()
+    client.post("/training/", {"held_on": "2024-05-01", "name": "番号法研修", "participants": "2", "attendees": [city.users.staff.pk, city.users.manager.pk]})
+    assert set(TrainingSession.objects.get().attendees.values_list("username", flat=True)) == {"staff", "manager"}
