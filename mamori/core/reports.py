@@ -28,3 +28,12 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
+
+
+def register_annual(name: str, help: str, build: Callable, formats: tuple[str, ...]) -> None:
+    """A report for a fiscal year: `mamori report NAME --fiscal-year 2023 --format … --output FILE`."""
+
+    def arguments(parser):
+        parser.add_argument("--fiscal-year", type=int, required=True, help="年度（西暦の開始年。令和5年度なら 2023）")
+
+    register(ReportSpec(name, help, arguments, lambda options: build(options["fiscal_year"], options["format"]), formats))

@@ -177,8 +177,10 @@ def notification_new(request):
         if program is not None and not perm.can_draft(request.user, program.current.unit):
             form.add_error("program", "この事務事業は自分の所属の担当ではありません。")
         else:
+            from django.urls import reverse
+
             query = f"?kind={kind}" + (f"&program={program.code}" if program else "")
-            return redirect(f"/register/notifications/draft/{query}")
+            return redirect(reverse("register:notification_draft") + query)
     return render(request, "register/notification_new.html", {"form": form, "program_names": _program_names()})
 
 

@@ -14,10 +14,6 @@ def build(fiscal_year: int, fmt: str) -> bytes:
 
 
 def register_reports() -> None:
-    from mamori.core.reports import ReportSpec, register
+    from mamori.core.reports import register_annual
 
-    def args(parser):
-        parser.add_argument("--fiscal-year", type=int, required=True, help="年度（西暦の開始年。令和5年度なら 2023）")
-
-    register(ReportSpec("operation-status", "資料3 情報公開制度・個人情報保護制度運用状況報告書", args,
-                        lambda o: build(o["fiscal_year"], o["format"]), FORMATS))
+    register_annual("operation-status", "資料3 情報公開制度・個人情報保護制度運用状況報告書", build, FORMATS)

@@ -147,9 +147,6 @@ def ppc_pdf(ctx: dict) -> bytes:
 
 
 def register_reports() -> None:
-    from mamori.core.reports import ReportSpec, register
+    from mamori.core.reports import register_annual
 
-    def args(parser):
-        parser.add_argument("--fiscal-year", type=int, required=True, help="年度（西暦の開始年）")
-
-    register(ReportSpec("incidents", "資料6 個人情報保護委員会への漏えい等の報告", args, lambda o: build(o["fiscal_year"], o["format"]), FORMATS))
+    register_annual("incidents", "資料6 個人情報保護委員会への漏えい等の報告", build, FORMATS)

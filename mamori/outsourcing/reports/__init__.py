@@ -14,9 +14,6 @@ def build(fiscal_year: int, fmt: str) -> bytes:
 
 
 def register_reports() -> None:
-    from mamori.core.reports import ReportSpec, register
+    from mamori.core.reports import register_annual
 
-    def args(parser):
-        parser.add_argument("--fiscal-year", type=int, required=True, help="年度（西暦の開始年。令和5年度なら 2023）")
-
-    register(ReportSpec("outsourcing", "資料5 委託に関する報告", args, lambda o: build(o["fiscal_year"], o["format"]), FORMATS))
+    register_annual("outsourcing", "資料5 委託に関する報告", build, FORMATS)

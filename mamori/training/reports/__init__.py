@@ -96,9 +96,6 @@ def build(fiscal_year: int, fmt: str) -> bytes:
 
 
 def register_reports() -> None:
-    from mamori.core.reports import ReportSpec, register
+    from mamori.core.reports import register_annual
 
-    def args(parser):
-        parser.add_argument("--fiscal-year", type=int, required=True, help="年度（西暦の開始年）")
-
-    register(ReportSpec("training", "資料4 職員への研修状況", args, lambda o: build(o["fiscal_year"], o["format"]), FORMATS))
+    register_annual("training", "資料4 職員への研修状況", build, FORMATS)
