@@ -1,6 +1,7 @@
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.db.models import F
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,12 +15,6 @@ from mamori.incidents.forms import IncidentForm
 from mamori.incidents.models import Incident
 
 
-def models_F(name):
-    from django.db.models import F
-
-    return F(name)
-
-
 def can_view(user) -> bool:
     return perm.has_role(user, "privacy_office", "auditor")
 
@@ -28,7 +23,7 @@ def incident_list(request):
     perm.require(can_view(request.user))
     from mamori.outsourcing.models import ContractIncident
 
-    pending = ContractIncident.objects.exclude(contract__incidents__learned_on__gte=models_F("reported_on")).select_related("contract__contractor", "contract__program__current")
+    pending = ContractIncident.objects.exclude(contract__incidents__learned_on__gte=F("reported_on")).select_related("contract__contractor", "contract__program__current")
     return render(request, "incidents/list.html", {"incidents": Incident.objects.select_related("unit").prefetch_related("groups"),
                                                    "contractor_reports": pending, "can_edit": perm.can_review(request.user)})
 

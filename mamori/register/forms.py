@@ -122,9 +122,7 @@ FlowFormSet = formset_factory(FlowForm, extra=3)
 
 def initial_from_proposed(proposed: dict) -> tuple[dict, list[dict], list[dict]]:
     """Form initial data from the version JSON shape."""
-    from mamori.register.models import Program as P
-
-    program_names = {p.code: p.current.name for p in P.objects.filter(
+    program_names = {p.code: p.current.name for p in Program.objects.filter(
         code__in=[f.get("program") for f in proposed.get("flows") or [] if f.get("program")]
     ).select_related("current") if p.current_id}
     head = {k: proposed.get(k) for k in ProgramForm.base_fields}

@@ -321,7 +321,8 @@ def proposed_from_extracted(extracted: dict, unit: OrgUnit, base: dict | None) -
     if base is None:
         data["unit"] = unit.code
     items = list(extracted.get("items", []))
-    if extracted.get("uses_my_number") and not any(Vocabulary().find(i) and Vocabulary().find(i).is_my_number for i in items):
+    vocabulary = Vocabulary()
+    if extracted.get("uses_my_number") and not any((item := vocabulary.find(i)) and item.is_my_number for i in items):
         items.append("マイナンバー")
     if not data["groups"]:
         data["groups"] = [{"name": "本人", "note": "", "items": []}]

@@ -37,10 +37,6 @@ from mamori.register.serialize import empty_version_dict, prefetch_version, vers
 from mamori.register.vocabulary import Vocabulary
 
 
-def _need(allowed: bool):
-    perm.require(allowed)
-
-
 def _filters(request) -> selectors.RegisterFilters:
     g = request.GET
     unit = g.get("unit") or ""
@@ -57,7 +53,7 @@ def _filters(request) -> selectors.RegisterFilters:
 
 
 def program_list(request):
-    _need(perm.can_view_register(request.user))
+    perm.require(perm.can_view_register(request.user))
     filters = _filters(request)
     page = Paginator(selectors.register_search(request.user, filters), 50).get_page(request.GET.get("page"))
     page.object_list = selectors.mark_flags(list(page.object_list))
@@ -82,7 +78,7 @@ def _labels(*dicts) -> dict:
 
 
 def program_detail(request, code):
-    _need(perm.can_view_register(request.user))
+    perm.require(perm.can_view_register(request.user))
     program = selectors.program_get(request.user, code)
     if program is None:
         raise Http404("事務事業が見つかりません。")
@@ -90,7 +86,7 @@ def program_detail(request, code):
 
 
 def version_detail(request, code, number):
-    _need(perm.can_view_register(request.user))
+    perm.require(perm.can_view_register(request.user))
     program = selectors.program_get(request.user, code)
     if program is None:
         raise Http404("事務事業が見つかりません。")
@@ -121,7 +117,7 @@ def _render_version(request, program, version):
 
 
 def version_diff(request, code):
-    _need(perm.can_view_register(request.user))
+    perm.require(perm.can_view_register(request.user))
     program = selectors.program_get(request.user, code)
     if program is None:
         raise Http404("事務事業が見つかりません。")
@@ -146,7 +142,7 @@ def version_diff(request, code):
 
 
 def notification_inbox(request):
-    _need(perm.can_view_register(request.user))
+    perm.require(perm.can_view_register(request.user))
     visible = selectors.notifications_visible(request.user)
     status = request.GET.get("status", "")
     all_list = visible.order_by("-updated_at")
@@ -169,7 +165,7 @@ def _program_names():
 
 
 def notification_new(request):
-    _need(perm.can_draft(request.user))
+    perm.require(perm.can_draft(request.user))
     form = NewNotificationForm(request.POST or None, initial={"kind": request.GET.get("kind", NotificationKind.NEW), "program": request.GET.get("program", "")})
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
@@ -197,7 +193,7 @@ def _editor_forms(request, proposed: dict, kind: str):
 
 def notification_draft(request, number=None):
     """The 届出 editor: create (no number) or edit a draft / returned notification."""
-    _need(perm.can_draft(request.user))
+    perm.require(perm.can_draft(request.user))
     notification = None
     if number:
         notification = selectors.notification_get(request.user, number)
@@ -271,7 +267,7 @@ def notification_draft(request, number=None):
 
 
 def notification_detail(request, number):
-    _need(perm.can_view_register(request.user))
+    perm.require(perm.can_view_register(request.user))
     n = selectors.notification_get(request.user, number)
     if n is None:
         raise Http404("届出が見つかりません。")
@@ -323,7 +319,7 @@ ACTIONS = {
 
 @require_POST
 def notification_action(request, number, action):
-    _need(perm.can_view_register(request.user))
+    perm.require(perm.can_view_register(request.user))
     if action not in ACTIONS:
         raise Http404()
     n = selectors.notification_get(request.user, number)
@@ -348,7 +344,7 @@ def notification_action(request, number, action):
 
 
 def vocabulary_list(request):
-    _need(perm.can_view_register(request.user))
+    perm.require(perm.can_view_register(request.user))
     items = Item.objects.select_related("category", "alias_of").order_by("category__order", "order", "name")
     q = request.GET.get("q", "").strip()
     if q:
@@ -368,7 +364,7 @@ def vocabulary_list(request):
 
 
 def vocabulary_edit(request, pk=None):
-    _need(perm.can_manage_vocabulary(request.user))
+    perm.require(perm.can_manage_vocabulary(request.user))
     item = get_object_or_404(Item, pk=pk) if pk else None
     form = ItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():

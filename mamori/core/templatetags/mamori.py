@@ -1,6 +1,6 @@
 from django import template
 
-from mamori.core.calendar import fiscal_year_label, wareki as _wareki
+from mamori.core.calendar import wareki as _wareki
 
 register = template.Library()
 
@@ -18,11 +18,6 @@ def wareki(value, arg: str = ""):
         text = _wareki(value.date(), full="full" in opts)
         return f"{text} {value:%H:%M}" if "time" in opts else text
     return _wareki(value, full="full" in opts, weekday="weekday" in opts)
-
-
-@register.filter
-def fiscal_year(value):
-    return fiscal_year_label(int(value))
 
 
 @register.filter

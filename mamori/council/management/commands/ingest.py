@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if not result.notifications:
             raise CommandError(f"「{file.name}」に事務事業のブロック（事務事業名・理由及び経緯・内容・担当）が見つかりませんでした。何も書き込んでいません。")
         if dry_run:
-            self._print(result.as_json(), format, result)
+            self._print(result.as_json(), format)
             return
         actor = None
         if user:
@@ -55,9 +55,9 @@ class Command(BaseCommand):
             "unknown_items": report.unknown_items,
             "unknown_programs": report.unknown_programs,
         }
-        self._print(out, format, result)
+        self._print(out, format)
 
-    def _print(self, out: dict, format: str, result) -> None:
+    def _print(self, out: dict, format: str) -> None:
         if format == "json":
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=1))
             return
