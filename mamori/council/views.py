@@ -1,14 +1,14 @@
 """Council screens: meetings, the 届出 they report, and their documents (次第・資料1・資料2)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
 from mamori.core.models import AuditEvent
-from mamori.core.reports import MEDIA_TYPES
+from mamori.core.reports import download
 from mamori.council import selectors, services
 from mamori.council.forms import MeetingForm
 from mamori.council.models import Meeting
@@ -141,9 +141,4 @@ def meeting_document(request, pk, document, fmt):
         data = module.render_pdf(ctx) if fmt == "pdf" else module.render_docx(ctx)
     else:
         raise Http404("その文書はありません。")
-    response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
-    from urllib.parse import quote
-
-    filename = f"{meeting.title}_{label}.{fmt}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download(data, fmt, f"{meeting.title}_{label}.{fmt}")

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from mamori.core import services as core
 from mamori.council import services as council
-from mamori.core.models import MunicipalSettings, Organ, OrgUnit, Role, UnitKind, User
+from mamori.core.models import MunicipalSettings, OrgUnit, Role, UnitKind, User
 from mamori.demo import organisation as org
 from mamori.demo import programs as data
 from mamori.demo import incidents, outsourcing, requests

@@ -2,7 +2,7 @@
 auditors see all but not the requester's personal data."""
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from mamori.core import permissions as perm
 from mamori.core.models import Role

@@ -206,11 +206,9 @@ def notice_issue(request, number):
 
 
 def notice_download(request, number, pk, fmt):
-    from urllib.parse import quote
+    from django.http import Http404
 
-    from django.http import Http404, HttpResponse
-
-    from mamori.core.reports import MEDIA_TYPES
+    from mamori.core.reports import download
     from mamori.disclosure.models import Notice
     from mamori.disclosure.reports import notices as render
 
@@ -223,9 +221,7 @@ def notice_download(request, number, pk, fmt):
         raise Http404()
     ctx = render.context(notice)
     data = render.render_pdf(ctx) if fmt == "pdf" else render.render_docx(ctx)
-    response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{notice.number}_{notice.title}.{fmt}')}"
-    return response
+    return download(data, fmt, f"{notice.number}_{notice.title}.{fmt}")
 
 
 def notice_templates(request):
@@ -277,11 +273,9 @@ def calendar_feed(request):
 
 def report_download(request):
     """資料3 for a fiscal year, from the requests page."""
-    from urllib.parse import quote
+    from django.http import Http404
 
-    from django.http import Http404, HttpResponse
-
-    from mamori.core.reports import MEDIA_TYPES
+    from mamori.core.reports import download
     from mamori.disclosure.reports import FORMATS, build
     from mamori.disclosure.reports.operation_status import NoData
 
@@ -299,9 +293,7 @@ def report_download(request):
     except NoData as exc:
         messages.error(request, str(exc))
         return redirect("disclosure:dashboard")
-    response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'資料3_運用状況報告書_{year}年度.{fmt}')}"
-    return response
+    return download(data, fmt, f"資料3_運用状況報告書_{year}年度.{fmt}")
 
 
 def closure_days(request):

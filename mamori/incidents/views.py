@@ -1,15 +1,13 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.db.models import F
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
-from mamori.core.reports import MEDIA_TYPES
+from mamori.core.reports import download
 from mamori.incidents import reports, rules, services
 from mamori.incidents.forms import IncidentForm
 from mamori.incidents.models import Incident
@@ -92,7 +90,4 @@ def ppc_download(request, pk, stage, fmt):
         raise Http404()
     ctx = reports.ppc_context(incident, stage)
     data = reports.ppc_pdf(ctx) if fmt == "pdf" else reports.ppc_docx(ctx)
-    response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
-    filename = f"漏えい等報告_{ctx['stage']}案_{incident.pk}.{fmt}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download(data, fmt, f"漏えい等報告_{ctx['stage']}案_{incident.pk}.{fmt}")

@@ -1,9 +1,8 @@
 """Contractor supervision screens."""
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year
 from mamori.core.forms import attach_errors
-from mamori.core.reports import MEDIA_TYPES
+from mamori.core.reports import download
 from mamori.outsourcing import selectors, services
 from mamori.outsourcing.forms import (
     CertificationForm,
@@ -27,12 +26,6 @@ from mamori.outsourcing.models import Contract, Contractor, Finding, Inspection
 from mamori.outsourcing.reports import forms as form_docs
 from mamori.outsourcing.rules import FORMS
 from mamori.register.selectors import programs_visible
-
-
-def _download(data: bytes, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 def dashboard(request):
@@ -185,7 +178,7 @@ def form_download(request, pk, form):
     c = _contract(request, pk)
     if form not in FORMS:
         raise Http404()
-    return _download(form_docs.form_docx(c, form), "docx", f"{FORMS[form].split()[0]}_{c.title}.docx")
+    return download(form_docs.form_docx(c, form), "docx", f"{FORMS[form].split()[0]}_{c.title}.docx")
 
 
 def checksheet_download(request, pk, inspection_pk, fmt):
@@ -196,7 +189,7 @@ def checksheet_download(request, pk, inspection_pk, fmt):
         raise Http404()
     cs = form_docs.checksheet(inspection)
     data = form_docs.checksheet_pdf(cs) if fmt == "pdf" else form_docs.checksheet_docx(cs)
-    return _download(data, fmt, f"別紙4_確認書_{c.title}_{inspection.fiscal_year}年度.{fmt}")
+    return download(data, fmt, f"別紙4_確認書_{c.title}_{inspection.fiscal_year}年度.{fmt}")
 
 
 def report_download(request):
@@ -216,4 +209,4 @@ def report_download(request):
     except NoData as exc:
         messages.error(request, str(exc))
         return redirect("outsourcing:dashboard")
-    return _download(data, fmt, f"資料5_委託に関する報告_{year}年度.{fmt}")
+    return download(data, fmt, f"資料5_委託に関する報告_{year}年度.{fmt}")

@@ -1,7 +1,7 @@
 """Export/import sections of the register: vocabulary, programs with every version, 届出."""
 import datetime
 
-from mamori.core.transfer import ImportContext, Section, dt, parse_dt, record_label, sorted_json
+from mamori.core.transfer import Section, dt, parse_dt, record_label, sorted_json
 from mamori.register.models import (
     IngestSource,
     Item,
@@ -12,7 +12,6 @@ from mamori.register.models import (
     NotificationKind,
     NotificationStatus,
     Program,
-    ProgramVersion,
     name_key,
 )
 from mamori.register.serialize import canonical, validate_version_dict, versions_as_dicts, write_version

@@ -1,16 +1,13 @@
 """資料3 for `mamori report operation-status` and the council meeting page."""
-import json
 
 FORMATS = ("json", "docx", "pdf", "xlsx")
 
 
 def build(fiscal_year: int, fmt: str) -> bytes:
+    from mamori.core.reports import build_annual
     from mamori.disclosure.reports import operation_status as report
 
-    ctx = report.context(fiscal_year)
-    if fmt == "json":
-        return json.dumps(ctx.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
-    return {"docx": report.render_docx, "pdf": report.render_pdf, "xlsx": report.render_xlsx}[fmt](ctx)
+    return build_annual(report, fiscal_year, fmt)
 
 
 def register_reports() -> None:

@@ -1,6 +1,5 @@
 """資料6 (`mamori report incidents`) and the PPC report draft."""
 import datetime
-import json
 from dataclasses import asdict, dataclass
 
 from mamori.core import rendering
@@ -85,10 +84,11 @@ def render_pdf(ctx) -> bytes:
 
 
 def build(fiscal_year: int, fmt: str) -> bytes:
-    ctx = context(fiscal_year)
-    if fmt == "json":
-        return json.dumps(ctx.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
-    return render_pdf(ctx) if fmt == "pdf" else render_docx(ctx)
+    import sys
+
+    from mamori.core.reports import build_annual
+
+    return build_annual(sys.modules[__name__], fiscal_year, fmt)
 
 
 # ---------------------------------------------------------------- the PPC report draft

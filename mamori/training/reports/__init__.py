@@ -1,7 +1,6 @@
 """資料4: 職員への研修状況 (`mamori report training`)."""
 import datetime
 import io
-import json
 from dataclasses import asdict, dataclass
 
 from mamori.core import rendering
@@ -89,10 +88,11 @@ def render_xlsx(ctx) -> bytes:
 
 
 def build(fiscal_year: int, fmt: str) -> bytes:
-    ctx = context(fiscal_year)
-    if fmt == "json":
-        return json.dumps(ctx.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
-    return {"docx": render_docx, "pdf": render_pdf, "xlsx": render_xlsx}[fmt](ctx)
+    import sys
+
+    from mamori.core.reports import build_annual
+
+    return build_annual(sys.modules[__name__], fiscal_year, fmt)
 
 
 def register_reports() -> None:
