@@ -5,7 +5,7 @@ MAMORI := .venv/bin/mamori
 PG_URL ?= postgres://postgres@127.0.0.1:5432/mamori
 VENDOR := mamori/core/static/vendor
 
-.PHONY: install demo serve test test-sqlite test-postgres bench clean
+.PHONY: install demo serve test lint test-sqlite test-postgres bench clean
 
 install: .venv/.installed $(VENDOR)/.installed
 
@@ -27,7 +27,12 @@ demo: install
 	@echo "まもり: http://127.0.0.1:8000 を開いてください（停止は Ctrl+C）"
 	$(MAMORI) runserver 127.0.0.1:8000
 
-test: install test-sqlite test-postgres
+test: install lint test-sqlite test-postgres
+
+lint:
+	@echo "== lint: ruff (pyflakes-class rules) and the import contracts (pyproject.toml)"
+	.venv/bin/ruff check mamori config
+	.venv/bin/lint-imports --no-logo
 
 test-sqlite:
 	@echo "== tests on SQLite"

@@ -16,13 +16,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    # In layer order (docs/architecture.md): each app's ready() registers its contributions to
+    # core's registries, so export/import sections run from the bottom layer up.
     "mamori.core",
     "mamori.register",
-    "mamori.council",
     "mamori.disclosure",
     "mamori.outsourcing",
     "mamori.incidents",
     "mamori.training",
+    "mamori.council",
+    "mamori.demo",
 ]
 
 MIDDLEWARE = [
@@ -109,23 +112,3 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-
-# `mamori export` / `mamori import`: the sections, in dependency order (core.transfer).
-MAMORI_TRANSFER_SECTIONS = [
-    "mamori.core.transfer_sections.SettingsSection",
-    "mamori.core.transfer_sections.OrgansSection",
-    "mamori.core.transfer_sections.UnitsSection",
-    "mamori.core.transfer_sections.UsersSection",
-    "mamori.register.transfer_sections.VocabularySection",
-    "mamori.register.transfer_sections.ProgramsSection",
-    "mamori.register.transfer_sections.IngestSourcesSection",
-    "mamori.register.transfer_sections.NotificationsSection",
-    "mamori.council.transfer_sections.MeetingsSection",
-    "mamori.disclosure.transfer_sections.ClosureDaysSection",
-    "mamori.disclosure.transfer_sections.NoticeTemplatesSection",
-    "mamori.disclosure.transfer_sections.RequestsSection",
-    "mamori.outsourcing.transfer_sections.ContractorsSection",
-    "mamori.outsourcing.transfer_sections.ContractsSection",
-    "mamori.incidents.transfer_sections.IncidentsSection",
-    "mamori.incidents.transfer_sections.TrainingSection",
-]

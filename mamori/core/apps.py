@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     name = "mamori.core"
     label = "core"
     verbose_name = "基盤（組織・利用者・監査）"
+
+    def ready(self):
+        # Imported here, not at the top: the app's modules import its models, which exist only
+        # once Django's app registry is ready. contributions.py lists all this app adds to core's registries.
+        from mamori.core import contributions
+
+        contributions.register()

@@ -42,13 +42,21 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
     summary: str = "",
+    root: models.Model | None = None,
 ) -> AuditEvent:
+    """One event: ``action`` is a business verb (AuditAction), ``obj`` the subject, ``root`` the record
+    it belongs to (its request, contract, 届出…; the subject itself when it stands alone)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the service's transaction")
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit verb {action!r}: add it to core.models.AuditAction")
     if obj is not None:
         model = model or obj._meta.label
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
+    root_model, root_id, root_repr = model or "", object_id or "", object_repr or ""
+    if root is not None:
+        root_model, root_id, root_repr = root._meta.label, str(root.pk), str(root)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=(str(actor) if getattr(actor, "pk", None) else (actor or "システム")),
@@ -59,7 +67,16 @@ def record(
         summary=summary[:255],
         before=before,
         after=after,
+        root_model=root_model,
+        root_id=root_id,
+        root_repr=root_repr[:255],
     )
 
 
-__all__ = ["AuditAction", "record", "snapshot"]
+def history(root: models.Model, limit: int | None = 100):
+    """The events of a record and of everything that belongs to it, newest first (the page's 履歴)."""
+    events = AuditEvent.objects.filter(root_model=root._meta.label, root_id=str(root.pk)).select_related("actor")
+    return events[:limit] if limit else events
+
+
+__all__ = ["AuditAction", "history", "record", "snapshot"]

@@ -47,6 +47,11 @@ def fiscal_year(day: datetime.date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def fiscal_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a fiscal year (年度: 4月1日から翌年3月31日まで, 地方自治法第208条第1項)."""
+    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+
+
 def fiscal_year_label(year: int, *, full: bool = False) -> str:
     """令和5年度 for 2023."""
     era, n = era_of(datetime.date(year, 4, 1))

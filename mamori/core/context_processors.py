@@ -7,13 +7,16 @@ def navigation(request):
         return {}
     return {
         "nav": {
-            "register": perm.can_view_register(user),
-            "requests": perm.has_role(user, "privacy_office", "auditor", "dept_staff", "dept_manager"),
-            "notifications": perm.can_view_register(user),
-            "vocabulary": perm.can_view_register(user),
-            "council": perm.can_view_council(user),
-            "audit": perm.can_view_audit(user),
+            "register": perm.can_read_register(user),
+            "requests": perm.can_read_requests(user),
+            "notifications": perm.can_read_register(user),
+            "vocabulary": perm.can_read_register(user),
+            "council": perm.can_read_council(user),
+            "audit": perm.can_read_audit(user),
             "users": perm.can_manage_users(user),
-            "organisation": perm.can_manage_users(user) or perm.can_review(user) or perm.has_role(user, "auditor"),
+            "organisation": perm.can_read_organisation(user),
+            "contracts": perm.can_read_contracts(user),
+            "incidents": perm.can_read_incidents(user),
+            "training": perm.can_read_training(user),
         }
     }

@@ -1,7 +1,8 @@
 from django import forms
+from django.apps import apps
 from django.contrib.auth.forms import AuthenticationForm
 
-from mamori.core.models import UNIT_CHAIN, Organ, OrgUnit, Role, UnitKind, User
+from mamori.core.models import UNIT_CHAIN, AuditAction, Organ, OrgUnit, Role, UnitKind, User
 
 
 def attach_errors(exc, *forms) -> None:
@@ -23,13 +24,26 @@ class LoginForm(AuthenticationForm):
     }
 
 
+def record_kinds() -> list[tuple[str, str]]:
+    """Every kind of record of the project's apps, as (app_label.Model, its Japanese name)."""
+    kinds = [(m._meta.label, str(m._meta.verbose_name)) for m in apps.get_models() if m.__module__.startswith("mamori.")]
+    return sorted(kinds, key=lambda k: k[0])
+
+
 class AuditFilterForm(forms.Form):
     user = forms.ModelChoiceField(label="実行者", queryset=User.objects.order_by("username"), required=False)
-    model = forms.CharField(label="対象の種類", required=False)
+    verb = forms.ChoiceField(label="操作", choices=[("", "すべて"), *AuditAction.choices], required=False)
+    subject = forms.ChoiceField(label="記録の種類", choices=(), required=False,
+                                help_text="その種類の記録と、それに属する記録（請求の文書・決定など）の操作を表示します。")
+    model = forms.CharField(label="対象の種類（英字の一部）", required=False)
     object_id = forms.CharField(label="対象ID", required=False)
     q = forms.CharField(label="対象・内容に含む語", required=False)
     date_from = forms.DateField(label="期間（開始日）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="期間（終了日）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = [("", "すべて"), *record_kinds()]
 
     def clean(self):
         data = super().clean()

@@ -136,18 +136,46 @@ class User(AbstractUser):
 
 
 class AuditAction(models.TextChoices):
+    """The business verb of an audit event: a closed list, so an auditor can ask for every 決定.
+
+    Generic verbs (作成・更新・削除) are for edits with no act of their own; every step of a
+    procedure has its verb (docs/adr/0006-structure.md lists where each is written).
+    """
+
     CREATE = "create", "作成"
     UPDATE = "update", "更新"
     DELETE = "delete", "削除"
-    TRANSITION = "transition", "状態変更"
     IMPORT = "import", "取込"
+    SUBMIT = "submit", "提出"
+    APPROVE = "approve", "承認"
+    RETURN = "return", "差戻し"
+    WITHDRAW = "withdraw", "取下げ"
+    ACCEPT = "accept", "受理"
+    COMMENT = "comment", "コメント"
+    RECEIVE = "receive", "受付"
+    DECIDE = "decide", "決定"
+    EXTEND = "extend", "延長"
+    SPECIAL = "special", "特例延長"
+    CORRECT = "correct", "補正"
+    NOTIFY = "notify", "通知"
+    APPEAL = "appeal", "審査請求"
+    RULE = "rule", "裁決"
+    INSPECT = "inspect", "検査"
+    CONFIRM = "confirm", "確認"
+    REPORT = "report", "報告"
+    DISPOSE = "dispose", "返還・廃棄"
+    ASSIGN = "assign", "割当て"
+    UNASSIGN = "unassign", "割当て解除"
     LOGIN = "login", "ログイン"
 
 
 class AuditEvent(models.Model):
     """Who did what to which record, when, with the record before and after.
 
-    Written by services in the same transaction as the change (services.audit).
+    ``model``/``object_id`` name the subject (the row written: a decision, a clock event);
+    ``root_*`` the record a person looks it up by (the request, the contract, the 届出): every
+    record's page shows the events whose root it is. Written by services in the same
+    transaction as the change (core.audit.record).
     """
 
     at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
@@ -160,11 +188,14 @@ class AuditEvent(models.Model):
     summary = models.CharField("内容", max_length=255, blank=True)
     before = models.JSONField("変更前", null=True, blank=True)
     after = models.JSONField("変更後", null=True, blank=True)
+    root_model = models.CharField("元の記録の種類", max_length=60, blank=True, default="")
+    root_id = models.CharField("元の記録ID", max_length=64, blank=True, default="")
+    root_repr = models.CharField("元の記録", max_length=255, blank=True, default="")
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = verbose_name_plural = "監査記録"
-        indexes = [models.Index(fields=["model", "object_id", "at"])]
+        indexes = [models.Index(fields=["model", "object_id", "at"]), models.Index(fields=["root_model", "root_id", "at"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"

@@ -1,73 +1,180 @@
-"""Who may do what: one policy, used by views, selectors and services.
+"""Who may do what: one policy, used by views, templates (through ``nav``), selectors and services.
 
-Department roles (所管課担当・所管課長) see and act on their own unit and the units
-beneath it (a 課長 placed on 生活援護課 covers its 係 and the project team housed
-there). The office (個人情報保護担当) sees everything and reviews. 監査 reads
-everything and the audit log. 審議会委員 read council materials only. システム管理者
-manages users and the organisation.
+Each predicate is named for what it allows, so a reader of a view or service sees the rule,
+not a role: ``can_decide_requests(user)``, not "is the office". Roles appear only here.
+
+Department roles (所管課担当・所管課長) see and act on their own unit and the units beneath it
+(a 課長 placed on 生活援護課 covers its 係 and the project team housed there). The office
+(個人情報保護担当) sees everything, reviews and decides. 監査 reads everything and the audit
+log. 審議会委員 read council materials only. システム管理者 manages users and the organisation.
 """
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from mamori.core.models import DEPARTMENT_ROLES, OrgUnit, Role
 
-READ_ALL_ROLES = {Role.PRIVACY_OFFICE, Role.AUDITOR}
-REGISTER_ROLES = DEPARTMENT_ROLES | READ_ALL_ROLES
+OFFICE = {Role.PRIVACY_OFFICE}
+READ_ALL = {Role.PRIVACY_OFFICE, Role.AUDITOR}  # every department's records
+REGISTER_READERS = DEPARTMENT_ROLES | READ_ALL
 
 
 def has_role(user, *roles) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role in roles)
 
 
+# ---------------------------------------------------------------- scope
+
+def sees_all_departments(user) -> bool:
+    """Reads every department's programs, requests and contracts (the office and the auditors)."""
+    return has_role(user, *READ_ALL)
+
+
+def is_department_user(user) -> bool:
+    """A 所管課 user placed on a unit: sees that unit and what hangs beneath it."""
+    return has_role(user, *DEPARTMENT_ROLES) and getattr(user, "unit_id", None) is not None
+
+
 def unit_in_scope(user, unit: OrgUnit | None) -> bool:
     """A department user's unit covers itself and its subtree."""
-    if unit is None or not has_role(user, *DEPARTMENT_ROLES) or user.unit is None:
+    if unit is None or not is_department_user(user):
         return False
     return unit.path.startswith(user.unit.path)
 
 
 def unit_scope_q(user, field: str = "unit") -> Q:
     """Filter for records whose ``field`` (an OrgUnit) the user may see."""
-    if has_role(user, *READ_ALL_ROLES):
+    if sees_all_departments(user):
         return Q()
-    if has_role(user, *DEPARTMENT_ROLES) and user.unit is not None:
+    if is_department_user(user):
         return Q(**{f"{field}__path__startswith": user.unit.path})
     return Q(pk__in=[])
 
 
 def units_q(user) -> Q:
     """Filter on OrgUnit itself: the units a user may see or choose."""
-    if has_role(user, *READ_ALL_ROLES):
+    if sees_all_departments(user):
         return Q()
-    if has_role(user, *DEPARTMENT_ROLES) and user.unit is not None:
+    if is_department_user(user):
         return Q(path__startswith=user.unit.path)
     return Q(pk__in=[])
 
 
-def can_view_register(user) -> bool:
-    return has_role(user, *REGISTER_ROLES)
+# ---------------------------------------------------------------- the register and 届出
+
+def can_read_register(user) -> bool:
+    return has_role(user, *REGISTER_READERS)
 
 
 def can_draft(user, unit: OrgUnit | None = None) -> bool:
+    """Drafts, edits, submits and withdraws 届出 (for ``unit`` when given)."""
     if not has_role(user, *DEPARTMENT_ROLES):
         return False
     return unit is None or unit_in_scope(user, unit)
 
 
-def can_approve(user, unit: OrgUnit) -> bool:
-    return has_role(user, Role.DEPT_MANAGER) and unit_in_scope(user, unit)
+def can_approve(user, unit: OrgUnit | None = None) -> bool:
+    """Approves the 届出 of ``unit`` as its 所管課長 (any unit of theirs when none is given)."""
+    if not has_role(user, Role.DEPT_MANAGER):
+        return False
+    return unit is None or unit_in_scope(user, unit)
 
 
-def can_review(user) -> bool:
-    return has_role(user, Role.PRIVACY_OFFICE)
+def can_review_notifications(user) -> bool:
+    """Reviews 届出: accepts or returns them, and checks and accepts imported ones."""
+    return has_role(user, *OFFICE)
+
+
+def can_read_imports(user) -> bool:
+    """Reads the ingested documents and the 届出 read from them."""
+    return has_role(user, *READ_ALL)
+
+
+def can_migrate_programs(user) -> bool:
+    """Registers a program without a 届出 (moving the office's previous register in)."""
+    return has_role(user, *OFFICE)
 
 
 def can_manage_vocabulary(user) -> bool:
-    return has_role(user, Role.PRIVACY_OFFICE)
+    return has_role(user, *OFFICE)
 
 
-def can_view_audit(user) -> bool:
-    return has_role(user, Role.AUDITOR, Role.PRIVACY_OFFICE, Role.SYSADMIN)
+# ---------------------------------------------------------------- requests
+
+def can_read_requests(user) -> bool:
+    """Reads requests: all of them (office, auditors) or those concerning one's department."""
+    return has_role(user, *READ_ALL, *DEPARTMENT_ROLES)
+
+
+def can_decide_requests(user) -> bool:
+    """Receives requests, decides their documents, records clocks, notices and appeals."""
+    return has_role(user, *OFFICE)
+
+
+def can_see_requester_of_any(user) -> bool:
+    """Sees every requester's name and address (those handling requests; auditors do not)."""
+    return has_role(user, *OFFICE)
+
+
+def can_manage_calendar(user) -> bool:
+    """Keeps the city's own closure days, which move every deadline."""
+    return has_role(user, *OFFICE)
+
+
+# ---------------------------------------------------------------- contractors
+
+def can_read_contracts(user) -> bool:
+    return has_role(user, *READ_ALL, *DEPARTMENT_ROLES)
+
+
+def can_supervise_contractors(user) -> bool:
+    """Registers contractors and certifications, and supervises every contract."""
+    return has_role(user, *OFFICE)
+
+
+def can_manage_contract(user, unit: OrgUnit | None) -> bool:
+    """Records a contract of a program of ``unit``, its forms, inspections and findings."""
+    return can_supervise_contractors(user) or (unit is not None and can_draft(user, unit))
+
+
+# ---------------------------------------------------------------- incidents and training
+
+def can_read_incidents(user) -> bool:
+    return has_role(user, *READ_ALL)
+
+
+def can_manage_incidents(user) -> bool:
+    """Records leaks, confirms whether they must be reported, drafts the PPC report."""
+    return has_role(user, *OFFICE)
+
+
+def can_read_training(user) -> bool:
+    return has_role(user, *READ_ALL)
+
+
+def can_record_training(user) -> bool:
+    return has_role(user, *OFFICE)
+
+
+# ---------------------------------------------------------------- council and reports
+
+def can_read_council(user) -> bool:
+    return has_role(user, Role.COUNCIL, *READ_ALL)
+
+
+def can_manage_council(user) -> bool:
+    """Registers meetings and assigns the 届出 they report."""
+    return has_role(user, *OFFICE)
+
+
+def can_read_annual_reports(user) -> bool:
+    """Downloads the yearly reports (資料3〜6) outside a meeting's page."""
+    return has_role(user, *READ_ALL)
+
+
+# ---------------------------------------------------------------- administration and audit
+
+def can_read_audit(user) -> bool:
+    return has_role(user, Role.AUDITOR, *OFFICE, Role.SYSADMIN)
 
 
 def can_manage_users(user) -> bool:
@@ -76,11 +183,11 @@ def can_manage_users(user) -> bool:
 
 def can_manage_organisation(user) -> bool:
     """The organisation tree: the system administrator, and the office (it maps imported 担当)."""
-    return has_role(user, Role.SYSADMIN, Role.PRIVACY_OFFICE)
+    return has_role(user, Role.SYSADMIN, *OFFICE)
 
 
-def can_view_council(user) -> bool:
-    return has_role(user, Role.COUNCIL, Role.PRIVACY_OFFICE, Role.AUDITOR)
+def can_read_organisation(user) -> bool:
+    return has_role(user, Role.SYSADMIN, *READ_ALL)
 
 
 def require(allowed: bool, message: str = "この操作を行う権限がありません。") -> None:

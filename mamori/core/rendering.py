@@ -86,6 +86,13 @@ def docx_bytes(doc) -> bytes:
     return buffer.getvalue()
 
 
+def xlsx_bytes(workbook) -> bytes:
+    """An openpyxl workbook as the bytes of an .xlsx file."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def pdf_from_template(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 

@@ -1,9 +1,24 @@
-"""The registry behind `mamori report NAME ...`: each app registers its official documents.
+"""The registry of official documents, filled by each app from its ``AppConfig.ready()``.
 
-A report declares its own options and a ``build(options) -> (bytes, extension)``.
+Two kinds of entry:
+
+- ``REPORTS``: what `mamori report NAME ...` offers. A spec declares its own options and a
+  ``build(options) -> bytes``.
+- ``ANNUAL``: the yearly reports a council meeting presents for the fiscal year before it
+  (資料3〜6). Each is a module-like pair — ``context(fiscal_year)`` builds a dataclass with
+  ``as_json()``, and ``render_<fmt>(ctx)`` turns it into a file — so the council page and the
+  CLI list the registry and hold no code of their own per 資料.
 """
+import json
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import quote
+
+from django.http import HttpResponse
+
+
+class NoData(LookupError):
+    """A report has nothing to show for what was asked (a year with no records); the message says so in Japanese."""
 
 
 @dataclass
@@ -15,11 +30,65 @@ class ReportSpec:
     formats: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class AnnualReport:
+    code: str  # the CLI name: `mamori report operation-status`
+    key: str  # the meeting page's slug: shiryo3
+    label: str  # 資料3
+    topic: str  # 運用状況 (the meeting page reads 「資料3（2023年度 運用状況）」)
+    title: str  # 資料3 情報公開制度・個人情報保護制度運用状況報告書
+    file_title: str  # 運用状況報告書: a download reads 資料3_運用状況報告書_2023年度.xlsx
+    formats: tuple[str, ...]
+    context: Callable  # (fiscal_year: int) -> a dataclass with as_json(); raises NoData
+    renderers: dict  # fmt → (ctx) -> bytes; "json" needs none
+
+    def build(self, fiscal_year: int, fmt: str) -> bytes:
+        if fmt not in self.formats:
+            raise NoData(f"{self.label}は {', '.join(self.formats)} で出力できます（{fmt} はありません）。")
+        ctx = self.context(fiscal_year)
+        if fmt == "json":
+            return json.dumps(ctx.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
+        return self.renderers[fmt](ctx)
+
+    def file_name(self, fiscal_year: int, fmt: str) -> str:
+        return f"{self.label}_{self.file_title}_{fiscal_year}年度.{fmt}"
+
+    @property
+    def file_formats(self) -> tuple[str, ...]:
+        """The formats a person downloads (JSON is for the CLI and other systems)."""
+        return tuple(f for f in self.formats if f != "json")
+
+
 REPORTS: dict[str, ReportSpec] = {}
+ANNUAL: dict[str, AnnualReport] = {}
 
 
 def register(spec: ReportSpec) -> None:
     REPORTS[spec.name] = spec
+
+
+def _fiscal_year_argument(parser) -> None:
+    parser.add_argument("--fiscal-year", type=int, required=True, help="年度（西暦の開始年。令和5年度なら 2023）")
+
+
+def annual_report(module, *, code: str, key: str, label: str, topic: str, title: str, file_title: str, formats: tuple[str, ...]) -> AnnualReport:
+    """A yearly report from a module that has ``context(fiscal_year)`` and ``render_<fmt>(ctx)``."""
+    renderers = {fmt: getattr(module, f"render_{fmt}") for fmt in formats if fmt != "json"}
+    return AnnualReport(code, key, label, topic, title, file_title, tuple(formats), module.context, renderers)
+
+
+def register_annual(report: AnnualReport) -> None:
+    """`mamori report CODE --fiscal-year 2023 --format … --output FILE`, and the meeting page's 資料."""
+    ANNUAL[report.key] = report
+    register(ReportSpec(report.code, report.title, _fiscal_year_argument,
+                        lambda options: report.build(options["fiscal_year"], options["format"]), report.formats))
+
+
+def annual(code_or_key: str) -> AnnualReport:
+    for report in ANNUAL.values():
+        if code_or_key in (report.code, report.key):
+            return report
+    raise KeyError(code_or_key)
 
 
 MEDIA_TYPES = {
@@ -30,31 +99,8 @@ MEDIA_TYPES = {
 }
 
 
-def register_annual(name: str, help: str, build: Callable, formats: tuple[str, ...]) -> None:
-    """A report for a fiscal year: `mamori report NAME --fiscal-year 2023 --format … --output FILE`."""
-
-    def arguments(parser):
-        parser.add_argument("--fiscal-year", type=int, required=True, help="年度（西暦の開始年。令和5年度なら 2023）")
-
-    register(ReportSpec(name, help, arguments, lambda options: build(options["fiscal_year"], options["format"]), formats))
-
-
-def build_annual(module, fiscal_year: int, fmt: str) -> bytes:
-    """One fiscal year's report from a report module: ``module.context(year)``, then JSON or ``module.render_<fmt>``."""
-    import json
-
-    ctx = module.context(fiscal_year)
-    if fmt == "json":
-        return json.dumps(ctx.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
-    return getattr(module, f"render_{fmt}")(ctx)
-
-
-def download(data: bytes, fmt: str, filename: str):
+def download(data: bytes, fmt: str, filename: str) -> HttpResponse:
     """An attachment response; the Japanese file name goes in RFC 5987 form (filename*=UTF-8'')."""
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
-
     response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

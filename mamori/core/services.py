@@ -1,9 +1,18 @@
-"""Every write to core records: organisation, users, settings. Each is audited."""
+"""Every write to core records: organisation, users, settings, the city's closure days. Each is audited."""
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 
 from mamori.core import audit
-from mamori.core.models import AuditAction, Organ, OrgUnit, UnitKind, User
-from mamori.core.permissions import can_manage_organisation, can_manage_users, require
+from mamori.core.models import AuditAction, ClosureDay, Organ, OrgUnit, UnitKind, User
+from mamori.core.permissions import can_manage_calendar, can_manage_organisation, can_manage_users, require
+
+# Sent inside the transaction that adds or removes a closure day: the apps whose deadlines
+# depend on the calendar (requests) connect to it from their AppConfig.ready().
+closure_days_changed = Signal()
 
 ALLOWED_PARENTS = {
     UnitKind.DIVISION: {None},
@@ -26,8 +35,6 @@ def organ_create(*, code: str, name: str, order: int = 0, actor) -> Organ:
 def unit_create(
     *, organ: Organ, kind: str, code: str, name: str, parent: OrgUnit | None = None, order: int = 0, actor
 ) -> OrgUnit:
-    from django.core.exceptions import ValidationError
-
     if actor is not None:  # None: the system itself (demo loader)
         require(can_manage_organisation(actor), "組織を編集できるのはシステム管理者か個人情報保護担当です。")
     parent_kind = parent.kind if parent else None
@@ -95,8 +102,6 @@ def unit_update(*, unit: OrgUnit, actor, name: str, order: int, active: bool) ->
 @transaction.atomic
 def units_for_department(*, organ: Organ, division: str | None, section: str | None, unit: str | None, team: str | None, actor) -> OrgUnit:
     """The unit a document's 担当 names, creating the missing levels (部 → 課 → 係 → チーム)."""
-    import re
-
     require(can_manage_organisation(actor), "組織を編集できるのはシステム管理者か個人情報保護担当です。")
     parent = None
     levels = [(UnitKind.DIVISION, division), (UnitKind.SECTION, section), (UnitKind.UNIT, unit), (UnitKind.TEAM, team)]
@@ -113,7 +118,27 @@ def units_for_department(*, organ: Organ, division: str | None, section: str | N
             node = unit_create(organ=organ, kind=kind, code=code, name=name, parent=parent, actor=actor)
         parent = node
     if parent is None:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError("担当の組織名がありません。")
     return parent
+
+
+@transaction.atomic
+def closure_day_add(*, actor, date: datetime.date, name: str) -> ClosureDay:
+    """A day the city's offices are closed beyond 土日・祝日・年末年始 (休日条例): every deadline moves with it."""
+    require(can_manage_calendar(actor), "閉庁日を登録できるのは個人情報保護担当です。")
+    if ClosureDay.objects.filter(date=date).exists():
+        raise ValidationError({"date": "この日はすでに登録されています。"})
+    day = ClosureDay(date=date, name=name.strip())
+    day.full_clean()
+    day.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=day, after=audit.snapshot(day))
+    closure_days_changed.send(sender=ClosureDay, day=day)
+    return day
+
+
+@transaction.atomic
+def closure_day_remove(*, actor, day: ClosureDay) -> None:
+    require(can_manage_calendar(actor), "閉庁日を削除できるのは個人情報保護担当です。")
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=day, before=audit.snapshot(day))
+    day.delete()
+    closure_days_changed.send(sender=ClosureDay, day=day)

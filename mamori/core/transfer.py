@@ -1,7 +1,8 @@
 """`mamori export DIR` / `mamori import DIR`: the whole register as JSON files.
 
-Each app contributes sections (settings.MAMORI_TRANSFER_SECTIONS), in dependency
-order. A section writes one file and reads it back. Import first reads and checks
+Each app registers its sections from its ``AppConfig.ready()`` (``register_sections``); they
+run in the order of registration, which is the layer order of INSTALLED_APPS, so a section
+finds the sections of the apps below it already read. A section writes one file and reads it back. Import first reads and checks
 every file, collecting every problem with its file, record and field; only when
 there is none does it write, all in one transaction. The format is documented in
 docs/data-format.md. Output is deterministic: export → import into an empty
@@ -12,10 +13,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
+
+from mamori.core import audit
+from mamori.core.models import AuditAction
 
 FORMAT = "mamori-export"
 FORMAT_VERSION = 1
@@ -87,8 +89,17 @@ class Section:
         return 0
 
 
+SECTIONS: list[type[Section]] = []
+
+
+def register_sections(*classes: type[Section]) -> None:
+    for cls in classes:
+        if cls not in SECTIONS:
+            SECTIONS.append(cls)
+
+
 def sections() -> list[Section]:
-    return [import_string(path)() for path in settings.MAMORI_TRANSFER_SECTIONS]
+    return [cls() for cls in SECTIONS]
 
 
 def dt(value: datetime.datetime | None) -> str | None:
@@ -124,9 +135,6 @@ def export(directory: Path) -> dict[str, int]:
 
 def import_(directory: Path, *, actor=None) -> dict[str, int]:
     """Check everything, then write everything in one transaction (or nothing)."""
-    from mamori.core import audit
-    from mamori.core.models import AuditAction
-
     ctx = ImportContext()
     secs = sections()
     manifest_path = directory / "manifest.json"

@@ -1,5 +1,8 @@
-"""Export/import sections of core: municipal settings, 実施機関, organisation, users."""
-from mamori.core.models import MunicipalSettings, Organ, OrgUnit, Role, UnitKind, User
+"""Export/import sections of core: municipal settings, 実施機関, organisation, users, closure days."""
+import datetime
+
+from mamori.core.models import ClosureDay, MunicipalSettings, Organ, OrgUnit, Role, UnitKind, User
+from mamori.core.services import ALLOWED_PARENTS
 from mamori.core.transfer import ImportContext, Section, record_label
 
 SETTINGS_FIELDS = ("name", "head_title", "council_name", "personal_request_days", "public_request_days",
@@ -95,8 +98,6 @@ class UnitsSection(Section):
         return not OrgUnit.objects.exists()
 
     def check(self, ctx):
-        from mamori.core.services import ALLOWED_PARENTS
-
         seen: dict[str, dict] = {}
         for i, rec in enumerate(ctx.data[self.file], start=1):
             if not isinstance(rec, dict):
@@ -184,3 +185,24 @@ class UsersSection(Section):
             users[user.username] = user
         ctx.objects["users"] = users
         return len(users)
+
+
+class ClosureDaysSection(Section):
+    file = "closure_days.json"
+
+    def export(self):
+        return [{"date": d.date.isoformat(), "name": d.name} for d in ClosureDay.objects.order_by("date")]
+
+    def is_empty(self):
+        return not ClosureDay.objects.exists()
+
+    def check(self, ctx):
+        for i, rec in enumerate(ctx.data[self.file], start=1):
+            try:
+                datetime.date.fromisoformat(rec["date"])
+            except (KeyError, TypeError, ValueError):
+                ctx.problem(self.file, record_label(i), "date", "日付を YYYY-MM-DD で指定してください。")
+
+    def write(self, ctx):
+        ClosureDay.objects.bulk_create([ClosureDay(date=datetime.date.fromisoformat(r["date"]), name=r.get("name", "")) for r in ctx.data[self.file]])
+        return len(ctx.data[self.file])

@@ -4,11 +4,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
+from mamori.core import audit, services, worklist
 from mamori.core import permissions as perm
-from mamori.core import services
+from mamori.core.calendar import fiscal_year
 from mamori.core.forms import AuditFilterForm, LoginForm, UnitCreateForm, UnitEditForm, UserForm, attach_errors
-from mamori.core.models import UNIT_CHAIN, AuditEvent, Organ, OrgUnit, Role, User
+from mamori.core.models import UNIT_CHAIN, AuditEvent, Organ, OrgUnit, User
+from mamori.core.reports import ANNUAL, NoData, download
 
 
 class LoginView(auth_views.LoginView):
@@ -18,32 +21,22 @@ class LoginView(auth_views.LoginView):
 
 
 def home(request):
-    """The dashboard: what waits for this user."""
-    from mamori.register import selectors as register
-
-    user = request.user
-    context = {"boxes": [], "awaiting_council": None}
-    if perm.can_view_register(user):
-        context["boxes"] = register.inbox(user)
-        context["program_count"] = register.programs_visible(user).filter(current__abolished_on__isnull=True).count()
-        from mamori.register.models import Item
-
-        context["unreviewed_items"] = Item.objects.filter(reviewed=False).count() if perm.can_review(user) else 0
-    if perm.can_view_council(user):
-        from mamori.council import selectors as council
-
-        context["awaiting_council"] = council.awaiting_council().count()
-    return render(request, "core/home.html", context)
+    """The home page is the user's worklist: what each app says waits for them (core.worklist)."""
+    return render(request, "core/home.html", {"entries": worklist.entries_for(request.user)})
 
 
 def audit_log(request):
-    perm.require(perm.can_view_audit(request.user))
+    perm.require(perm.can_read_audit(request.user))
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.select_related("actor")
     if form.is_valid():
         d = form.cleaned_data
         if d.get("user"):
             events = events.filter(actor=d["user"])
+        if d.get("verb"):
+            events = events.filter(action=d["verb"])
+        if d.get("subject"):
+            events = events.filter(Q(model=d["subject"]) | Q(root_model=d["subject"]))
         if d.get("model"):
             events = events.filter(model__icontains=d["model"])
         if d.get("object_id"):
@@ -59,13 +52,13 @@ def audit_log(request):
 
 
 def audit_record(request, model, object_id):
-    perm.require(perm.can_view_audit(request.user))
+    perm.require(perm.can_read_audit(request.user))
     events = AuditEvent.objects.filter(model=model, object_id=object_id).select_related("actor")
     return render(request, "core/audit_record.html", {"events": events, "model": model, "object_id": object_id})
 
 
 def organisation(request):
-    perm.require(perm.can_manage_users(request.user) or perm.has_role(request.user, Role.PRIVACY_OFFICE, Role.AUDITOR))
+    perm.require(perm.can_read_organisation(request.user))
     organs = Organ.objects.prefetch_related("units")
     return render(request, "core/organisation.html", {
         "organs": organs, "units": OrgUnit.objects.select_related("organ", UNIT_CHAIN), "can_edit": perm.can_manage_organisation(request.user),
@@ -96,7 +89,7 @@ def unit_edit(request, pk):
             return redirect("organisation")
         except ValidationError as exc:
             attach_errors(exc, form)
-    history = AuditEvent.objects.filter(model="core.OrgUnit", object_id=str(unit.pk))[:20]
+    history = audit.history(unit)
     return render(request, "core/unit_edit.html", {"form": form, "unit": unit, "history": history})
 
 
@@ -121,4 +114,23 @@ def user_edit(request, pk=None):
             return redirect("user_list")
         except ValidationError as exc:
             attach_errors(exc, form)
-    return render(request, "core/user_edit.html", {"form": form, "target": target})
+    return render(request, "core/user_edit.html", {"form": form, "target": target, "history": audit.history(target) if target else []})
+
+
+def annual_report_download(request, key: str, back: str):
+    """A yearly report (資料3〜6) for ?fiscal_year=2023&format=xlsx, from the page of the app that owns it;
+    a year or format it cannot give goes back to ``back`` with a message that says what to fix."""
+    perm.require(perm.can_read_annual_reports(request.user))
+    report = ANNUAL[key]
+    fmt = request.GET.get("format", report.file_formats[0])
+    year_text = request.GET.get("fiscal_year") or str(fiscal_year(timezone.localdate()) - 1)
+    if not year_text.isdigit() or fmt not in report.formats:
+        messages.error(request, f"年度は西暦の数字（令和5年度なら 2023）で、形式は {'・'.join(report.formats)} のいずれかで指定してください。")
+        return redirect(back)
+    year = int(year_text)
+    try:
+        data = report.build(year, fmt)
+    except NoData as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    return download(data, fmt, report.file_name(year, fmt))

@@ -7,6 +7,8 @@ class CouncilConfig(AppConfig):
     verbose_name = "審議会"
 
     def ready(self):
-        from mamori.council.reports import register_reports
+        # Imported here, not at the top: the app's modules import its models, which exist only
+        # once Django's app registry is ready. contributions.py lists all this app adds to core's registries.
+        from mamori.council import contributions
 
-        register_reports()
+        contributions.register()

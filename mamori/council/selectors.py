@@ -3,9 +3,11 @@ import re
 import unicodedata
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from mamori.core import permissions as perm
 from mamori.core.models import UNIT_CHAIN
+from mamori.core.worklist import Entry
 from mamori.council.models import Meeting
 from mamori.register.models import Notification, NotificationKind, NotificationStatus
 
@@ -50,4 +52,10 @@ def meeting_notifications(meeting: Meeting, kind: str | None = None) -> list[Not
 
 
 def meetings_visible(user) -> QuerySet[Meeting]:
-    return Meeting.objects.all() if perm.can_view_council(user) else Meeting.objects.none()
+    return Meeting.objects.all() if perm.can_read_council(user) else Meeting.objects.none()
+
+
+def worklist(user):
+    """The council's part of the home page (core.worklist)."""
+    if perm.can_read_council(user):
+        yield Entry("審議会への報告待ちの届出", awaiting_council().count(), reverse("council:list"), "審議会を開く")

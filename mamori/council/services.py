@@ -6,7 +6,7 @@ from django.db import transaction
 
 from mamori.core import audit
 from mamori.core.models import AuditAction, MunicipalSettings
-from mamori.core.permissions import can_review, require
+from mamori.core.permissions import can_manage_council, require
 from mamori.council.models import Meeting, MeetingNotification, default_agenda
 from mamori.register.models import Notification, NotificationStatus
 
@@ -23,7 +23,7 @@ def _snapshot(meeting: Meeting) -> dict:
 def meeting_create(*, actor, fiscal_year: int, number: int, date: datetime.date, start_time=None, place: str = "",
                    agenda: list[str] | None = None, council_name: str | None = None) -> Meeting:
     if actor is not None:
-        require(can_review(actor), "審議会を登録できるのは個人情報保護担当です。")
+        require(can_manage_council(actor), "審議会を登録できるのは個人情報保護担当です。")
     if Meeting.objects.filter(fiscal_year=fiscal_year, number=number).exists():
         raise ValidationError({"number": "この年度のこの回の審議会はすでに登録されています。"})
     meeting = Meeting(
@@ -39,7 +39,7 @@ def meeting_create(*, actor, fiscal_year: int, number: int, date: datetime.date,
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, actor, **fields) -> Meeting:
-    require(can_review(actor), "審議会を編集できるのは個人情報保護担当です。")
+    require(can_manage_council(actor), "審議会を編集できるのは個人情報保護担当です。")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     before = _snapshot(meeting)
     for key, value in fields.items():
@@ -59,7 +59,7 @@ def meeting_assign(*, meeting: Meeting, notifications: list[Notification], actor
     they belong to it while the office still checks them.
     """
     if actor is not None:
-        require(can_review(actor), "審議会に届出を割り当てられるのは個人情報保護担当です。")
+        require(can_manage_council(actor), "審議会に届出を割り当てられるのは個人情報保護担当です。")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     before = _snapshot(meeting)
     order = meeting.links.count()
@@ -73,16 +73,16 @@ def meeting_assign(*, meeting: Meeting, notifications: list[Notification], actor
         if link is None:
             MeetingNotification.objects.create(meeting=meeting, notification=n, order=order)
             order += 1
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=meeting, before=before, after=_snapshot(meeting), summary="届出の割当て")
+    audit.record(actor=actor, action=AuditAction.ASSIGN, obj=meeting, before=before, after=_snapshot(meeting), summary="届出の割当て")
     return meeting
 
 
 @transaction.atomic
 def meeting_unassign(*, meeting: Meeting, notification: Notification, actor) -> Meeting:
-    require(can_review(actor), "審議会の割当てを外せるのは個人情報保護担当です。")
+    require(can_manage_council(actor), "審議会の割当てを外せるのは個人情報保護担当です。")
     before = _snapshot(meeting)
     MeetingNotification.objects.filter(meeting=meeting, notification=notification).delete()
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=meeting, before=before, after=_snapshot(meeting), summary="届出の割当て解除")
+    audit.record(actor=actor, action=AuditAction.UNASSIGN, obj=meeting, before=before, after=_snapshot(meeting), summary="届出の割当て解除")
     return meeting
 
 

@@ -3,6 +3,7 @@ import datetime
 
 from mamori.core.transfer import ImportContext, Section, record_label
 from mamori.council.models import Meeting, MeetingNotification
+from mamori.register.models import Notification
 
 
 class MeetingsSection(Section):
@@ -45,8 +46,6 @@ class MeetingsSection(Section):
                 seen_notifications.add(number)
 
     def write(self, ctx):
-        from mamori.register.models import Notification
-
         by_number = {n.number: n for n in Notification.objects.all()}
         for rec in ctx.data[self.file]:
             meeting = Meeting.objects.create(

@@ -1,7 +1,7 @@
 from django import forms
 
 from mamori.core.models import UNIT_CHAIN, Organ, OrgUnit
-from mamori.disclosure.models import Appeal, Channel, ClockKind, Decision, Procedure, RequesterKind, RequesterRole
+from mamori.disclosure.models import Appeal, Channel, ClockKind, Decision, NoticeKind, Procedure, RequesterKind, RequesterRole
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -74,9 +74,7 @@ class AppealForm(forms.ModelForm):
 
 
 class NoticeForm(forms.Form):
-    from mamori.disclosure.models import NoticeKind as _K
-
-    kind = forms.ChoiceField(label="通知書", choices=_K.choices)
+    kind = forms.ChoiceField(label="通知書", choices=NoticeKind.choices)
     issued_on = forms.DateField(label="発出日", **DATE)
     recipient = forms.CharField(label="宛先（空欄なら請求者。第三者への照会では必須）", max_length=120, required=False)
     opinion_due = forms.DateField(label="意見書の提出期限（第三者への照会）", required=False, **DATE)
@@ -86,3 +84,8 @@ class NoticeTemplateForm(forms.Form):
     title = forms.CharField(label="表題", max_length=80)
     body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 12}))
     teaching = forms.CharField(label="教示", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class ClosureDayForm(forms.Form):
+    date = forms.DateField(label="日付", widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(label="名称（例：庁舎停電のため閉庁）", max_length=60)

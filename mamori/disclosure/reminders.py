@@ -5,13 +5,13 @@ and dates only.
 """
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
+from django.db.models import Q
 from django.utils import timezone
 
 from mamori.core.calendar import seireki
+from mamori.core.digest import Reminder
 from mamori.core.models import User
-from mamori.disclosure.models import Request, RequestStatus
+from mamori.disclosure.models import Appeal, Request, RequestStatus
 
 
 def digest_for(user: User, today: datetime.date, soon_days: int = 7) -> list[Request]:
@@ -24,8 +24,6 @@ def digest_for(user: User, today: datetime.date, soon_days: int = 7) -> list[Req
 
 def open_appeals(user: User) -> list:
     """Appeals not yet ended by a 裁決 and the new decision: the next step is due (諮問, 答申待ち, 裁決, 再決定)."""
-    from mamori.disclosure.models import Appeal
-
     return list(Appeal.objects.filter(request__handler=user, redecided_on__isnull=True).select_related("request").order_by("filed_on"))
 
 
@@ -45,31 +43,8 @@ def digest_text(user: User, items: list[Request], today: datetime.date, appeals:
     return "\n".join(lines)
 
 
-def incident_lines(today: datetime.date) -> list[str]:
-    """Leaks whose 速報 or 確報 is still to be sent (法第68条; 規則第44条), for the office's digest."""
-    from mamori.incidents import rules
-    from mamori.incidents.models import Incident
-
-    lines = []
-    for incident in Incident.objects.filter(kakuhou_on__isnull=True):
-        c = rules.clocks(incident.learned_on, incident.malicious)
-        if incident.sokuhou_on is None:
-            lines.append(f"・漏えい等「{incident.title}」速報が未送付（目安 {seireki(c.sokuhou_by)}）")
-        lines.append(f"・漏えい等「{incident.title}」確報の期限 {seireki(c.kakuhou_by)}" + ("（期限超過）" if c.kakuhou_by < today else ""))
-    return lines
-
-
-def send_digests(today: datetime.date | None = None, soon_days: int = 7) -> dict[str, int]:
-    today = today or timezone.localdate()
-    sent = {}
-    leaks = incident_lines(today)
-    if leaks:
-        for user in User.objects.filter(is_active=True, role="privacy_office").exclude(email=""):
-            send_mail(subject=f"【まもり】漏えい等の報告期限 {len(leaks)}件", message="\n".join([f"{user} 様", "", *leaks]),
-                      from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email])
-            sent[f"{user.username}（漏えい等）"] = len(leaks)
-    from django.db.models import Q
-
+def request_reminders(today: datetime.date, soon_days: int = 7):
+    """For core.digest: each handler's requests overdue or due soon, and their open appeals."""
     handlers = User.objects.filter(Q(handled_requests__status=RequestStatus.OPEN) | Q(handled_requests__appeals__redecided_on__isnull=True,
                                                                                     handled_requests__appeals__isnull=False), is_active=True).distinct()
     for user in handlers:
@@ -78,12 +53,7 @@ def send_digests(today: datetime.date | None = None, soon_days: int = 7) -> dict
         if not (items or appeals) or not user.email:
             continue
         overdue = sum(1 for r in items if r.due_on < today)
-        send_mail(
-            subject=f"【まもり】期限の近い請求 {len(items)}件（うち期限超過 {overdue}件）",
-            message=digest_text(user, items, today, appeals), from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email],
-        )
-        sent[user.username] = len(items)
-    return sent
+        yield Reminder(user, f"【まもり】期限の近い請求 {len(items)}件（うち期限超過 {overdue}件）", digest_text(user, items, today, appeals), len(items))
 
 
 def ics(user: User, requests: list[Request], now: datetime.datetime | None = None) -> str:

@@ -5,27 +5,22 @@ import datetime
 from django.db.models import QuerySet
 
 from mamori.core import permissions as perm
-from mamori.core.models import Role
 from mamori.disclosure.models import Request, RequestStatus
 
 
-def can_view_requests(user) -> bool:
-    return perm.has_role(user, Role.PRIVACY_OFFICE, Role.AUDITOR, Role.DEPT_STAFF, Role.DEPT_MANAGER)
-
-
 def requests_visible(user) -> QuerySet[Request]:
-    if perm.has_role(user, Role.PRIVACY_OFFICE, Role.AUDITOR):
+    if perm.sees_all_departments(user):
         return Request.objects.all()
-    if perm.has_role(user, Role.DEPT_STAFF, Role.DEPT_MANAGER) and user.unit_id:
+    if perm.is_department_user(user):
         return Request.objects.filter(departments__path__startswith=user.unit.path).distinct()
     return Request.objects.none()
 
 
 def can_see_requester(user, request: Request) -> bool:
     """Those handling the request: the office, and the departments it concerns."""
-    if perm.has_role(user, Role.PRIVACY_OFFICE):
+    if perm.can_see_requester_of_any(user):
         return True
-    if perm.has_role(user, Role.DEPT_STAFF, Role.DEPT_MANAGER) and user.unit_id:
+    if perm.is_department_user(user):
         return request.departments.filter(path__startswith=user.unit.path).exists()
     return False
 

@@ -10,14 +10,17 @@ from django.utils import timezone
 from mamori.core import audit
 from mamori.core.calendar import fiscal_year, wareki
 from mamori.core.models import AuditAction
-from mamori.core.permissions import can_review, require
-from mamori.disclosure import clock, rules
+from mamori.core.permissions import can_decide_requests, require
+from mamori.disclosure import clock, notices, rules
 from mamori.disclosure.models import (
+    PUBLIC_PROCEDURES,
     Appeal,
     ClockEvent,
     ClockKind,
     Decision,
-    PUBLIC_PROCEDURES,
+    Notice,
+    NoticeKind,
+    NoticeTemplate,
     Request,
     RequestDocument,
     RequestStatus,
@@ -54,9 +57,12 @@ def refresh_due(r: Request) -> rules.DueDate:
     return due
 
 
+CLOCK_VERBS = {ClockKind.EXTENSION: AuditAction.EXTEND, ClockKind.SPECIAL: AuditAction.SPECIAL, ClockKind.CORRECTION: AuditAction.CORRECT}
+
+
 @transaction.atomic
 def request_create(*, actor, departments, documents: list[tuple] = (), **fields) -> Request:
-    require(can_review(actor), "請求を受け付けられるのは個人情報保護担当です。")
+    require(can_decide_requests(actor), "請求を受け付けられるのは個人情報保護担当です。")
     if fields.get("received_on") and fields["received_on"] > timezone.localdate():
         raise ValidationError({"received_on": "受付日が未来の日付です。受け付けた日を入力してください。"})
     if not departments:
@@ -68,26 +74,26 @@ def request_create(*, actor, departments, documents: list[tuple] = (), **fields)
     for department, title in documents:
         RequestDocument.objects.create(request=r, department=department, title=title)
     refresh_due(r)
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=r, after=_snapshot(r))
+    audit.record(actor=actor, action=AuditAction.RECEIVE, obj=r, after=_snapshot(r))
     return r
 
 
 @transaction.atomic
 def document_add(*, request: Request, actor, department, title: str) -> RequestDocument:
-    require(can_review(actor))
+    require(can_decide_requests(actor))
     if not (title or "").strip():
         raise ValidationError({"title": "文書の件名を入力してください。"})
     doc = RequestDocument.objects.create(request=request, department=department, title=title.strip())
     request.departments.add(department)
     refresh_due(request)
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=doc, after=audit.snapshot(doc), summary=f"請求{request.number}に文書を追加")
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=doc, root=request, after=audit.snapshot(doc), summary=f"請求{request.number}に文書を追加")
     return doc
 
 
 @transaction.atomic
 def document_decide(*, document: RequestDocument, actor, decision: str, decided_on: datetime.date, reasons: list[str] = (),
                     reason_text: str = "", after_ruling: bool = False, third_party_objection: bool = False) -> RequestDocument:
-    require(can_review(actor), "決定を記録できるのは個人情報保護担当です。")
+    require(can_decide_requests(actor), "決定を記録できるのは個人情報保護担当です。")
     doc = RequestDocument.objects.select_for_update().select_related("request").get(pk=document.pk)
     r = doc.request
     errors = {}
@@ -108,14 +114,14 @@ def document_decide(*, document: RequestDocument, actor, decision: str, decided_
         doc.disclose_on = rules.earliest_disclosure_after_objection(decided_on)
     doc.save()
     refresh_due(r)
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=doc, before=before, after=audit.snapshot(doc), summary=f"請求{r.number}の決定")
+    audit.record(actor=actor, action=AuditAction.DECIDE, obj=doc, root=r, before=before, after=audit.snapshot(doc), summary=f"請求{r.number}の決定")
     return doc
 
 
 @transaction.atomic
 def clock_add(*, request: Request, actor, kind: str, start_on: datetime.date, end_on=None, days=None, rest_due=None, reason: str = "") -> ClockEvent:
     """Record a 補正, an extension or a 特例 notice; the law's limits are checked by computing the deadline with it."""
-    require(can_review(actor), "期限の記録ができるのは個人情報保護担当です。")
+    require(can_decide_requests(actor), "期限の記録ができるのは個人情報保護担当です。")
     r = Request.objects.select_for_update().get(pk=request.pk)
     if kind in (ClockKind.EXTENSION, ClockKind.SPECIAL) and not (reason or "").strip():
         raise ValidationError({"reason": "延長・特例には、通知書に書く理由が必要です。"})
@@ -132,14 +138,14 @@ def clock_add(*, request: Request, actor, kind: str, start_on: datetime.date, en
         raise ValidationError(str(exc)) from exc
     event.save()
     due = refresh_due(r)
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=event, object_repr=f"{r.number} {event.get_kind_display()}",
+    audit.record(actor=actor, action=CLOCK_VERBS[event.kind], obj=event, root=r, object_repr=f"{r.number} {event.get_kind_display()}",
                  after=audit.snapshot(event), summary=f"期限 {due.due or '停止中'}")
     return event
 
 
 @transaction.atomic
 def correction_returned(*, event: ClockEvent, actor, end_on: datetime.date) -> ClockEvent:
-    require(can_review(actor))
+    require(can_decide_requests(actor))
     event = ClockEvent.objects.select_for_update().get(pk=event.pk)
     before = audit.snapshot(event)
     event.end_on = end_on
@@ -151,7 +157,7 @@ def correction_returned(*, event: ClockEvent, actor, end_on: datetime.date) -> C
         raise ValidationError(str(exc)) from exc
     event.save()
     refresh_due(r)
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=event, before=before, after=audit.snapshot(event), summary="補正の完了")
+    audit.record(actor=actor, action=AuditAction.CORRECT, obj=event, root=r, before=before, after=audit.snapshot(event), summary="補正の完了")
     return event
 
 
@@ -160,7 +166,7 @@ APPEAL_DATES = ("filed_on", "consulted_on", "reported_on", "ruled_on", "redecide
 
 @transaction.atomic
 def appeal_save(*, request: Request, actor, appeal: Appeal | None = None, **fields) -> Appeal:
-    require(can_review(actor), "審査請求を記録できるのは個人情報保護担当です。")
+    require(can_decide_requests(actor), "審査請求を記録できるのは個人情報保護担当です。")
     appeal = appeal or Appeal(request=request)
     before = audit.snapshot(appeal) if appeal.pk else None
     for key, value in fields.items():
@@ -172,18 +178,15 @@ def appeal_save(*, request: Request, actor, appeal: Appeal | None = None, **fiel
             raise ValidationError({k2: f"{label[k2]}（{d2}）が{label[k1]}（{d1}）より前です。"})
     appeal.full_clean()
     appeal.save()
-    audit.record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=appeal,
-                 object_repr=f"{request.number} 審査請求", before=before, after=audit.snapshot(appeal))
+    verb = AuditAction.APPEAL if before is None else AuditAction.RULE if appeal.ruled_on and not before.get("ruled_on") else AuditAction.UPDATE
+    audit.record(actor=actor, action=verb, obj=appeal, root=request, object_repr=f"{request.number} 審査請求", before=before, after=audit.snapshot(appeal))
     return appeal
 
 
 @transaction.atomic
 def notice_issue(*, request: Request, actor, kind: str, issued_on: datetime.date, recipient: str = "", opinion_due=None) -> "Notice":
     """Fill the notice from the request and keep it as issued."""
-    from mamori.disclosure import notices
-    from mamori.disclosure.models import Notice, NoticeKind
-
-    require(can_review(actor), "通知書を作成できるのは個人情報保護担当です。")
+    require(can_decide_requests(actor), "通知書を作成できるのは個人情報保護担当です。")
     r = request
     documents = list(r.documents.order_by("id"))
     due = clock.due_for(r)
@@ -213,17 +216,14 @@ def notice_issue(*, request: Request, actor, kind: str, issued_on: datetime.date
         title=notices.fill(template.title, data), body=notices.fill(template.body, data),
         teaching=notices.fill(template.teaching, data), documents=[d.title for d in documents], created_by=actor,
     )
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=notice, object_repr=f"{r.number} {notice.title}",
+    audit.record(actor=actor, action=AuditAction.NOTIFY, obj=notice, root=r, object_repr=f"{r.number} {notice.title}",
                  after={"kind": kind, "issued_on": issued_on.isoformat(), "documents": notice.documents}, summary="通知書の作成")
     return notice
 
 
 @transaction.atomic
 def notice_template_save(*, actor, kind: str, title: str, body: str, teaching: str) -> "NoticeTemplate":
-    from mamori.disclosure import notices
-    from mamori.disclosure.models import NoticeTemplate
-
-    require(can_review(actor), "通知書のひな形を編集できるのは個人情報保護担当です。")
+    require(can_decide_requests(actor), "通知書のひな形を編集できるのは個人情報保護担当です。")
     unknown = notices.check_template(title, body, teaching)
     if unknown:
         raise ValidationError({"body": "知らない差込み項目があります：" + "、".join(f"{{{u}}}" for u in unknown) + "。一覧にある項目名を使ってください。"})
@@ -237,31 +237,8 @@ def notice_template_save(*, actor, kind: str, title: str, body: str, teaching: s
     return template
 
 
-@transaction.atomic
-def closure_day_add(*, actor, date: datetime.date, name: str):
-    from mamori.core.models import ClosureDay
-
-    require(can_review(actor), "閉庁日を登録できるのは個人情報保護担当です。")
-    if ClosureDay.objects.filter(date=date).exists():
-        raise ValidationError({"date": "この日はすでに登録されています。"})
-    day = ClosureDay(date=date, name=name.strip())
-    day.full_clean()
-    day.save()
-    audit.record(actor=actor, action=AuditAction.CREATE, obj=day, after=audit.snapshot(day))
-    _refresh_open_dues()
-    return day
-
-
-@transaction.atomic
-def closure_day_remove(*, actor, day):
-    require(can_review(actor), "閉庁日を削除できるのは個人情報保護担当です。")
-    before = audit.snapshot(day)
-    audit.record(actor=actor, action=AuditAction.DELETE, obj=day, before=before)
-    day.delete()
-    _refresh_open_dues()
-
-
-def _refresh_open_dues():
-    """A closure day changes the deadlines of open requests: compute them again."""
+def refresh_open_dues(**kwargs):
+    """A closure day changes the deadlines of open requests: compute them again
+    (connected to core.services.closure_days_changed, inside the same transaction)."""
     for r in Request.objects.filter(status=RequestStatus.OPEN).prefetch_related("clock_events"):
         refresh_due(r)

@@ -1,18 +1,11 @@
 """Export/import of requests with their documents, clock, appeals and notices; notice templates."""
 import datetime
 
+from mamori.core.models import Organ, OrgUnit
 from mamori.core.transfer import ImportContext, Section, dt, parse_dt, record_label, sorted_json
-from mamori.disclosure.models import (
-    Appeal,
-    ClockEvent,
-    Decision,
-    Notice,
-    NoticeKind,
-    NoticeTemplate,
-    Procedure,
-    Request,
-    RequestDocument,
-)
+from mamori.disclosure import clock
+from mamori.disclosure.models import Appeal, ClockEvent, Decision, Notice, NoticeKind, NoticeTemplate, Procedure, Request, RequestDocument
+from mamori.disclosure.notices import check_template
 
 DATE_FIELDS_APPEAL = ("filed_on", "consulted_on", "reported_on", "ruled_on", "redecided_on")
 
@@ -35,8 +28,6 @@ class NoticeTemplatesSection(Section):
         return not NoticeTemplate.objects.exists()
 
     def check(self, ctx):
-        from mamori.disclosure.notices import check_template
-
         for i, rec in enumerate(ctx.data[self.file], start=1):
             if not isinstance(rec, dict) or rec.get("kind") not in NoticeKind.values:
                 ctx.problem(self.file, record_label(i), "kind", f"種類は {', '.join(NoticeKind.values)} のいずれかです。")
@@ -115,9 +106,6 @@ class RequestsSection(Section):
                     ctx.problem(self.file, where, f"documents[{j}].decided_on", "決定日が受付日より前です。")
 
     def write(self, ctx):
-        from mamori.core.models import Organ, OrgUnit
-        from mamori.disclosure import clock
-
         organs = {o.code: o for o in Organ.objects.all()}
         units = {u.code: u for u in OrgUnit.objects.all()}
         users = ctx.objects.get("users", {})
@@ -155,31 +143,4 @@ class RequestsSection(Section):
             due = clock.due_for(r, events, cal=cal, settings=rule_settings)
             decided = bool(rec.get("documents")) and all(d.get("decision") for d in rec["documents"])
             Request.objects.filter(pk=r.pk).update(due_on=due.due, status="decided" if decided else "open")
-        return len(ctx.data[self.file])
-
-
-class ClosureDaysSection(Section):
-    file = "closure_days.json"
-
-    def export(self):
-        from mamori.core.models import ClosureDay
-
-        return [{"date": d.date.isoformat(), "name": d.name} for d in ClosureDay.objects.order_by("date")]
-
-    def is_empty(self):
-        from mamori.core.models import ClosureDay
-
-        return not ClosureDay.objects.exists()
-
-    def check(self, ctx):
-        for i, rec in enumerate(ctx.data[self.file], start=1):
-            try:
-                _pd(rec["date"])
-            except (KeyError, TypeError, ValueError):
-                ctx.problem(self.file, record_label(i), "date", "日付を YYYY-MM-DD で指定してください。")
-
-    def write(self, ctx):
-        from mamori.core.models import ClosureDay
-
-        ClosureDay.objects.bulk_create([ClosureDay(date=_pd(r["date"]), name=r.get("name", "")) for r in ctx.data[self.file]])
         return len(ctx.data[self.file])

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from mamori.core import views as core_views
 from mamori.disclosure import views
 
 app_name = "disclosure"
@@ -7,7 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("new/", views.request_new, name="request_new"),
     path("calendar.ics", views.calendar_feed, name="calendar"),
-    path("report/", views.report_download, name="report"),
+    path("report/", core_views.annual_report_download, {"key": "shiryo3", "back": "disclosure:dashboard"}, name="report"),
     path("closure-days/", views.closure_days, name="closure_days"),
     path("notice-templates/", views.notice_templates, name="notice_templates"),
     path("notice-templates/<str:kind>/", views.notice_template_edit, name="notice_template_edit"),

@@ -1,17 +1,25 @@
 """Request screens: the dashboard by urgency, intake, and the request with its documents, clock and appeals."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import DateField
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mamori.core import audit
 from mamori.core import permissions as perm
-from mamori.core.forms import attach_errors
+from mamori.core import services as core_services
 from mamori.core.calendar import fiscal_year
-from mamori.core.models import AuditEvent
-from mamori.disclosure import clock, rules, selectors, services
-from mamori.disclosure.forms import AppealForm, ClockForm, DecisionForm, DocumentForm, RequestForm
-from mamori.disclosure.models import Appeal, ClockEvent, ClockKind, Procedure, Request, RequestDocument
+from mamori.core.forms import attach_errors
+from mamori.core.models import ClosureDay
+from mamori.core.reports import download
+from mamori.disclosure import clock, notices, rules, selectors, services
+from mamori.disclosure.forms import AppealForm, ClockForm, ClosureDayForm, DecisionForm, DocumentForm, NoticeForm, NoticeTemplateForm, RequestForm
+from mamori.disclosure.models import Appeal, ClockEvent, ClockKind, Notice, NoticeKind, Procedure, Request, RequestDocument
+from mamori.disclosure.reminders import ics
+from mamori.disclosure.reports import notices as notice_documents
 
 
 def _get(request, number) -> Request:
@@ -19,7 +27,7 @@ def _get(request, number) -> Request:
 
 
 def dashboard(request):
-    perm.require(selectors.can_view_requests(request.user))
+    perm.require(perm.can_read_requests(request.user))
     today = timezone.localdate()
     qs = selectors.requests_visible(request.user).select_related("organ").prefetch_related("departments")
     procedure = request.GET.get("procedure", "")
@@ -27,18 +35,16 @@ def dashboard(request):
         qs = qs.filter(procedure=procedure)
     group = request.GET.get("group", "")
     if group in selectors.GROUPS:
-        from django.core.paginator import Paginator
-
         page = Paginator(selectors.urgency_group(request.user, group, today), 100).get_page(request.GET.get("page"))
         return render(request, "disclosure/group.html", {"page": page, "label": selectors.GROUPS[group], "today": today})
     return render(request, "disclosure/dashboard.html", {
         "today": today, "groups": selectors.dashboard(request.user, today), "recent": qs[:50], "procedures": Procedure.choices,
-        "procedure": procedure, "can_edit": perm.can_review(request.user), "last_year": fiscal_year(today) - 1,
+        "procedure": procedure, "can_edit": perm.can_decide_requests(request.user), "last_year": fiscal_year(today) - 1,
     })
 
 
 def request_new(request):
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_decide_requests(request.user))
     form = RequestForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -55,7 +61,7 @@ def request_new(request):
 
 
 def request_detail(request, number):
-    perm.require(selectors.can_view_requests(request.user))
+    perm.require(perm.can_read_requests(request.user))
     r = _get(request, number)
     try:
         due = clock.due_for(r)
@@ -65,7 +71,7 @@ def request_detail(request, number):
     docs = list(r.documents.select_related("department__parent__parent"))
     return render(request, "disclosure/request_detail.html", {
         "r": r, "due": due, "documents": docs, "today": timezone.localdate(),
-        "show_requester": selectors.can_see_requester(request.user, r), "can_edit": perm.can_review(request.user),
+        "show_requester": selectors.can_see_requester(request.user, r), "can_edit": perm.can_decide_requests(request.user),
         "decision_forms": {d.pk: DecisionForm(initial={"decision": d.decision, "decided_on": d.decided_on or timezone.localdate(),
                                                       "reasons": "、".join(d.reasons), "reason_text": d.reason_text,
                                                       "after_ruling": d.after_ruling, "third_party_objection": d.third_party_objection}, prefix=f"d{d.pk}") for d in docs},
@@ -73,13 +79,11 @@ def request_detail(request, number):
         "events": r.clock_events.all(), "appeals": r.appeals.all(), "appeal_form": AppealForm(prefix="appeal"),
         "notice_form": _notice_form(), "notices": r.notices.all(), "reason_codes": rules.PERSONAL_REASONS,
         "deadlines": {"appeal": rules.appeal_deadline(max((d.decided_on for d in docs if d.decided_on), default=r.received_on))},
-        "history": AuditEvent.objects.filter(model__startswith="disclosure.", object_repr__startswith=r.number)[:30],
+        "history": audit.history(r),
     })
 
 
 def _notice_form():
-    from mamori.disclosure.forms import NoticeForm
-
     return NoticeForm(initial={"issued_on": timezone.localdate()}, prefix="notice")
 
 
@@ -94,7 +98,7 @@ def _errors(request, exc: ValidationError):
 
 @require_POST
 def document_add(request, number):
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_decide_requests(request.user))
     r = _get(request, number)
     form = DocumentForm(request.POST, prefix="doc")
     if form.is_valid():
@@ -110,7 +114,7 @@ def document_add(request, number):
 
 @require_POST
 def document_decide(request, number, pk):
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_decide_requests(request.user))
     r = _get(request, number)
     doc = get_object_or_404(RequestDocument, pk=pk, request=r)
     form = DecisionForm(request.POST, prefix=f"d{pk}")
@@ -129,7 +133,7 @@ def document_decide(request, number, pk):
 
 @require_POST
 def clock_add(request, number):
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_decide_requests(request.user))
     r = _get(request, number)
     form = ClockForm(request.POST, prefix="clock")
     if form.is_valid():
@@ -145,11 +149,9 @@ def clock_add(request, number):
 
 @require_POST
 def correction_returned(request, number, pk):
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_decide_requests(request.user))
     r = _get(request, number)
     event = get_object_or_404(ClockEvent, pk=pk, request=r, kind=ClockKind.CORRECTION)
-    from django.forms import DateField
-
     try:
         end_on = DateField().clean(request.POST.get("end_on"))
     except ValidationError:
@@ -167,7 +169,7 @@ def correction_returned(request, number, pk):
 
 @require_POST
 def appeal_save(request, number, pk=None):
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_decide_requests(request.user))
     r = _get(request, number)
     appeal = get_object_or_404(Appeal, pk=pk, request=r) if pk else None
     form = AppealForm(request.POST, instance=appeal, prefix="appeal")
@@ -189,9 +191,7 @@ def appeal_save(request, number, pk=None):
 
 @require_POST
 def notice_issue(request, number):
-    from mamori.disclosure.forms import NoticeForm
-
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_decide_requests(request.user))
     r = _get(request, number)
     form = NoticeForm(request.POST, prefix="notice")
     if form.is_valid():
@@ -206,42 +206,27 @@ def notice_issue(request, number):
 
 
 def notice_download(request, number, pk, fmt):
-    from django.http import Http404
-
-    from mamori.core.reports import download
-    from mamori.disclosure.models import Notice
-    from mamori.disclosure.reports import notices as render
-
-    perm.require(selectors.can_view_requests(request.user))
+    perm.require(perm.can_read_requests(request.user))
     r = _get(request, number)
     if not selectors.can_see_requester(request.user, r):
         raise Http404("この通知書は請求を担当する職員だけが見られます。")
     notice = get_object_or_404(Notice, pk=pk, request=r)
     if fmt not in ("docx", "pdf"):
         raise Http404()
-    ctx = render.context(notice)
-    data = render.render_pdf(ctx) if fmt == "pdf" else render.render_docx(ctx)
+    ctx = notice_documents.context(notice)
+    data = notice_documents.render_pdf(ctx) if fmt == "pdf" else notice_documents.render_docx(ctx)
     return download(data, fmt, f"{notice.number}_{notice.title}.{fmt}")
 
 
 def notice_templates(request):
-    from mamori.disclosure import notices
-    from mamori.disclosure.models import NoticeKind
-
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_decide_requests(request.user))
     return render(request, "disclosure/notice_templates.html", {
         "templates": [(k, notices.template_for(k)) for k in NoticeKind.values], "placeholders": notices.PLACEHOLDERS,
     })
 
 
 def notice_template_edit(request, kind):
-    from django.http import Http404
-
-    from mamori.disclosure import notices
-    from mamori.disclosure.forms import NoticeTemplateForm
-    from mamori.disclosure.models import NoticeKind
-
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_decide_requests(request.user))
     if kind not in NoticeKind.values:
         raise Http404()
     template = notices.template_for(kind)
@@ -258,65 +243,27 @@ def notice_template_edit(request, kind):
 
 def calendar_feed(request):
     """The logged-in user's due dates as .ics (subscribe from a calendar application)."""
-    from django.http import HttpResponse
-
-    from mamori.disclosure.reminders import ics
-
-    perm.require(selectors.can_view_requests(request.user))
+    perm.require(perm.can_read_requests(request.user))
     items = list(selectors.requests_visible(request.user).filter(status="open", due_on__isnull=False))
-    if perm.can_review(request.user):
+    if perm.can_decide_requests(request.user):
         items = [r for r in items if r.handler_id == request.user.pk] or items
     response = HttpResponse(ics(request.user, items), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mamori-deadlines.ics"'
     return response
 
 
-def report_download(request):
-    """資料3 for a fiscal year, from the requests page."""
-    from django.http import Http404
-
-    from mamori.core.reports import download
-    from mamori.disclosure.reports import FORMATS, build
-    from mamori.disclosure.reports.operation_status import NoData
-
-    perm.require(perm.can_review(request.user) or perm.has_role(request.user, "auditor"))
-    fmt = request.GET.get("format", "xlsx")
-    try:
-        year = int(request.GET.get("fiscal_year") or fiscal_year(timezone.localdate()) - 1)
-    except ValueError:
-        messages.error(request, "年度は西暦の数字で入力してください（令和5年度なら 2023）。")
-        return redirect("disclosure:dashboard")
-    if fmt not in FORMATS:
-        raise Http404("形式は json・docx・pdf・xlsx のいずれかです。")
-    try:
-        data = build(year, fmt)
-    except NoData as exc:
-        messages.error(request, str(exc))
-        return redirect("disclosure:dashboard")
-    return download(data, fmt, f"資料3_運用状況報告書_{year}年度.{fmt}")
-
-
 def closure_days(request):
-    from django import forms as djforms
-
-    from mamori.core.models import ClosureDay
-
-    perm.require(perm.can_review(request.user))
-
-    class ClosureForm(djforms.Form):
-        date = djforms.DateField(label="日付", widget=djforms.DateInput(attrs={"type": "date"}))
-        name = djforms.CharField(label="名称（例：庁舎停電のため閉庁）", max_length=60)
-
-    form = ClosureForm(request.POST or None)
+    perm.require(perm.can_manage_calendar(request.user))
+    form = ClosureDayForm(request.POST or None)
     if request.method == "POST":
         if "remove" in request.POST:
             day = get_object_or_404(ClosureDay, pk=request.POST["remove"])
-            services.closure_day_remove(actor=request.user, day=day)
+            core_services.closure_day_remove(actor=request.user, day=day)
             messages.success(request, f"{day.date} を閉庁日から外し、処理中の請求の期限を計算し直しました。")
             return redirect("disclosure:closure_days")
         if form.is_valid():
             try:
-                services.closure_day_add(actor=request.user, **form.cleaned_data)
+                core_services.closure_day_add(actor=request.user, **form.cleaned_data)
                 messages.success(request, "閉庁日を登録し、処理中の請求の期限を計算し直しました。")
                 return redirect("disclosure:closure_days")
             except ValidationError as exc:

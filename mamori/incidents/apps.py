@@ -7,6 +7,8 @@ class IncidentsConfig(AppConfig):
     verbose_name = "漏えい等事案"
 
     def ready(self):
-        from mamori.incidents.reports import register_reports
+        # Imported here, not at the top: the app's modules import its models, which exist only
+        # once Django's app registry is ready. contributions.py lists all this app adds to core's registries.
+        from mamori.incidents import contributions
 
-        register_reports()
+        contributions.register()

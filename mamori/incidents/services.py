@@ -4,7 +4,7 @@ from django.db import transaction
 
 from mamori.core import audit
 from mamori.core.models import AuditAction, MunicipalSettings
-from mamori.core.permissions import can_review, require
+from mamori.core.permissions import can_manage_incidents, require
 from mamori.incidents import rules
 from mamori.incidents.models import AffectedGroup, Incident
 from mamori.register.vocabulary import Vocabulary
@@ -41,7 +41,7 @@ def _validate(data: dict, groups) -> None:
 
 @transaction.atomic
 def incident_save(*, actor, incident: Incident | None = None, programs=(), groups=(), **data) -> Incident:
-    require(actor is None or can_review(actor), "漏えい等事案を記録できるのは個人情報保護担当です。")
+    require(actor is None or can_manage_incidents(actor), "漏えい等事案を記録できるのは個人情報保護担当です。")
     groups = list(groups)
     _validate(data, groups)
     before = audit.snapshot(incident) if incident else None
@@ -63,13 +63,13 @@ def incident_save(*, actor, incident: Incident | None = None, programs=(), group
 @transaction.atomic
 def incident_confirm(*, actor, incident: Incident, override: bool | None, note: str = "") -> Incident:
     """The office confirms the assessment, or overrides it with a note."""
-    require(can_review(actor), "報告の要否を確認できるのは個人情報保護担当です。")
+    require(can_manage_incidents(actor), "報告の要否を確認できるのは個人情報保護担当です。")
     if override is not None and not (note or "").strip():
         raise ValidationError({"override_note": "判断を上書きするときは、その理由を書いてください。"})
     before = audit.snapshot(incident)
     incident.confirmed, incident.override_reportable, incident.override_note = True, override, note
     incident.save()
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=incident, before=before, after=audit.snapshot(incident), summary="報告要否の確認")
+    audit.record(actor=actor, action=AuditAction.CONFIRM, obj=incident, before=before, after=audit.snapshot(incident), summary="報告要否の確認")
     return incident
 
 

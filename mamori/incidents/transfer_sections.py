@@ -1,9 +1,12 @@
-"""Export/import of incidents (with affected groups) and training sessions."""
+"""Export/import of incidents, with their affected groups."""
 import datetime
 
+from mamori.core.models import OrgUnit
 from mamori.core.transfer import Section, record_label
 from mamori.incidents.models import AffectedGroup, Incident
-from mamori.training.models import TrainingSession
+from mamori.incidents.rules import date_errors
+from mamori.outsourcing.transfer_sections import ContractsSection
+from mamori.register.models import Program
 
 DATES = ("occurred_on", "learned_on", "sokuhou_on", "kakuhou_on", "notice_on", "published_on")
 TEXTS = ("title", "summary", "contractor_name", "media", "cause", "secondary_damage", "measures_done", "measures_planned", "notice_method",
@@ -19,8 +22,6 @@ class IncidentsSection(Section):
     file = "incidents.json"
 
     def export(self):
-        from mamori.outsourcing.transfer_sections import ContractsSection
-
         contracts = {c.pk: i for i, c in enumerate(ContractsSection.ordered())}
         return [{**{f: getattr(i, f) for f in TEXTS + FLAGS}, **{f: getattr(i, f).isoformat() if getattr(i, f) else None for f in DATES},
                  "override_reportable": i.override_reportable, "unit": i.unit.code, "items": i.items,
@@ -32,8 +33,6 @@ class IncidentsSection(Section):
         return not Incident.objects.exists()
 
     def check(self, ctx):
-        from mamori.incidents.rules import date_errors
-
         units = ctx.objects.get("unit_codes", set())
         for i, rec in enumerate(ctx.data[self.file], start=1):
             where = record_label(i, rec.get("title") if isinstance(rec, dict) else None)
@@ -55,10 +54,6 @@ class IncidentsSection(Section):
                 ctx.problem(self.file, where, "groups", "人数は0以上の整数で指定してください。")
 
     def write(self, ctx):
-        from mamori.core.models import OrgUnit
-        from mamori.outsourcing.transfer_sections import ContractsSection
-        from mamori.register.models import Program
-
         units = {u.code: u for u in OrgUnit.objects.all()}
         programs = {p.code: p for p in Program.objects.all()}
         contracts = list(ContractsSection.ordered())
@@ -69,38 +64,4 @@ class IncidentsSection(Section):
                                                contract=contracts[rec["contract"]] if rec.get("contract") is not None else None)
             incident.programs.set([programs[c] for c in rec.get("programs") or [] if c in programs])
             AffectedGroup.objects.bulk_create([AffectedGroup(incident=incident, name=g["name"], count=g["count"]) for g in rec.get("groups") or []])
-        return len(ctx.data[self.file])
-
-
-class TrainingSection(Section):
-    file = "training.json"
-
-    def export(self):
-        return [{"held_on": s.held_on.isoformat(), "name": s.name, "target": s.target, "participants": s.participants, "note": s.note,
-                 "attendees": sorted(u.username for u in s.attendees.all())}
-                for s in TrainingSession.objects.prefetch_related("attendees").order_by("held_on", "name", "pk")]
-
-    def is_empty(self):
-        return not TrainingSession.objects.exists()
-
-    def check(self, ctx):
-        users = {u.get("username") for u in ctx.data.get("users.json", []) if isinstance(u, dict)}
-        for i, rec in enumerate(ctx.data[self.file], start=1):
-            where = record_label(i, rec.get("name") if isinstance(rec, dict) else None)
-            try:
-                _pd(rec["held_on"])
-            except (KeyError, TypeError, ValueError):
-                ctx.problem(self.file, where, "held_on", "日程を YYYY-MM-DD で指定してください。")
-            if not isinstance(rec.get("participants"), int) or rec["participants"] < 0:
-                ctx.problem(self.file, where, "participants", "参加者数は0以上の整数で指定してください。")
-            for name in rec.get("attendees") or []:
-                if name not in users:
-                    ctx.problem(self.file, where, "attendees", f"利用者「{name}」が users.json にありません。")
-
-    def write(self, ctx):
-        users = ctx.objects.get("users", {})
-        for rec in ctx.data[self.file]:
-            s = TrainingSession.objects.create(held_on=_pd(rec["held_on"]), name=rec["name"], target=rec.get("target", ""),
-                                               participants=rec["participants"], note=rec.get("note", ""))
-            s.attendees.set([users[u] for u in rec.get("attendees") or []])
         return len(ctx.data[self.file])

@@ -1,39 +1,34 @@
 from django.contrib import messages
-from django.db.models import F
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mamori.core import audit
 from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
 from mamori.core.reports import download
 from mamori.incidents import reports, rules, services
 from mamori.incidents.forms import IncidentForm
 from mamori.incidents.models import Incident
-
-
-def can_view(user) -> bool:
-    return perm.has_role(user, "privacy_office", "auditor")
+from mamori.outsourcing.models import ContractIncident
 
 
 def incident_list(request):
-    perm.require(can_view(request.user))
-    from mamori.outsourcing.models import ContractIncident
+    perm.require(perm.can_read_incidents(request.user))
 
     pending = ContractIncident.objects.exclude(contract__incidents__learned_on__gte=F("reported_on")).select_related("contract__contractor", "contract__program__current")
     return render(request, "incidents/list.html", {"incidents": Incident.objects.select_related("unit").prefetch_related("groups"),
-                                                   "contractor_reports": pending, "can_edit": perm.can_review(request.user)})
+                                                   "contractor_reports": pending, "can_edit": perm.can_manage_incidents(request.user)})
 
 
 def incident_edit(request, pk=None):
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_manage_incidents(request.user))
     incident = get_object_or_404(Incident, pk=pk) if pk else None
     initial = {}
     from_report = request.GET.get("contract_report")
     if from_report and incident is None:
-        from mamori.outsourcing.models import ContractIncident
-
         report = get_object_or_404(ContractIncident.objects.select_related("contract__program__current", "contract__contractor"), pk=from_report)
         initial = {"title": f"{report.contract.contractor}からの事故報告", "summary": report.summary, "occurred_on": report.occurred_on,
                    "learned_on": report.reported_on, "unit": report.contract.program.current.unit, "program_codes": report.contract.program.code,
@@ -48,8 +43,6 @@ def incident_edit(request, pk=None):
         try:
             contract = None
             if from_report:
-                from mamori.outsourcing.models import ContractIncident
-
                 contract = ContractIncident.objects.get(pk=from_report).contract
             incident = services.incident_save(actor=request.user, incident=incident, programs=d["programs"], groups=d["groups"], items=d["items"],
                                               **({"contract": contract} if contract else {}), **fields)
@@ -61,18 +54,19 @@ def incident_edit(request, pk=None):
 
 
 def incident_detail(request, pk):
-    perm.require(can_view(request.user))
+    perm.require(perm.can_read_incidents(request.user))
     incident = get_object_or_404(Incident.objects.select_related("unit", "contract__contractor"), pk=pk)
     assessment = rules.assess(services.facts_for(incident))
     return render(request, "incidents/detail.html", {
         "i": incident, "a": assessment, "clocks": rules.clocks(incident.learned_on, incident.malicious),
-        "reportable": services.reportable(incident), "can_edit": perm.can_review(request.user),
+        "reportable": services.reportable(incident), "can_edit": perm.can_manage_incidents(request.user),
+        "history": audit.history(incident),
     })
 
 
 @require_POST
 def incident_confirm(request, pk):
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_manage_incidents(request.user))
     incident = get_object_or_404(Incident, pk=pk)
     choice = request.POST.get("override", "")
     try:
@@ -84,7 +78,7 @@ def incident_confirm(request, pk):
 
 
 def ppc_download(request, pk, stage, fmt):
-    perm.require(can_view(request.user))
+    perm.require(perm.can_read_incidents(request.user))
     incident = get_object_or_404(Incident, pk=pk)
     if stage not in ("sokuhou", "kakuhou") or fmt not in ("docx", "pdf"):
         raise Http404()

@@ -7,6 +7,8 @@ class OutsourcingConfig(AppConfig):
     verbose_name = "委託先の監督"
 
     def ready(self):
-        from mamori.outsourcing.reports import register_reports
+        # Imported here, not at the top: the app's modules import its models, which exist only
+        # once Django's app registry is ready. contributions.py lists all this app adds to core's registries.
+        from mamori.outsourcing import contributions
 
-        register_reports()
+        contributions.register()

@@ -3,21 +3,12 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from mamori.core import permissions as perm
-from mamori.core.models import Role
 from mamori.outsourcing.models import Certification, Contract, Contractor
-
-
-def can_view(user) -> bool:
-    return perm.has_role(user, Role.PRIVACY_OFFICE, Role.AUDITOR, Role.DEPT_STAFF, Role.DEPT_MANAGER)
 
 
 def contracts_visible(user) -> QuerySet[Contract]:
     qs = Contract.objects.select_related("program__current", "contractor", "parent")
-    if perm.has_role(user, Role.PRIVACY_OFFICE, Role.AUDITOR):
-        return qs
-    if perm.has_role(user, Role.DEPT_STAFF, Role.DEPT_MANAGER) and user.unit_id:
-        return qs.filter(program__current__unit__path__startswith=user.unit.path)
-    return qs.none()
+    return qs.filter(perm.unit_scope_q(user, "program__current__unit"))
 
 
 def contractors_list(q: str = "") -> QuerySet[Contractor]:

@@ -7,28 +7,28 @@ from django.db import transaction
 
 from mamori.core import audit
 from mamori.core.models import AuditAction
-from mamori.core.permissions import can_draft, can_review, require
+from mamori.core.permissions import can_manage_contract, can_supervise_contractors, require
 from mamori.outsourcing import rules
 from mamori.outsourcing.models import Certification, Contract, ContractIncident, Contractor, Disposal, Finding, FormReceipt, Inspection
 
 
 def can_manage(user, program=None) -> bool:
-    if can_review(user):
-        return True
-    return program is not None and program.current_id is not None and can_draft(user, program.current.unit)
+    """The office, or the department that runs the program (core.permissions.can_manage_contract)."""
+    return can_manage_contract(user, program.current.unit if program is not None and program.current_id else None)
 
 
-def _save(obj, actor, before=None, summary=""):
+def _save(obj, actor, before=None, summary="", verb=None, root=None):
+    """Validate, save and audit; ``root`` is the contract or contractor the record belongs to."""
     obj.full_clean()
     obj.save()
-    audit.record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=obj, before=before,
-                 after=audit.snapshot(obj), summary=summary)
+    audit.record(actor=actor, action=verb or (AuditAction.UPDATE if before else AuditAction.CREATE), obj=obj, before=before,
+                 after=audit.snapshot(obj), summary=summary, root=root)
     return obj
 
 
 @transaction.atomic
 def contractor_save(*, actor, contractor: Contractor | None = None, name: str, corporate_number: str = "", address: str = "", contact: str = "", note: str = "") -> Contractor:
-    require(can_review(actor) or actor is None, "委託事業者を登録できるのは個人情報保護担当です。")
+    require(can_supervise_contractors(actor) or actor is None, "委託事業者を登録できるのは個人情報保護担当です。")
     number = rules.normalize_corporate_number(corporate_number)
     if number:
         error = rules.corporate_number_error(number)
@@ -45,11 +45,11 @@ def contractor_save(*, actor, contractor: Contractor | None = None, name: str, c
 
 @transaction.atomic
 def certification_add(*, actor, contractor: Contractor, kind: str, expires_on: datetime.date, number: str = "", scope: str = "", issued_on=None) -> Certification:
-    require(can_review(actor) or actor is None, "認証を登録できるのは個人情報保護担当です。")
+    require(can_supervise_contractors(actor) or actor is None, "認証を登録できるのは個人情報保護担当です。")
     if issued_on and expires_on < issued_on:
         raise ValidationError({"expires_on": "有効期限が取得日より前です。"})
     return _save(Certification(contractor=contractor, kind=kind, number=number, scope=scope, issued_on=issued_on, expires_on=expires_on), actor,
-                 summary=f"{contractor}の認証")
+                 summary=f"{contractor}の認証", root=contractor)
 
 
 @transaction.atomic
@@ -86,7 +86,7 @@ def form_receive(*, actor, contract: Contract, form: str, received_on: datetime.
     before = audit.snapshot(existing) if existing else None
     receipt = existing or FormReceipt(contract=contract, form=form)
     receipt.received_on, receipt.details = received_on, details or {}
-    return _save(receipt, actor, before, summary=rules.FORMS[form])
+    return _save(receipt, actor, before, summary=rules.FORMS[form], root=contract)
 
 
 @transaction.atomic
@@ -106,7 +106,7 @@ def inspection_save(*, actor, contract: Contract, fiscal_year: int, method: str,
     for key, value in dict(method=method, inspected_on=inspected_on, results=results, city_inspectors=city_inspectors,
                            contractor_staff=contractor_staff, handled_info=handled_info).items():
         setattr(inspection, key, value)
-    inspection = _save(inspection, actor, before, summary=f"{rules.METHODS[method]}（{fiscal_year}年度）")
+    inspection = _save(inspection, actor, before, summary=f"{rules.METHODS[method]}（{fiscal_year}年度）", verb=AuditAction.INSPECT, root=contract)
     # every 否 opens a finding to follow up (kept if already there)
     for number, entry in results.items():
         if entry.get("result") == "ng" and not inspection.findings.filter(item=int(number)).exists():
@@ -121,7 +121,7 @@ def finding_update(*, actor, finding: Finding, action: str, due_on=None, done_on
         raise ValidationError({"done_on": "是正確認日が検査実施日より前です。"})
     before = audit.snapshot(finding)
     finding.action, finding.due_on, finding.done_on = action, due_on, done_on
-    return _save(finding, actor, before, summary="是正措置")
+    return _save(finding, actor, before, summary="是正措置", root=finding.inspection.contract)
 
 
 @transaction.atomic
@@ -140,7 +140,7 @@ def disposal_record(*, actor, contract: Contract, method: str, done_on: datetime
     before = audit.snapshot(existing) if existing else None
     disposal = existing or Disposal(contract=contract)
     disposal.method, disposal.done_on, disposal.person, disposal.detail, disposal.report_received_on = method, done_on, person.strip(), detail, report_received_on
-    return _save(disposal, actor, before, summary="返還・廃棄（第14条）")
+    return _save(disposal, actor, before, summary="返還・廃棄（第14条）", verb=AuditAction.DISPOSE, root=contract)
 
 
 @transaction.atomic
@@ -151,4 +151,5 @@ def incident_report(*, actor, contract: Contract, reported_on: datetime.date, su
     if occurred_on and reported_on < occurred_on:
         raise ValidationError({"reported_on": "報告を受けた日が発生日より前です。"})
     return _save(ContractIncident(contract=contract, occurred_on=occurred_on, reported_on=reported_on, summary=summary,
-                                  created_by=actor if getattr(actor, "pk", None) else None), actor, summary="受注者からの事故報告（第13条）")
+                                  created_by=actor if getattr(actor, "pk", None) else None), actor, summary="受注者からの事故報告（第13条）",
+                 verb=AuditAction.REPORT, root=contract)

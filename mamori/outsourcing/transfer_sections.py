@@ -2,9 +2,12 @@
 disposal and incident reports). Contracts are referenced by their position in the file."""
 import datetime
 
+from django.db.models import Case, IntegerField, Value, When
+
 from mamori.core.transfer import Section, record_label, sorted_json
 from mamori.outsourcing.models import Certification, Contract, ContractIncident, Contractor, Disposal, Finding, FormReceipt, Inspection
 from mamori.outsourcing.rules import KINDS, corporate_number_error
+from mamori.register.models import Program
 
 
 def _d(v):
@@ -53,8 +56,6 @@ class ContractsSection(Section):
     @staticmethod
     def ordered():
         """Contracts in file order (other sections refer to a contract by its position)."""
-        from django.db.models import Case, IntegerField, Value, When
-
         layer = Case(When(kind="sub", then=Value(1)), When(kind="subsub", then=Value(2)), default=Value(0), output_field=IntegerField())
         return (Contract.objects.select_related("program").prefetch_related("forms", "inspections__findings", "incident_reports")
                 .annotate(layer=layer).order_by("program__code", "layer", "starts_on", "title", "contractor__name", "pk"))  # parents first
@@ -109,8 +110,6 @@ class ContractsSection(Section):
                 ctx.problem(self.file, where, "disposal.done_on", "返還・廃棄の日が契約の開始より前です。")
 
     def write(self, ctx):
-        from mamori.register.models import Program
-
         programs = {p.code: p for p in Program.objects.all()}
         contractors = ctx.objects["contractors"]
         made = []

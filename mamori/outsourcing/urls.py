@@ -1,11 +1,12 @@
 from django.urls import path
 
+from mamori.core import views as core_views
 from mamori.outsourcing import views
 
 app_name = "outsourcing"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("report/", views.report_download, name="report"),
+    path("report/", core_views.annual_report_download, {"key": "shiryo5", "back": "outsourcing:dashboard"}, name="report"),
     path("contractors/", views.contractor_list, name="contractors"),
     path("contractors/new/", views.contractor_edit, name="contractor_new"),
     path("contractors/<int:pk>/", views.contractor_detail, name="contractor"),

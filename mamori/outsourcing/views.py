@@ -2,26 +2,19 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mamori.core import audit
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year
 from mamori.core.forms import attach_errors
 from mamori.core.reports import download
 from mamori.outsourcing import selectors, services
-from mamori.outsourcing.forms import (
-    CertificationForm,
-    ContractForm,
-    ContractorForm,
-    DisposalForm,
-    FindingForm,
-    IncidentForm,
-    InspectionForm,
-    ReceiptForm,
-)
+from mamori.outsourcing.forms import CertificationForm, ContractForm, ContractorForm, DisposalForm, FindingForm, IncidentForm, InspectionForm, ReceiptForm
 from mamori.outsourcing.models import Contract, Contractor, Finding, Inspection
 from mamori.outsourcing.reports import forms as form_docs
 from mamori.outsourcing.rules import FORMS
@@ -29,7 +22,7 @@ from mamori.register.selectors import programs_visible
 
 
 def dashboard(request):
-    perm.require(selectors.can_view(request.user))
+    perm.require(perm.can_read_contracts(request.user))
     today = timezone.localdate()
     contracts = selectors.contracts_visible(request.user)
     q = request.GET.get("q", "").strip()
@@ -40,21 +33,20 @@ def dashboard(request):
         "expiring": selectors.expiring_certifications(today)[:50], "unapproved": selectors.unapproved_subcontracts(request.user),
         "missing_forms": selectors.contracts_missing_forms(request.user, today)[:50],
         "no_disposal": selectors.ended_without_disposal(request.user, today)[:50],
-        "last_year": fiscal_year(today) - 1, "can_edit": perm.can_review(request.user) or perm.can_draft(request.user),
+        "last_year": fiscal_year(today) - 1, "can_edit": perm.can_supervise_contractors(request.user) or perm.can_draft(request.user),
     })
 
 
 def contractor_list(request):
-    perm.require(selectors.can_view(request.user))
+    perm.require(perm.can_read_contracts(request.user))
     q = request.GET.get("q", "").strip()
-    from django.core.paginator import Paginator
 
     page = Paginator(selectors.contractors_list(q), 100).get_page(request.GET.get("page"))
-    return render(request, "outsourcing/contractor_list.html", {"page": page, "q": q, "today": timezone.localdate(), "can_edit": perm.can_review(request.user)})
+    return render(request, "outsourcing/contractor_list.html", {"page": page, "q": q, "today": timezone.localdate(), "can_edit": perm.can_supervise_contractors(request.user)})
 
 
 def contractor_edit(request, pk=None):
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_supervise_contractors(request.user))
     contractor = get_object_or_404(Contractor, pk=pk) if pk else None
     initial = {f: getattr(contractor, f) for f in ContractorForm.base_fields} if contractor else {}
     form = ContractorForm(request.POST or None, initial=initial)
@@ -69,11 +61,11 @@ def contractor_edit(request, pk=None):
 
 
 def contractor_detail(request, pk):
-    perm.require(selectors.can_view(request.user))
+    perm.require(perm.can_read_contracts(request.user))
     contractor = get_object_or_404(Contractor, pk=pk)
     form = CertificationForm(request.POST or None, prefix="cert")
     if request.method == "POST":
-        perm.require(perm.can_review(request.user))
+        perm.require(perm.can_supervise_contractors(request.user))
         if form.is_valid():
             try:
                 services.certification_add(actor=request.user, contractor=contractor, **form.cleaned_data)
@@ -83,12 +75,13 @@ def contractor_detail(request, pk):
                 attach_errors(exc, form)
     return render(request, "outsourcing/contractor_detail.html", {
         "c": contractor, "certs": contractor.certifications.all(), "contracts": selectors.contracts_visible(request.user).filter(contractor=contractor),
-        "form": form, "today": timezone.localdate(), "can_edit": perm.can_review(request.user),
+        "form": form, "today": timezone.localdate(), "can_edit": perm.can_supervise_contractors(request.user),
+        "history": audit.history(contractor),
     })
 
 
 def contract_new(request):
-    perm.require(perm.can_review(request.user) or perm.can_draft(request.user))
+    perm.require(perm.can_supervise_contractors(request.user) or perm.can_draft(request.user))
     programs = programs_visible(request.user).select_related("current")
     form = ContractForm(request.POST or None, programs=programs, initial={"program": request.GET.get("program")})
     if request.method == "POST" and form.is_valid():
@@ -112,13 +105,13 @@ def _contract(request, pk) -> Contract:
 
 
 def contract_detail(request, pk):
-    perm.require(selectors.can_view(request.user))
+    perm.require(perm.can_read_contracts(request.user))
     c = _contract(request, pk)
     today = timezone.localdate()
     return render(request, "outsourcing/contract_detail.html", {
         "c": c, "chain": selectors.chain(c), "forms": {f.form: f for f in c.forms.all()}, "form_names": FORMS,
         "inspections": c.inspections.prefetch_related("findings"), "disposal": getattr(c, "disposal", None),
-        "incidents": c.incident_reports.all(), "can_edit": services.can_manage(request.user, c.program),
+        "incidents": c.incident_reports.all(), "can_edit": services.can_manage(request.user, c.program), "history": audit.history(c),
         "inspection_form": InspectionForm(initial={"fiscal_year": fiscal_year(today), "inspected_on": today}, prefix="insp"),
         "receipt_form": ReceiptForm(initial={"received_on": today}, prefix="rcpt"), "disposal_form": DisposalForm(prefix="disp"),
         "incident_form": IncidentForm(initial={"reported_on": today}, prefix="inc"), "finding_form": FindingForm(prefix="fnd"),
@@ -174,7 +167,7 @@ def finding_save(request, pk, finding_pk):
 
 
 def form_download(request, pk, form):
-    perm.require(selectors.can_view(request.user))
+    perm.require(perm.can_read_contracts(request.user))
     c = _contract(request, pk)
     if form not in FORMS:
         raise Http404()
@@ -182,7 +175,7 @@ def form_download(request, pk, form):
 
 
 def checksheet_download(request, pk, inspection_pk, fmt):
-    perm.require(selectors.can_view(request.user))
+    perm.require(perm.can_read_contracts(request.user))
     c = _contract(request, pk)
     inspection = get_object_or_404(Inspection, pk=inspection_pk, contract=c)
     if fmt not in ("docx", "pdf"):
@@ -190,23 +183,3 @@ def checksheet_download(request, pk, inspection_pk, fmt):
     cs = form_docs.checksheet(inspection)
     data = form_docs.checksheet_pdf(cs) if fmt == "pdf" else form_docs.checksheet_docx(cs)
     return download(data, fmt, f"別紙4_確認書_{c.title}_{inspection.fiscal_year}年度.{fmt}")
-
-
-def report_download(request):
-    from mamori.outsourcing.reports import FORMATS, build
-    from mamori.outsourcing.reports.outsourcing_report import NoData
-
-    perm.require(perm.can_review(request.user) or perm.has_role(request.user, "auditor"))
-    fmt = request.GET.get("format", "xlsx")
-    try:
-        year = int(request.GET.get("fiscal_year") or fiscal_year(timezone.localdate()) - 1)
-        if fmt not in FORMATS:
-            raise ValueError
-        data = build(year, fmt)
-    except ValueError:
-        messages.error(request, "年度（西暦）と形式を確かめてください。")
-        return redirect("outsourcing:dashboard")
-    except NoData as exc:
-        messages.error(request, str(exc))
-        return redirect("outsourcing:dashboard")
-    return download(data, fmt, f"資料5_委託に関する報告_{year}年度.{fmt}")

@@ -5,16 +5,7 @@ from django import forms
 from django.forms import formset_factory
 
 from mamori.core.models import OrgUnit
-from mamori.register.models import (
-    PARTY_FLOW_KINDS,
-    PROGRAM_FLOW_KINDS,
-    FlowKind,
-    Item,
-    ItemCategory,
-    NotificationKind,
-    Program,
-    name_key,
-)
+from mamori.register.models import PARTY_FLOW_KINDS, PROGRAM_FLOW_KINDS, FlowKind, Item, ItemCategory, NotificationKind, Program, name_key
 from mamori.register.vocabulary import join_items, split_items
 
 ITEMS_HELP = "「氏名」、「住所」のように読点（、）または改行で区切って入力します。"

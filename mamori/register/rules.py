@@ -2,8 +2,11 @@
 
 No ORM here; values come in as arguments.
 """
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 
+from mamori.register.models import EDITABLE_STATUSES
 from mamori.register.models import NotificationStatus as S
 
 # ---------------------------------------------------------------- 届出 workflow
@@ -22,11 +25,72 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+def transition_refusal(current: str, target: str) -> str | None:
+    if target in TRANSITIONS[current]:
+        return None
+    return f"「{S(current).label}」の届出を「{S(target).label}」にはできません。画面を更新して最新の状態を確認してください。"
+
+
 def check_transition(current: str, target: str) -> None:
-    if target not in TRANSITIONS[current]:
-        raise ValidationError(
-            f"「{S(current).label}」の届出を「{S(target).label}」にはできません。画面を更新して最新の状態を確認してください。"
-        )
+    message = transition_refusal(current, target)
+    if message:
+        raise ValidationError(message)
+
+
+# ---------------------------------------------------------------- who may take which step
+# The one place that says which 届出 actions a person may take: services enforce it, the
+# 届出 page offers exactly these buttons. Separation of duties: the office cannot accept a
+# 届出 it drafted itself (an import was drafted and approved on paper, so the rule does not
+# apply to it).
+
+ACTIONS = ("edit", "submit", "withdraw", "approve", "return", "accept", "comment")
+ACTION_TARGETS = {"submit": S.SUBMITTED, "approve": S.APPROVED, "return": S.RETURNED, "accept": S.ACCEPTED, "withdraw": S.WITHDRAWN}
+PERMISSION, STATE = "permission", "state"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a person is to one 届出, from core.permissions (the rule itself needs no ORM)."""
+
+    drafter: bool  # 所管課 of the 届出's unit: drafts, edits, submits, withdraws
+    approver: bool  # its 所管課長: approves, returns before the office
+    reviewer: bool  # 個人情報保護担当: returns, accepts
+    created_it: bool
+
+
+def refusal(action: str, status: str, who: Standing) -> tuple[str, str] | None:
+    """None when ``who`` may take ``action`` on a 届出 in ``status``; else (PERMISSION or STATE, the Japanese reason)."""
+    if action == "comment":
+        return None if who.reviewer or who.drafter else (PERMISSION, "この届出にコメントする権限がありません。")
+    if action in ("edit", "submit") and not who.drafter:
+        return PERMISSION, "この届出を編集する権限がありません。"
+    if action == "edit" and status not in EDITABLE_STATUSES:
+        return STATE, f"「{S(status).label}」の届出は編集できません。"
+    if action == "approve" and not who.approver:
+        return PERMISSION, "この届出を承認できるのは所管課長です。"
+    if action == "return":
+        if status == S.SUBMITTED and not who.approver:
+            return PERMISSION, "課長承認待ちの届出を差し戻せるのは所管課長です。"
+        if status != S.SUBMITTED and not who.reviewer:
+            return PERMISSION, "審査中の届出を差し戻せるのは個人情報保護担当です。"
+    if action == "withdraw":
+        if status == S.IMPORTED and not who.reviewer:
+            return PERMISSION, "取り込んだ届出を破棄できるのは個人情報保護担当です。"
+        if status != S.IMPORTED and not who.drafter:
+            return PERMISSION, "この届出を編集する権限がありません。"
+    if action == "accept":
+        if not who.reviewer:
+            return PERMISSION, "届出を受理できるのは個人情報保護担当です。"
+        if status != S.IMPORTED and who.created_it:
+            return PERMISSION, "自分が作成した届出は受理できません。別の担当者が受理してください。"
+    target = ACTION_TARGETS.get(action)
+    message = transition_refusal(status, target) if target else None
+    return (STATE, message) if message else None
+
+
+def actions_open(status: str, who: Standing) -> list[str]:
+    """The actions ``who`` may take now, in the order the page shows them."""
+    return [action for action in ACTIONS if refusal(action, status, who) is None]
 
 
 # ---------------------------------------------------------------- 個人情報ファイル簿

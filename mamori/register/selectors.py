@@ -2,27 +2,19 @@
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.urls import reverse
 
 from mamori.core import permissions as perm
 from mamori.core.models import UNIT_CHAIN, OrgUnit
-from mamori.register.models import (
-    Flow,
-    FlowItem,
-    FlowKind,
-    GroupItem,
-    Item,
-    Notification,
-    NotificationStatus,
-    Program,
-    ProgramVersion,
-    name_key,
-)
+from mamori.core.worklist import Entry
+from mamori.register import rules
+from mamori.register.models import Flow, FlowItem, FlowKind, GroupItem, Item, Notification, NotificationStatus, Program, ProgramVersion, name_key
 
 ITEM_PREFETCH = ("groups__items__item__alias_of", "flows__items__item__alias_of", "flows__program__current")
 
 
 def programs_visible(user) -> QuerySet[Program]:
-    if not perm.can_view_register(user):
+    if not perm.can_read_register(user):
         return Program.objects.none()
     return Program.objects.filter(current__isnull=False).filter(perm.unit_scope_q(user, "current__unit"))
 
@@ -131,13 +123,28 @@ def program_versions(program: Program) -> QuerySet[ProgramVersion]:
 
 
 def notifications_visible(user) -> QuerySet[Notification]:
-    if not perm.can_view_register(user):
+    if not perm.can_read_register(user):
         return Notification.objects.none()
     qs = Notification.objects.filter(perm.unit_scope_q(user, "unit"))
-    if perm.can_review(user):
+    if perm.can_review_notifications(user):
         # A department's drafts are its own work until submitted; the office sees them from submission on.
         qs = qs.exclude(status=NotificationStatus.DRAFT)
     return qs.select_related(f"unit__{UNIT_CHAIN}", "program__current", "created_by")
+
+
+def standing(user, n: Notification) -> rules.Standing:
+    """What ``user`` is to the 届出 ``n``: the facts register.rules.refusal decides on."""
+    return rules.Standing(
+        drafter=n.unit is not None and perm.can_draft(user, n.unit),
+        approver=n.unit is not None and perm.can_approve(user, n.unit),
+        reviewer=perm.can_review_notifications(user),
+        created_it=n.created_by_id is not None and n.created_by_id == getattr(user, "pk", None),
+    )
+
+
+def notification_actions(user, n: Notification) -> list[str]:
+    """The actions the 届出 page offers ``user``: exactly those the services allow."""
+    return rules.actions_open(n.status, standing(user, n))
 
 
 def notification_get(user, number: str) -> Notification | None:
@@ -155,19 +162,33 @@ def inbox(user) -> list[Inbox]:
     """What waits for this user, most urgent box first."""
     visible = notifications_visible(user).order_by("updated_at")
     boxes: list[Inbox] = []
-    if perm.can_review(user):
+    if perm.can_review_notifications(user):
         imported = list(visible.filter(status=NotificationStatus.IMPORTED))
         if imported:
             boxes.append(Inbox("取込確認待ち（文書から取り込んだ届出）", imported, "読み取った内容を元の文書と見比べ、直して受理してください。"))
         boxes.append(Inbox("審査待ち（課長承認済み）", list(visible.filter(status=NotificationStatus.APPROVED)), "内容を確認し、受理または差戻ししてください。"))
         boxes.append(Inbox("課長承認待ち", list(visible.filter(status=NotificationStatus.SUBMITTED))))
         boxes.append(Inbox("差戻し中", list(visible.filter(status=NotificationStatus.RETURNED))))
-    if perm.has_role(user, "dept_manager"):
+    if perm.can_approve(user):
         boxes.append(Inbox("承認待ち", list(visible.filter(status=NotificationStatus.SUBMITTED)), "内容を確認し、承認または差戻ししてください。"))
     if perm.can_draft(user):
         boxes.append(Inbox("差し戻された届出", list(visible.filter(status=NotificationStatus.RETURNED)), "コメントを確認して修正し、再提出してください。"))
         boxes.append(Inbox("作成中", list(visible.filter(status=NotificationStatus.DRAFT))))
-        if not perm.has_role(user, "dept_manager"):
+        if not perm.can_approve(user):
             boxes.append(Inbox("課長承認待ち", list(visible.filter(status=NotificationStatus.SUBMITTED))))
         boxes.append(Inbox("保護担当審査中", list(visible.filter(status=NotificationStatus.APPROVED))))
     return boxes
+
+
+def worklist(user):
+    """The register's part of the home page (core.worklist): programs, 届出 waiting, unreviewed item names."""
+    if not perm.can_read_register(user):
+        return
+    count = programs_visible(user).filter(current__abolished_on__isnull=True).count()
+    yield Entry("管理簿の事務事業", count, reverse("register:list"), "管理簿を開く")
+    for box in inbox(user):
+        yield Entry(box.title, len(box.items), reverse("register:inbox"), "届出一覧へ", box.hint)
+    if perm.can_manage_vocabulary(user):
+        unreviewed = Item.objects.filter(reviewed=False).count()
+        if unreviewed:
+            yield Entry("未確認の記録項目名", unreviewed, reverse("register:vocabulary") + "?unreviewed=1", "確認する")

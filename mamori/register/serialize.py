@@ -3,22 +3,8 @@ export/import and the 新旧対照 diff. Documented in docs/data-format.md.
 """
 import datetime
 
-from django.db import transaction
-from django.utils import timezone
-
 from mamori.core.models import OrgUnit
-from mamori.register.models import (
-    PARTY_FLOW_KINDS,
-    PROGRAM_FLOW_KINDS,
-    Flow,
-    FlowItem,
-    FlowKind,
-    GroupItem,
-    Program,
-    ProgramVersion,
-    SubjectGroup,
-)
-from mamori.register.vocabulary import Vocabulary
+from mamori.register.models import PARTY_FLOW_KINDS, PROGRAM_FLOW_KINDS, Flow, FlowItem, FlowKind, GroupItem, ProgramVersion, SubjectGroup
 
 SCALAR_FIELDS = (
     "name",
@@ -145,65 +131,6 @@ def validate_version_dict(data: dict, *, units: dict, programs: dict) -> list[tu
         if kind in PARTY_FLOW_KINDS and not str(flow.get("party") or "").strip():
             errors.append((f"flows[{i}].party", f"{i}番目の流れ（{FlowKind(kind).label}）の相手先を入力してください。"))
     return errors
-
-
-@transaction.atomic
-def write_version(
-    *,
-    program: Program,
-    number: int,
-    data: dict,
-    effective_from: datetime.date,
-    actor=None,
-    created_at: datetime.datetime | None = None,
-    vocabulary: Vocabulary | None = None,
-    units: dict | None = None,
-    programs: dict | None = None,
-) -> ProgramVersion:
-    """Write a new immutable version with its groups, items and flows."""
-    vocabulary = vocabulary or Vocabulary()
-    unit = units[data["unit"]] if units else OrgUnit.objects.get(code=data["unit"])
-    version = ProgramVersion(
-        program=program,
-        number=number,
-        unit=unit,
-        effective_from=effective_from,
-        created_at=created_at or timezone.now(),
-        created_by=actor if getattr(actor, "pk", None) else None,
-    )
-    for field in SCALAR_FIELDS:
-        value = data.get(field)
-        if field in DATE_FIELDS and value:
-            value = datetime.date.fromisoformat(value)
-        if field in ("computerized", "manual"):
-            value = bool(value)
-        if value is None and field not in ("person_count", *DATE_FIELDS):
-            value = ""
-        setattr(version, field, value)
-    version.save()
-
-    group_items, flow_items = [], []
-    for g_order, group in enumerate(data.get("groups") or []):
-        sg = SubjectGroup.objects.create(version=version, order=g_order, name=group["name"].strip(), note=group.get("note") or "")
-        for i_order, name in enumerate(group.get("items") or []):
-            group_items.append(GroupItem(group=sg, item=vocabulary.resolve(name), written_name=name.strip(), order=i_order))
-    for f_order, flow in enumerate(data.get("flows") or []):
-        other = None
-        if flow.get("program"):
-            other = programs[flow["program"]] if programs else Program.objects.get(code=flow["program"])
-        fl = Flow.objects.create(
-            version=version,
-            order=f_order,
-            kind=flow["kind"],
-            program=other,
-            party=(flow.get("party") or "").strip(),
-            purpose=flow.get("purpose") or "",
-        )
-        for i_order, name in enumerate(flow.get("items") or []):
-            flow_items.append(FlowItem(flow=fl, item=vocabulary.resolve(name), written_name=name.strip(), order=i_order))
-    GroupItem.objects.bulk_create(group_items)
-    FlowItem.objects.bulk_create(flow_items)
-    return version
 
 
 GROUP_KEYS = ("name", "note", "items")

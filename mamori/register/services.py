@@ -13,10 +13,13 @@ from django.utils import timezone
 from mamori.core import audit
 from mamori.core.calendar import fiscal_year
 from mamori.core.models import AuditAction, OrgUnit
-from mamori.core.permissions import can_approve, can_draft, can_manage_vocabulary, can_review, require, unit_in_scope
-from mamori.register import rules
+from mamori.core.permissions import can_draft, can_manage_vocabulary, can_migrate_programs, can_review_notifications, require, unit_in_scope
+from mamori.register import rules, selectors
 from mamori.register.models import (
-    EDITABLE_STATUSES,
+    Flow,
+    FlowItem,
+    GroupItem,
+    IngestSource,
     Item,
     ItemCategory,
     Notification,
@@ -26,10 +29,76 @@ from mamori.register.models import (
     NotificationStatus,
     Program,
     ProgramVersion,
+    SubjectGroup,
     name_key,
 )
-from mamori.register.serialize import prefetch_version, validate_version_dict, version_to_dict, write_version
+from mamori.register.serialize import DATE_FIELDS, SCALAR_FIELDS, prefetch_version, validate_version_dict, version_to_dict
 from mamori.register.vocabulary import Vocabulary
+
+
+def _item_for(vocabulary: Vocabulary, name: str, actor) -> Item:
+    return vocabulary.find(name) or item_learn(name=name, actor=actor, vocabulary=vocabulary)
+
+
+@transaction.atomic
+def write_version(
+    *,
+    program: Program,
+    number: int,
+    data: dict,
+    effective_from: datetime.date,
+    actor=None,
+    created_at: datetime.datetime | None = None,
+    vocabulary: Vocabulary | None = None,
+    units: dict | None = None,
+    programs: dict | None = None,
+) -> ProgramVersion:
+    """Write a new immutable version with its groups, items and flows (item names the vocabulary
+    does not know become unreviewed items, each audited)."""
+    vocabulary = vocabulary or Vocabulary()
+    unit = units[data["unit"]] if units else OrgUnit.objects.get(code=data["unit"])
+    version = ProgramVersion(
+        program=program,
+        number=number,
+        unit=unit,
+        effective_from=effective_from,
+        created_at=created_at or timezone.now(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    for field in SCALAR_FIELDS:
+        value = data.get(field)
+        if field in DATE_FIELDS and value:
+            value = datetime.date.fromisoformat(value)
+        if field in ("computerized", "manual"):
+            value = bool(value)
+        if value is None and field not in ("person_count", *DATE_FIELDS):
+            value = ""
+        setattr(version, field, value)
+    version.save()
+
+    group_items, flow_items = [], []
+    for g_order, group in enumerate(data.get("groups") or []):
+        sg = SubjectGroup.objects.create(version=version, order=g_order, name=group["name"].strip(), note=group.get("note") or "")
+        for i_order, name in enumerate(group.get("items") or []):
+            group_items.append(GroupItem(group=sg, item=_item_for(vocabulary, name, actor), written_name=name.strip(), order=i_order))
+    for f_order, flow in enumerate(data.get("flows") or []):
+        other = None
+        if flow.get("program"):
+            other = programs[flow["program"]] if programs else Program.objects.get(code=flow["program"])
+        fl = Flow.objects.create(
+            version=version,
+            order=f_order,
+            kind=flow["kind"],
+            program=other,
+            party=(flow.get("party") or "").strip(),
+            purpose=flow.get("purpose") or "",
+        )
+        for i_order, name in enumerate(flow.get("items") or []):
+            flow_items.append(FlowItem(flow=fl, item=_item_for(vocabulary, name, actor), written_name=name.strip(), order=i_order))
+    GroupItem.objects.bulk_create(group_items)
+    FlowItem.objects.bulk_create(flow_items)
+    return version
+
 
 
 def _notification_snapshot(n: Notification) -> dict:
@@ -126,8 +195,12 @@ def notification_create(
     return n
 
 
-def _require_editor(n: Notification, actor) -> None:
-    require(can_draft(actor, n.unit), "この届出を編集する権限がありません。")
+def _require_open(n: Notification, actor, action: str) -> None:
+    """Refuse what register.rules.refusal refuses: PermissionDenied for who, ValidationError for when."""
+    refused = rules.refusal(action, n.status, selectors.standing(actor, n))
+    if refused:
+        kind, message = refused
+        raise PermissionDenied(message) if kind == rules.PERMISSION else ValidationError(message)
 
 
 @transaction.atomic
@@ -135,9 +208,7 @@ def notification_update(
     *, notification: Notification, actor, reason: str, content: str, proposed: dict, effective_date: datetime.date
 ) -> Notification:
     n = Notification.objects.select_for_update().get(pk=notification.pk)
-    _require_editor(n, actor)
-    if n.status not in EDITABLE_STATUSES:
-        raise ValidationError(f"「{n.get_status_display()}」の届出は編集できません。")
+    _require_open(n, actor, "edit")
     before = _notification_snapshot(n)
     if n.kind == NotificationKind.ABOLISH:
         proposed = dict(n.proposed, abolished_on=effective_date.isoformat())
@@ -152,7 +223,7 @@ def notification_update(
 
 
 def _transition(n: Notification, actor, target: str, event: str, comment: str = "", **fields) -> Notification:
-    rules.check_transition(n.status, target)
+    rules.check_transition(n.status, target)  # the last guard: every caller has checked _require_open
     before = _notification_snapshot(n)
     n.status = target
     n.updated_at = timezone.now()
@@ -162,13 +233,20 @@ def _transition(n: Notification, actor, target: str, event: str, comment: str = 
     _event(n, actor, event, comment)
     audit.record(
         actor=actor,
-        action=AuditAction.TRANSITION,
+        action=TRANSITION_VERBS[target],
         obj=n,
         before=before,
         after=_notification_snapshot(n),
         summary=f"{NotificationStatus(before['status']).label} → {n.get_status_display()}",
     )
     return n
+
+
+TRANSITION_VERBS = {
+    NotificationStatus.SUBMITTED: AuditAction.SUBMIT, NotificationStatus.APPROVED: AuditAction.APPROVE,
+    NotificationStatus.RETURNED: AuditAction.RETURN, NotificationStatus.WITHDRAWN: AuditAction.WITHDRAW,
+    NotificationStatus.ACCEPTED: AuditAction.ACCEPT,
+}
 
 
 def _locked(notification: Notification) -> Notification:
@@ -178,7 +256,7 @@ def _locked(notification: Notification) -> Notification:
 @transaction.atomic
 def notification_submit(*, notification: Notification, actor, comment: str = "") -> Notification:
     n = _locked(notification)
-    _require_editor(n, actor)
+    _require_open(n, actor, "submit")
     if not (n.reason or "").strip() or not (n.content or "").strip():
         raise ValidationError("理由及び経緯と内容を入力してから提出してください。")
     return _transition(n, actor, NotificationStatus.SUBMITTED, NotificationEventKind.SUBMIT, comment, submitted_at=timezone.now())
@@ -187,7 +265,7 @@ def notification_submit(*, notification: Notification, actor, comment: str = "")
 @transaction.atomic
 def notification_approve(*, notification: Notification, actor, comment: str = "") -> Notification:
     n = _locked(notification)
-    require(can_approve(actor, n.unit), "この届出を承認できるのは所管課長です。")
+    _require_open(n, actor, "approve")
     return _transition(
         n, actor, NotificationStatus.APPROVED, NotificationEventKind.APPROVE, comment, approved_by=actor, approved_at=timezone.now()
     )
@@ -196,10 +274,7 @@ def notification_approve(*, notification: Notification, actor, comment: str = ""
 @transaction.atomic
 def notification_return(*, notification: Notification, actor, comment: str) -> Notification:
     n = _locked(notification)
-    if n.status == NotificationStatus.SUBMITTED:
-        require(can_approve(actor, n.unit), "課長承認待ちの届出を差し戻せるのは所管課長です。")
-    else:
-        require(can_review(actor), "審査中の届出を差し戻せるのは個人情報保護担当です。")
+    _require_open(n, actor, "return")
     if not (comment or "").strip():
         raise ValidationError({"comment": "差し戻す理由（修正してほしい点）を入力してください。"})
     return _transition(n, actor, NotificationStatus.RETURNED, NotificationEventKind.RETURN, comment)
@@ -208,22 +283,18 @@ def notification_return(*, notification: Notification, actor, comment: str) -> N
 @transaction.atomic
 def notification_withdraw(*, notification: Notification, actor, comment: str = "") -> Notification:
     n = _locked(notification)
-    if n.status == NotificationStatus.IMPORTED:
-        require(can_review(actor), "取り込んだ届出を破棄できるのは個人情報保護担当です。")
-    else:
-        _require_editor(n, actor)
+    _require_open(n, actor, "withdraw")
     return _transition(n, actor, NotificationStatus.WITHDRAWN, NotificationEventKind.WITHDRAW, comment)
 
 
 @transaction.atomic
 def notification_comment(*, notification: Notification, actor, comment: str) -> Notification:
     n = _locked(notification)
-    allowed = can_review(actor) or can_draft(actor, n.unit)
-    require(allowed, "この届出にコメントする権限がありません。")
+    _require_open(n, actor, "comment")
     if not (comment or "").strip():
         raise ValidationError({"comment": "コメントを入力してください。"})
     _event(n, actor, NotificationEventKind.COMMENT, comment)
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=n, summary="コメント", after={"comment": comment})
+    audit.record(actor=actor, action=AuditAction.COMMENT, obj=n, summary="コメント", after={"comment": comment})
     return n
 
 
@@ -262,12 +333,9 @@ def _apply_acceptance(n: Notification, actor, comment: str) -> Notification:
 def notification_accept(*, notification: Notification, actor, comment: str = "") -> Notification:
     """Accept a 届出 its 課長 approved: it becomes the program's next version."""
     n = _locked(notification)
-    require(can_review(actor), "届出を受理できるのは個人情報保護担当です。")
+    _require_open(n, actor, "accept")
     if n.status == NotificationStatus.IMPORTED:
-        return imported_accept(notification=n, actor=actor, comment=comment)
-    if n.created_by_id == actor.pk:
-        raise PermissionDenied("自分が作成した届出は受理できません。別の担当者が受理してください。")
-    rules.check_transition(n.status, NotificationStatus.ACCEPTED)
+        raise ValidationError("取り込んだ届出は、取込確認の画面で読み取り内容を確かめてから受理してください。")
     return _apply_acceptance(n, actor, comment)
 
 
@@ -281,7 +349,7 @@ IMPORTED_FIELDS = ("kind", "program_name", "reason", "content", "effective_date"
 def imported_update(*, notification: Notification, actor, unit: OrgUnit | None, **fields) -> Notification:
     """The office corrects what was read from the document."""
     n = _locked(notification)
-    require(can_review(actor), "取り込んだ届出を確認できるのは個人情報保護担当です。")
+    require(can_review_notifications(actor), "取り込んだ届出を確認できるのは個人情報保護担当です。")
     if n.status != NotificationStatus.IMPORTED:
         raise ValidationError("確認待ちの取り込んだ届出だけを修正できます。")
     before = _notification_snapshot(n)
@@ -307,62 +375,44 @@ def imported_update(*, notification: Notification, actor, unit: OrgUnit | None, 
     return n
 
 
-def proposed_from_extracted(extracted: dict, unit: OrgUnit, base: dict | None) -> tuple[dict, list[str]]:
-    """The version a reviewed import stands for: the base (for 変更) plus what the document adds.
-
-    Returns the version dict and the programs it names that the register does not have.
-    """
-    from mamori.register.importers.ingest import Matcher
-    from mamori.register.serialize import empty_version_dict
-
-    matcher = Matcher()
-    data = base or empty_version_dict(unit)
-    data["name"] = extracted["program"]
-    if base is None:
-        data["unit"] = unit.code
-    items = list(extracted.get("items", []))
-    vocabulary = Vocabulary()
-    if extracted.get("uses_my_number") and not any((item := vocabulary.find(i)) and item.is_my_number for i in items):
-        items.append("マイナンバー")
-    if not data["groups"]:
-        data["groups"] = [{"name": "本人", "note": "", "items": []}]
-    known = {name_key(i) for g in data["groups"] for i in g["items"]}
-    data["groups"][0]["items"] += [i for i in items if name_key(i) not in known]
-
-    def has_flow(kind, program=None, party=""):
-        return any(f["kind"] == kind and (f.get("program") == program if program else name_key(f.get("party") or "") == name_key(party)) for f in data["flows"])
-
-    missing = []
-    for name in extracted.get("reuse_sources", []):
-        program = matcher.program(name)
-        if program is None:
-            missing.append(name)
-        elif not has_flow("reuse_in", program.code):
-            data["flows"].append({"kind": "reuse_in", "program": program.code, "party": "", "purpose": "", "items": []})
-    for name in extracted.get("provided_to", []):
-        program = matcher.program(name)
-        if program is not None:
-            if not has_flow("provide_program", program.code):
-                data["flows"].append({"kind": "provide_program", "program": program.code, "party": "", "purpose": "", "items": []})
-        elif name.endswith("事業"):
-            missing.append(name)
-        elif not has_flow("provide_body", party=name):
-            data["flows"].append({"kind": "provide_body", "program": None, "party": name, "purpose": "", "items": []})
-    for name in extracted.get("contractors", []):
-        if not has_flow("outsource", party=name):
-            data["flows"].append({"kind": "outsource", "program": None, "party": name, "purpose": "", "items": []})
-    if extracted.get("online_link") and not any(f["kind"] == "online" for f in data["flows"]):
-        data["flows"].append({"kind": "online", "program": None, "party": "オンライン結合先（届出の内容のとおり）", "purpose": "", "items": []})
-    return data, missing
+@transaction.atomic
+def ingest_source_create(*, actor, file_name: str, sha256: str, size: int, text: str, meeting: dict | None) -> IngestSource:
+    """A document read by `mamori ingest` or the upload, kept with its text as the source of its 届出."""
+    source = IngestSource.objects.create(file_name=file_name, sha256=sha256, size=size, text=text, meeting=meeting,
+                                         created_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, action=AuditAction.IMPORT, obj=source, after={"file_name": file_name, "sha256": sha256, "size": size},
+                 summary="文書の取込")
+    return source
 
 
 @transaction.atomic
-def imported_accept(*, notification: Notification, actor, comment: str = "") -> Notification:
+def notification_import(
+    *, actor, source: IngestSource, kind: str, unit: OrgUnit | None, program: Program | None, reason: str, content: str,
+    effective_date: datetime.date, source_block: str, extracted: dict, import_key: str,
+) -> Notification:
+    """One 届出 read from a document: it waits as 取込済・確認待ち until the office checks and accepts it."""
+    now = timezone.now()
+    n = Notification.objects.create(
+        number=next_notification_number(timezone.localdate()), kind=kind, status=NotificationStatus.IMPORTED,
+        program=program, base_version=program.current if program else None, unit=unit, reason=reason, content=content, proposed={},
+        effective_date=effective_date, created_by=actor if getattr(actor, "pk", None) else None, created_at=now, updated_at=now,
+        source=source, source_block=source_block, extracted=extracted, import_key=import_key,
+    )
+    _event(n, actor if getattr(actor, "pk", None) else None, NotificationEventKind.IMPORT, f"{source.file_name} から取込", at=now)
+    audit.record(actor=actor, action=AuditAction.IMPORT, obj=n, after={"source": source.file_name, "extracted": extracted}, summary="文書から取込")
+    return n
+
+
+@transaction.atomic
+def imported_accept(*, notification: Notification, actor, propose, comment: str = "") -> Notification:
     """Accept a checked import. It was drafted and approved on paper, so the 課長 step and
-    the drafter rule do not apply; the acceptance is recorded as the office's."""
+    the drafter rule do not apply; the acceptance is recorded as the office's.
+
+    ``propose(extracted, unit, base)`` maps what was read onto the version it stands for and
+    returns (version dict, names of programs the register lacks): register.importers.mapping.
+    """
     n = _locked(notification)
-    require(can_review(actor), "届出を受理できるのは個人情報保護担当です。")
-    rules.check_transition(n.status, NotificationStatus.ACCEPTED)
+    _require_open(n, actor, "accept")
     if n.unit is None:
         raise ValidationError("担当の組織を選んでから受理してください（文書の担当が組織にありません）。")
     base = None
@@ -373,7 +423,7 @@ def imported_accept(*, notification: Notification, actor, comment: str = "") -> 
         n.base_version = n.program.current
     elif Program.objects.filter(current__name=n.extracted.get("program")).exists():
         raise ValidationError(f"事務事業「{n.extracted.get('program')}」はすでに登録簿にあります。種類を「変更」にしてください。")
-    proposed, missing = proposed_from_extracted(n.extracted, n.unit, base)
+    proposed, missing = propose(n.extracted, n.unit, base)
     if missing:
         raise ValidationError(
             "登録簿にない事務事業が書かれています：" + "、".join(f"「{m}」" for m in missing)
@@ -382,6 +432,22 @@ def imported_accept(*, notification: Notification, actor, comment: str = "") -> 
     n.proposed = proposed
     n.save(update_fields=["proposed", "base_version"])
     return _apply_acceptance(n, actor, comment)
+
+
+@transaction.atomic
+def imported_set_unit(*, notification: Notification, actor, unit: OrgUnit) -> Notification:
+    """The office names the unit an imported 届出 belongs to (after creating it from the document's 担当)."""
+    n = _locked(notification)
+    require(can_review_notifications(actor), "取り込んだ届出を確認できるのは個人情報保護担当です。")
+    if n.status != NotificationStatus.IMPORTED:
+        raise ValidationError("確認待ちの取り込んだ届出だけを修正できます。")
+    before = _notification_snapshot(n)
+    n.unit = unit
+    n.updated_at = timezone.now()
+    n.save(update_fields=["unit", "updated_at"])
+    _event(n, actor, NotificationEventKind.EDIT, f"担当を「{unit.label}」に")
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=n, before=before, after=_notification_snapshot(n), summary="担当の組織を設定")
+    return n
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -414,6 +480,16 @@ def item_update(*, item: Item, actor, **fields) -> Item:
         raise ValidationError({"alias_of": "この項目には同義語があるため、他の項目の同義語にはできません。"})
     item.save()
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=item, before=before, after=audit.snapshot(item))
+    return item
+
+
+def item_learn(*, name: str, actor, vocabulary: Vocabulary | None = None) -> Item:
+    """A name the vocabulary does not know, written in a 届出 or an import: kept as an unreviewed
+    item for the office to map, never dropped. Runs inside the writing service's transaction."""
+    item = Item.objects.create(name=name.strip(), reviewed=False, note="届出で初めて使われた項目名")
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=item, after=audit.snapshot(item), summary="届出で初めて使われた項目名")
+    if vocabulary is not None:
+        vocabulary.remember(item)
     return item
 
 
@@ -462,7 +538,7 @@ def program_migrate(*, data: dict, effective_from: datetime.date, actor=None, no
     """Bring a program from the office's previous register (Word/Excel) in as version 1,
     without a 届出. Used by the demo and by the office when moving to Mamori."""
     if actor is not None:
-        require(can_review(actor), "移行データを登録できるのは個人情報保護担当です。")
+        require(can_migrate_programs(actor), "移行データを登録できるのは個人情報保護担当です。")
     _validate_against_db(data)
     program = Program.objects.create(code=next_program_code())
     version = write_version(program=program, number=1, data=data, effective_from=effective_from, actor=actor)

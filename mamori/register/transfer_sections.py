@@ -14,7 +14,8 @@ from mamori.register.models import (
     Program,
     name_key,
 )
-from mamori.register.serialize import canonical, validate_version_dict, versions_as_dicts, write_version
+from mamori.register.serialize import canonical, validate_version_dict, versions_as_dicts
+from mamori.register.services import write_version
 from mamori.register.vocabulary import Vocabulary
 
 

@@ -3,14 +3,18 @@ editor with its workflow, the item vocabulary, and the council's reading list.""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mamori.core import audit
 from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
-from mamori.core.models import UNIT_CHAIN, AuditEvent, MunicipalSettings, OrgUnit
+from mamori.core.models import UNIT_CHAIN, MunicipalSettings, Organ, OrgUnit
+from mamori.core.services import units_for_department
 from mamori.register import rules, selectors, services
 from mamori.register.diff import diff
 from mamori.register.forms import (
@@ -18,6 +22,7 @@ from mamori.register.forms import (
     CreateProgramForm,
     FlowFormSet,
     GroupFormSet,
+    ImportedReviewForm,
     ItemForm,
     NewNotificationForm,
     NotificationHeadForm,
@@ -25,14 +30,10 @@ from mamori.register.forms import (
     initial_from_proposed,
     proposed_from_forms,
 )
-from mamori.register.models import (
-    FlowKind,
-    Item,
-    ItemCategory,
-    NotificationKind,
-    Program,
-    ProgramVersion,
-)
+from mamori.register.importers import ingest
+from mamori.register.importers.mapping import highlighted, review_lists
+from mamori.register.models import FlowKind, IngestSource, Item, ItemCategory, NotificationKind, NotificationStatus, Program, ProgramVersion
+from mamori.register.phrasing import draft_content
 from mamori.register.serialize import empty_version_dict, prefetch_version, version_to_dict
 from mamori.register.vocabulary import Vocabulary
 
@@ -53,7 +54,7 @@ def _filters(request) -> selectors.RegisterFilters:
 
 
 def program_list(request):
-    perm.require(perm.can_view_register(request.user))
+    perm.require(perm.can_read_register(request.user))
     filters = _filters(request)
     page = Paginator(selectors.register_search(request.user, filters), 50).get_page(request.GET.get("page"))
     page.object_list = selectors.mark_flags(list(page.object_list))
@@ -78,7 +79,7 @@ def _labels(*dicts) -> dict:
 
 
 def program_detail(request, code):
-    perm.require(perm.can_view_register(request.user))
+    perm.require(perm.can_read_register(request.user))
     program = selectors.program_get(request.user, code)
     if program is None:
         raise Http404("事務事業が見つかりません。")
@@ -86,7 +87,7 @@ def program_detail(request, code):
 
 
 def version_detail(request, code, number):
-    perm.require(perm.can_view_register(request.user))
+    perm.require(perm.can_read_register(request.user))
     program = selectors.program_get(request.user, code)
     if program is None:
         raise Http404("事務事業が見つかりません。")
@@ -97,7 +98,7 @@ def version_detail(request, code, number):
 def _render_version(request, program, version):
     version = selectors.version_full(version.pk)
     settings_ = MunicipalSettings.current()
-    history = AuditEvent.objects.filter(model="register.Program", object_id=str(program.pk))[:50]
+    history = audit.history(program)
     return render(
         request,
         "register/program_detail.html",
@@ -117,7 +118,7 @@ def _render_version(request, program, version):
 
 
 def version_diff(request, code):
-    perm.require(perm.can_view_register(request.user))
+    perm.require(perm.can_read_register(request.user))
     program = selectors.program_get(request.user, code)
     if program is None:
         raise Http404("事務事業が見つかりません。")
@@ -142,7 +143,7 @@ def version_diff(request, code):
 
 
 def notification_inbox(request):
-    perm.require(perm.can_view_register(request.user))
+    perm.require(perm.can_read_register(request.user))
     visible = selectors.notifications_visible(request.user)
     status = request.GET.get("status", "")
     all_list = visible.order_by("-updated_at")
@@ -173,8 +174,6 @@ def notification_new(request):
         if program is not None and not perm.can_draft(request.user, program.current.unit):
             form.add_error("program", "この事務事業は自分の所属の担当ではありません。")
         else:
-            from django.urls import reverse
-
             query = f"?kind={kind}" + (f"&program={program.code}" if program else "")
             return redirect(reverse("register:notification_draft") + query)
     return render(request, "register/notification_new.html", {"form": form, "program_names": _program_names()})
@@ -223,8 +222,6 @@ def notification_draft(request, number=None):
     if request.method == "POST" and "draft_content" in request.POST:
         # 内容の文案: drafted from the structured change; nothing is saved, everything typed stays.
         if abolish or all([program_form.is_valid(), groups.is_valid(), flows.is_valid()]):
-            from mamori.register.phrasing import draft_content
-
             new = proposed if abolish else proposed_from_forms(program_form, groups, flows)
             old = None
             if program is not None:
@@ -267,15 +264,13 @@ def notification_draft(request, number=None):
 
 
 def notification_detail(request, number):
-    perm.require(perm.can_view_register(request.user))
+    perm.require(perm.can_read_register(request.user))
     n = selectors.notification_get(request.user, number)
     if n is None:
         raise Http404("届出が見つかりません。")
-    if n.status == "imported":
-        from mamori.register.forms import ImportedReviewForm
-
+    if n.status == NotificationStatus.IMPORTED:
         form = ImportedReviewForm(initial=ImportedReviewForm.initial_for(n))
-        context = _review_context(request, n, form) | {"can_review": perm.can_review(request.user)}
+        context = _review_context(request, n, form) | {"can_review": perm.can_review_notifications(request.user)}
         return render(request, "register/imported_review.html", context)
     base = version_to_dict(prefetch_version(ProgramVersion.objects.filter(pk=n.base_version_id)).get()) if n.base_version_id else None
     rows = diff(base, n.proposed, _labels(base, n.proposed))
@@ -283,25 +278,14 @@ def notification_detail(request, number):
     names += [name for f in n.proposed.get("flows") or [] for name in f.get("items") or []]
     unknown = sorted(set(Vocabulary().unknown(names)))
     user = request.user
-    actions = []
-    S = n.status
-    if perm.can_draft(user, n.unit) and n.editable:
-        actions += ["edit", "submit", "withdraw"]
-    if S == "submitted" and perm.can_approve(user, n.unit):
-        actions += ["approve", "return"]
-    if S == "submitted" and perm.can_draft(user, n.unit) and "withdraw" not in actions:
-        actions.append("withdraw")
-    if S == "approved" and perm.can_review(user):
-        actions += ["return"] + (["accept"] if n.created_by_id != user.pk else [])
-    if perm.can_review(user) or perm.can_draft(user, n.unit):
-        actions.append("comment")
+    actions = selectors.notification_actions(user, n)
     return render(
         request,
         "register/notification_detail.html",
         {
             "n": n, "rows": rows, "unknown": unknown, "actions": actions, "form": ActionForm(),
-            "events": n.events.select_related("actor"), "labels": _labels(n.proposed),
-            "self_drafted": n.created_by_id == user.pk and perm.can_review(user),
+            "events": n.events.select_related("actor"), "labels": _labels(n.proposed), "history": audit.history(n),
+            "self_drafted": n.created_by_id == user.pk and perm.can_review_notifications(user),
             "kept_comment": request.session.pop("action_comment", ""),
         },
     )
@@ -319,7 +303,7 @@ ACTIONS = {
 
 @require_POST
 def notification_action(request, number, action):
-    perm.require(perm.can_view_register(request.user))
+    perm.require(perm.can_read_register(request.user))
     if action not in ACTIONS:
         raise Http404()
     n = selectors.notification_get(request.user, number)
@@ -344,7 +328,7 @@ def notification_action(request, number, action):
 
 
 def vocabulary_list(request):
-    perm.require(perm.can_view_register(request.user))
+    perm.require(perm.can_read_register(request.user))
     items = Item.objects.select_related("category", "alias_of").order_by("category__order", "order", "name")
     q = request.GET.get("q", "").strip()
     if q:
@@ -378,7 +362,7 @@ def vocabulary_edit(request, pk=None):
             return redirect("register:vocabulary")
         except ValidationError as exc:
             attach_errors(exc, form)
-    history = AuditEvent.objects.filter(model="register.Item", object_id=str(item.pk))[:20] if item else []
+    history = audit.history(item) if item else []
     return render(request, "register/vocabulary_edit.html", {"form": form, "item": item, "history": history})
 
 
@@ -386,17 +370,13 @@ def vocabulary_edit(request, pk=None):
 
 
 def imports(request):
-    perm.require(perm.can_review(request.user) or perm.has_role(request.user, "auditor"))
-    from mamori.register.models import IngestSource, NotificationStatus
-
+    perm.require(perm.can_read_imports(request.user))
     sources = IngestSource.objects.prefetch_related("notifications")
     pending = selectors.notifications_visible(request.user).filter(status=NotificationStatus.IMPORTED).order_by("number")
     return render(request, "register/imports.html", {"sources": sources, "pending": pending})
 
 
 def _review_context(request, n, form):
-    from mamori.register.importers.ingest import highlighted, review_lists
-
     lists = review_lists(n.extracted)
     return {
         "n": n, "form": form, "source_html": highlighted(n.source_block, n.extracted), "lists": lists,
@@ -407,9 +387,7 @@ def _review_context(request, n, form):
 
 @require_POST
 def imported_review(request, number):
-    from mamori.register.forms import ImportedReviewForm
-
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_review_notifications(request.user))
     n = selectors.notification_get(request.user, number)
     if n is None:
         raise Http404("届出が見つかりません。")
@@ -418,7 +396,7 @@ def imported_review(request, number):
         try:
             n = services.imported_update(notification=n, actor=request.user, unit=form.cleaned_data["unit"], **form.service_fields())
             if "accept" in request.POST:
-                services.imported_accept(notification=n, actor=request.user)
+                ingest.accept(notification=n, actor=request.user)
                 messages.success(request, "受理しました。登録簿に反映されました。")
             else:
                 messages.success(request, "読み取り内容を保存しました。")
@@ -431,9 +409,6 @@ def imported_review(request, number):
 
 @require_POST
 def imported_create_unit(request, number):
-    from mamori.core.models import Organ
-    from mamori.core.services import units_for_department
-
     perm.require(perm.can_manage_organisation(request.user))
     n = selectors.notification_get(request.user, number)
     if n is None:
@@ -441,9 +416,9 @@ def imported_create_unit(request, number):
     dept = n.extracted.get("department") or {}
     organ = Organ.objects.order_by("order").first()
     try:
-        unit = units_for_department(organ=organ, actor=request.user, **{k: dept.get(k) for k in ("division", "section", "unit", "team")})
-        n.unit = unit
-        n.save(update_fields=["unit"])
+        with transaction.atomic():
+            unit = units_for_department(organ=organ, actor=request.user, **{k: dept.get(k) for k in ("division", "section", "unit", "team")})
+            services.imported_set_unit(notification=n, actor=request.user, unit=unit)
         messages.success(request, f"組織「{unit.label}」を用意し、担当にしました。")
     except ValidationError as exc:
         for message in exc.messages:
@@ -453,11 +428,9 @@ def imported_create_unit(request, number):
 
 @require_POST
 def imported_create_program(request, number):
-    perm.require(perm.can_review(request.user))
+    perm.require(perm.can_review_notifications(request.user))
     form = CreateProgramForm(request.POST)
     if form.is_valid():
-        from mamori.register.serialize import empty_version_dict
-
         data = empty_version_dict(form.cleaned_data["unit"]) | {"name": form.cleaned_data["name"]}
         try:
             program = services.program_migrate(data=data, effective_from=timezone.localdate(), actor=request.user,

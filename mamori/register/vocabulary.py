@@ -3,7 +3,7 @@
 Departments write items in 「」 separated by 、 (the seed), one per line, or with
 commas. Names are matched on their NFKC key, so 「ＦＡＸ番号」 finds FAX番号 and a
 synonym finds its item; the name is always kept as written. A name the vocabulary
-does not know becomes a new, unreviewed item: kept and flagged, never dropped.
+does not know becomes a new, unreviewed item (services.item_learn): kept and flagged, never dropped.
 """
 import re
 
@@ -45,10 +45,6 @@ class Vocabulary:
     def unknown(self, names: list[str]) -> list[str]:
         return [n for n in names if self.find(n) is None or not self.find(n).reviewed]
 
-    def resolve(self, name: str) -> Item:
-        """The item for a written name, creating an unreviewed one when unknown."""
-        item = self.find(name)
-        if item is None:
-            item = Item.objects.create(name=name.strip(), reviewed=False, note="届出で初めて使われた項目名")
-            self._by_key[item.key] = item
-        return item
+    def remember(self, item: Item) -> None:
+        """An item created during this batch (services.item_learn), so the next use finds it."""
+        self._by_key[item.key] = item

@@ -127,7 +127,7 @@ def test_office_reviews_an_imported_notification(page, transactional_db, city, t
     page.get_by_label("記録項目（1行に1つ）").fill("氏名\n住所\n電話番号\n緊急連絡先")
     page.get_by_role("button", name="保存して受理").click()
     expect(page.get_by_text("受理しました")).to_be_visible()
-    expect(page.get_by_text("第1版")).to_be_visible()
+    expect(page.get_by_role("link", name="第1版")).to_be_visible()
 
 
 def test_council_member_downloads_shiryo1(page, transactional_db, city):

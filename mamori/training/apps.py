@@ -7,6 +7,8 @@ class TrainingConfig(AppConfig):
     verbose_name = "職員研修"
 
     def ready(self):
-        from mamori.training.reports import register_reports
+        # Imported here, not at the top: the app's modules import its models, which exist only
+        # once Django's app registry is ready. contributions.py lists all this app adds to core's registries.
+        from mamori.training import contributions
 
-        register_reports()
+        contributions.register()

@@ -3,13 +3,13 @@ from django.db import transaction
 
 from mamori.core import audit
 from mamori.core.models import AuditAction
-from mamori.core.permissions import can_review, require
+from mamori.core.permissions import can_record_training, require
 from mamori.training.models import TrainingSession
 
 
 @transaction.atomic
 def session_save(*, actor, session: TrainingSession | None = None, attendees=(), **data) -> TrainingSession:
-    require(actor is None or can_review(actor), "研修を記録できるのは個人情報保護担当です。")
+    require(actor is None or can_record_training(actor), "研修を記録できるのは個人情報保護担当です。")
     if data.get("participants") is not None and data["participants"] < 0:
         raise ValidationError({"participants": "参加者数は0以上で入力してください。"})
     attendees = list(attendees)

@@ -22,10 +22,10 @@ class SessionForm(forms.Form):
 
 
 def session_list(request):
-    perm.require(perm.has_role(request.user, "privacy_office", "auditor"))
+    perm.require(perm.can_read_training(request.user))
     form = SessionForm(request.POST or None)
     if request.method == "POST":
-        perm.require(perm.can_review(request.user))
+        perm.require(perm.can_record_training(request.user))
         if form.is_valid():
             try:
                 services.session_save(actor=request.user, **form.cleaned_data)
@@ -35,4 +35,4 @@ def session_list(request):
                 attach_errors(exc, form)
     year = fiscal_year(timezone.localdate())
     return render(request, "training/list.html", {"sessions": TrainingSession.objects.order_by("-held_on"), "form": form, "year": year,
-                                                  "untrained": selectors.untrained_my_number_staff(year), "can_edit": perm.can_review(request.user)})
+                                                  "untrained": selectors.untrained_my_number_staff(year), "can_edit": perm.can_record_training(request.user)})

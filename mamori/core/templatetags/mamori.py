@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from mamori.core.calendar import wareki as _wareki
 
@@ -12,12 +13,19 @@ def wareki(value, arg: str = ""):
         return "—"
     opts = set(arg.split(",")) if arg else set()
     if hasattr(value, "astimezone"):
-        from django.utils import timezone
-
         value = timezone.localtime(value)
         text = _wareki(value.date(), full="full" in opts)
         return f"{text} {value:%H:%M}" if "time" in opts else text
     return _wareki(value, full="full" in opts, weekday="weekday" in opts)
+
+
+FORMAT_LABELS = {"pdf": "PDF", "docx": "Word（DOCX）", "xlsx": "Excel（XLSX）", "json": "JSON", "csv": "CSV"}
+
+
+@register.filter
+def format_label(fmt: str) -> str:
+    """pdf → PDF, docx → Word（DOCX）: how a download link names its format."""
+    return FORMAT_LABELS.get(fmt, fmt.upper())
 
 
 @register.filter

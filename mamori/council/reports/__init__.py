@@ -1,33 +1,57 @@
-"""The council's documents, registered for `mamori report` and the meeting page."""
+"""The meeting's own documents (次第・資料1・資料2), for `mamori report` and the meeting page.
 
-FORMATS = ("docx", "pdf")
+The yearly reports (資料3〜6) come from the apps that own their data, through
+``core.reports.ANNUAL``; this module holds only what the council itself builds.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+from mamori.core.reports import ReportSpec, register
+from mamori.council.reports import agenda, notifications
+from mamori.council.selectors import meeting_by_ref
+from mamori.register.models import NotificationKind
+
+
+@dataclass(frozen=True)
+class MeetingDocument:
+    key: str
+    label: str
+    context: Callable  # (meeting) -> context
+    module: object  # render_pdf / render_docx
+    formats: tuple[str, ...] = ("pdf", "docx")
+
+    def build(self, meeting, fmt: str) -> bytes:
+        ctx = self.context(meeting)
+        return self.module.render_pdf(ctx) if fmt == "pdf" else self.module.render_docx(ctx)
+
+
+MEETING_DOCUMENTS = {
+    d.key: d for d in (
+        MeetingDocument("agenda", "次第", agenda.context, agenda),
+        MeetingDocument("shiryo1", "資料1（新規分）", lambda m: notifications.context(m, NotificationKind.NEW), notifications),
+        MeetingDocument("shiryo2", "資料2（変更分）", lambda m: notifications.context(m, NotificationKind.CHANGE), notifications),
+    )
+}
+
+
+def _meeting_argument(parser) -> None:
+    parser.add_argument("--meeting", required=True, help="審議会の番号、または「令和6年度第1回」のような名前")
+
+
+def _notifications_arguments(parser) -> None:
+    _meeting_argument(parser)
+    parser.add_argument("--kind", choices=["new", "change"], required=True, help="new: 資料1（新規分）、change: 資料2（変更分）")
 
 
 def build_notifications(options: dict) -> bytes:
-    from mamori.council.reports import notifications
-    from mamori.council.selectors import meeting_by_ref
-
-    ctx = notifications.context(meeting_by_ref(options["meeting"]), options["kind"])
-    return notifications.render_pdf(ctx) if options["format"] == "pdf" else notifications.render_docx(ctx)
+    key = "shiryo1" if options["kind"] == NotificationKind.NEW else "shiryo2"
+    return MEETING_DOCUMENTS[key].build(meeting_by_ref(options["meeting"]), options["format"])
 
 
 def build_agenda(options: dict) -> bytes:
-    from mamori.council.reports import agenda
-    from mamori.council.selectors import meeting_by_ref
-
-    ctx = agenda.context(meeting_by_ref(options["meeting"]))
-    return agenda.render_pdf(ctx) if options["format"] == "pdf" else agenda.render_docx(ctx)
+    return MEETING_DOCUMENTS["agenda"].build(meeting_by_ref(options["meeting"]), options["format"])
 
 
 def register_reports() -> None:
-    from mamori.core.reports import ReportSpec, register
-
-    def meeting_arg(parser):
-        parser.add_argument("--meeting", required=True, help="審議会の番号、または「令和6年度第1回」のような名前")
-
-    def notifications_args(parser):
-        meeting_arg(parser)
-        parser.add_argument("--kind", choices=["new", "change"], required=True, help="new: 資料1（新規分）、change: 資料2（変更分）")
-
-    register(ReportSpec("notifications", "資料1・資料2 個人情報取扱管理簿届出書の取りまとめ", notifications_args, build_notifications, FORMATS))
-    register(ReportSpec("agenda", "審議会の次第", meeting_arg, build_agenda, FORMATS))
+    register(ReportSpec("notifications", "資料1・資料2 個人情報取扱管理簿届出書の取りまとめ", _notifications_arguments, build_notifications, ("docx", "pdf")))
+    register(ReportSpec("agenda", "審議会の次第", _meeting_argument, build_agenda, ("docx", "pdf")))

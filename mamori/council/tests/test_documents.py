@@ -12,10 +12,10 @@ from django.core.management.base import CommandError
 
 from mamori.council import services
 from mamori.council.reports import agenda, notifications
+from mamori.register import services as register
 from mamori.register.importers.council_documents import parse, read_document
 from mamori.register.models import NotificationKind
 from mamori.register.tests.test_workflow import draft_change
-from mamori.register import services as register
 
 TRUTH = json.loads((Path(__file__).resolve().parents[2] / "register" / "tests" / "data" / "seed_truth.json").read_text(encoding="utf-8"))
 

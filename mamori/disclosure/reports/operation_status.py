@@ -5,19 +5,18 @@ Counted over the requests received in the year (年度 = April–March):
 - 文書数 and the decisions are counted per document; 非公開 includes 不存在 (and 存否応答拒否 for 公文書).
 - 公開率: the municipality's formula (rules.disclosure_rates; 朝霞市's by default), shown on the report.
 """
-import datetime
-import io
 from dataclasses import asdict, dataclass, field
 
+from django.db.models import Count
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 from mamori.core import rendering
-from mamori.core.calendar import fiscal_year_label, fullwidth
+from mamori.core.calendar import fiscal_year_bounds, fiscal_year_label, fullwidth
 from mamori.core.models import MunicipalSettings, Organ
+from mamori.core.reports import NoData
 from mamori.disclosure import rules
 from mamori.disclosure.models import Decision, Procedure, Request, RequestDocument
-
-
-class NoData(LookupError):
-    pass
 
 
 @dataclass
@@ -103,11 +102,9 @@ def _sum(items, cls, formula=None):
 
 def context(fiscal_year: int) -> OperationStatus:
     """Counted in the database (grouped aggregates), so a prefecture-sized year stays fast."""
-    from django.db.models import Count
-
     settings = MunicipalSettings.current()
     formula = settings.rate_formula
-    start, end = datetime.date(fiscal_year, 4, 1), datetime.date(fiscal_year + 1, 3, 31)
+    start, end = fiscal_year_bounds(fiscal_year)
     requests = Request.objects.filter(received_on__range=(start, end))
     if not requests.exists():
         raise NoData(f"{fiscal_year_label(fiscal_year)}（{start}〜{end}）に受け付けた請求はありません。年度を確かめてください。")
@@ -181,7 +178,12 @@ def public_cells(c: PublicCounts) -> list[str]:
         return [DASH] * 7
     nondis = f"{c.nondisclosed}文書（{c.nonexistent}文書）" if c.nondisclosed else DASH
     return [f"{c.cases}件 {c.documents}文書", _n(c.disclosed), _n(c.partial), nondis, _n(c.withdrawn),
-            str(c.rate_disclosed), str(c.rate_partial)]
+            _rate(c.rate_disclosed), _rate(c.rate_partial)]
+
+
+def _rate(value: int | None) -> str:
+    """A 公開率 with nothing to divide (no document, or every one withdrawn under the exclude-withdrawn formula) reads ―."""
+    return DASH if value is None else str(value)
 
 
 def personal_cells(c: PersonalCounts) -> list[str]:
@@ -250,9 +252,6 @@ def render_pdf(ctx: OperationStatus) -> bytes:
 
 def render_xlsx(ctx: OperationStatus) -> bytes:
     """Numbers as numbers (not 「9件」) so the office can add them up."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     wb = Workbook()
     ws = wb.active
     ws.title = "公文書公開"
@@ -273,6 +272,4 @@ def render_xlsx(ctx: OperationStatus) -> bytes:
     ws3.append(["訂正請求", ctx.corrections["correction"]])
     ws3.append(["利用停止請求", ctx.corrections["suspension"]])
     ws3.append([ctx.correction_sentence])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return rendering.xlsx_bytes(wb)

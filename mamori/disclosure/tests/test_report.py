@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from mamori.disclosure.reports import build
-from mamori.disclosure.reports.operation_status import personal_table, public_table, context
+from mamori.disclosure.reports.operation_status import context, personal_table, public_table
 
 # The seed's 資料3 (令和5年度), as printed.
 SEED_PUBLIC = [

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from mamori.disclosure.models import Request, RequestDocument
+from mamori.disclosure.models import Request
 
 D = datetime.date
 

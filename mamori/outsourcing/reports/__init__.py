@@ -1,16 +1,9 @@
-"""資料5 (`mamori report outsourcing`) and the contract forms."""
+"""資料5 (委託に関する報告) and the contract forms (別紙1〜4)."""
+from mamori.core.reports import annual_report
+from mamori.outsourcing.reports import outsourcing_report
 
-FORMATS = ("json", "docx", "pdf", "xlsx")
-
-
-def build(fiscal_year: int, fmt: str) -> bytes:
-    from mamori.core.reports import build_annual
-    from mamori.outsourcing.reports import outsourcing_report as report
-
-    return build_annual(report, fiscal_year, fmt)
-
-
-def register_reports() -> None:
-    from mamori.core.reports import register_annual
-
-    register_annual("outsourcing", "資料5 委託に関する報告", build, FORMATS)
+REPORT = annual_report(outsourcing_report, code="outsourcing", key="shiryo5", label="資料5", topic="委託",
+                       title="資料5 委託に関する報告", file_title="委託に関する報告",
+                       formats=("json", "docx", "pdf", "xlsx"))
+FORMATS = REPORT.formats
+build = REPORT.build

@@ -7,18 +7,15 @@ Over the contracts in force during the year (period overlapping April–March):
 - 検査方法: each pair by its inspection of the year (実地 > 書面 > その他 when a pair has several contracts).
 - 認証: each pair by its contractor's certifications held at any time during the year; 約N% rounded half up.
 """
-import datetime
-import io
 from dataclasses import asdict, dataclass, field
 
+from openpyxl import Workbook
+
 from mamori.core import rendering
-from mamori.core.calendar import fiscal_year_label, fullwidth
+from mamori.core.calendar import fiscal_year_bounds, fiscal_year_label, fullwidth
+from mamori.core.reports import NoData
 from mamori.outsourcing.models import Certification, Contract, Inspection
 from mamori.outsourcing.rules import approx_percent
-
-
-class NoData(LookupError):
-    pass
 
 
 @dataclass
@@ -43,7 +40,7 @@ METHOD_ORDER = ["onsite", "document", "other"]
 
 
 def context(fiscal_year: int) -> OutsourcingReport:
-    start, end = datetime.date(fiscal_year, 4, 1), datetime.date(fiscal_year + 1, 3, 31)
+    start, end = fiscal_year_bounds(fiscal_year)
     contracts = Contract.objects.filter(starts_on__lte=end, ends_on__gte=start)
     rows = list(contracts.values_list("id", "program_id", "contractor_id", "kind"))
     if not rows:
@@ -138,8 +135,6 @@ def render_pdf(ctx: OutsourcingReport) -> bytes:
 
 
 def render_xlsx(ctx: OutsourcingReport) -> bytes:
-    from openpyxl import Workbook
-
     wb = Workbook()
     ws = wb.active
     ws.title = "資料5"
@@ -154,6 +149,4 @@ def render_xlsx(ctx: OutsourcingReport) -> bytes:
         ws.append(["検査", label, ctx.methods[key], None])
     for key, label in (("pmark", "プライバシーマーク"), ("isms", "ISMS"), ("both", "両方取得"), ("none", "取得なし")):
         ws.append(["認証", label, ctx.certifications[key], ctx.percents[key]])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return rendering.xlsx_bytes(wb)

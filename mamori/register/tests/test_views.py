@@ -77,8 +77,8 @@ def test_audit_log_search(client, city):
 
 
 def test_list_marks_sensitive_and_my_number_per_row(client, city):
-    from mamori.register.models import Item
     from mamori.register import services
+    from mamori.register.models import Item
 
     client.force_login(city.users.office)
     page = client.get("/register/").content.decode()

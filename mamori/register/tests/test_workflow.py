@@ -141,7 +141,7 @@ def test_every_step_is_audited_with_before_and_after(city):
     services.notification_accept(notification=n, actor=city.users.office)
     events = list(AuditEvent.objects.filter(model="register.Notification", object_id=str(n.pk)).order_by("at", "id"))
     assert [(e.action, e.actor_name) for e in events] == [
-        ("create", "staff"), ("transition", "staff"), ("transition", "manager"), ("transition", "office")
+        ("create", "staff"), ("submit", "staff"), ("approve", "manager"), ("accept", "office")
     ]
     assert events[1].before["status"] == "draft" and events[1].after["status"] == "submitted"
     program_event = AuditEvent.objects.filter(model="register.Program", object_id=str(n.program_id)).first()

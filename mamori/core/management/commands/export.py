@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from mamori.core import transfer
+
 
 class Command(BaseCommand):
     help = "管理簿全体（組織・語彙・事務事業の全版・届出・利用者（パスワードを除く））を DIR に JSON で書き出します。"
@@ -10,8 +12,6 @@ class Command(BaseCommand):
         parser.add_argument("directory", type=Path)
 
     def handle(self, *args, directory: Path, **options):
-        from mamori.core import transfer
-
         counts = transfer.export(directory)
         for name, count in counts.items():
             self.stdout.write(f"  {name}: {count}")

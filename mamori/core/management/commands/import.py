@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mamori.core import transfer
+
 
 class Command(BaseCommand):
     help = "mamori export で書き出した DIR を空のデータベースに取り込みます。誤りがあれば何も書き込まず、ファイル・レコード・項目ごとに示します。"
@@ -10,8 +12,6 @@ class Command(BaseCommand):
         parser.add_argument("directory", type=Path)
 
     def handle(self, *args, directory: Path, **options):
-        from mamori.core import transfer
-
         try:
             counts = transfer.import_(directory)
         except transfer.ImportFailed as exc:

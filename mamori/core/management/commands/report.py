@@ -2,13 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mamori.core.reports import REPORTS
+
 
 class Command(BaseCommand):
     help = "公式の文書（審議会資料など）を DOCX・PDF などで出力します。例: mamori report notifications --meeting 令和6年度第1回 --kind new --format pdf --output 資料1.pdf"
 
     def add_arguments(self, parser):
-        from mamori.core.reports import REPORTS
-
         subparsers = parser.add_subparsers(dest="document", required=True, title="文書")
         for spec in REPORTS.values():
             sub = subparsers.add_parser(spec.name, help=spec.help)
@@ -17,8 +17,6 @@ class Command(BaseCommand):
             sub.add_argument("--output", type=Path, required=True, help="書き出すファイル")
 
     def handle(self, *args, document, output: Path, **options):
-        from mamori.core.reports import REPORTS
-
         try:
             data = REPORTS[document].build(options)
         except LookupError as exc:

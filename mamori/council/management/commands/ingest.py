@@ -4,6 +4,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from mamori.core.models import User
+from mamori.council import services as council
+from mamori.register.importers.council_documents import IngestError, parse, read_document
+from mamori.register.importers.ingest import ingest
+
 
 class Command(BaseCommand):
     help = (
@@ -18,9 +23,6 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="取込を行う利用者のユーザー名（監査記録に残ります）")
 
     def handle(self, *args, file: Path, dry_run: bool, format: str, user: str | None, **options):
-        from mamori.core.models import User
-        from mamori.register.importers.council_documents import IngestError, parse, read_document
-
         try:
             text = read_document(file)
         except IngestError as exc:
@@ -36,8 +38,6 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"利用者「{user}」がいません。")
-        from mamori.council import services as council
-        from mamori.register.importers.ingest import ingest
 
         with transaction.atomic():
             report = ingest(raw=file.read_bytes(), result=result, actor=actor, text=text)

@@ -3,6 +3,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mamori.core.calendar import seireki, wareki
+from mamori.disclosure import clock, rules
+from mamori.disclosure.rules import PROCEDURE_LABELS
+
 
 def _date(value: str) -> datetime.date:
     try:
@@ -15,8 +19,6 @@ class Command(BaseCommand):
     help = "請求の決定期限を計算し、その理由（起算・補正・延長・閉庁日）を示します。"
 
     def add_arguments(self, parser):
-        from mamori.disclosure.rules import PROCEDURE_LABELS
-
         parser.add_argument("--procedure", required=True, choices=list(PROCEDURE_LABELS))
         parser.add_argument("--received", required=True, help="受付日 YYYY-MM-DD")
         parser.add_argument("--correction-from", help="補正を求めた日")
@@ -26,9 +28,6 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **o):
-        from mamori.core.calendar import seireki, wareki
-        from mamori.disclosure import clock, rules
-
         received = _date(o["received"])
         corrections = []
         if o["correction_from"]:

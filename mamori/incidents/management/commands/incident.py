@@ -1,7 +1,11 @@
+import datetime
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
+from mamori.incidents import rules
+from mamori.register.vocabulary import Vocabulary
 
 
 class Command(BaseCommand):
@@ -14,11 +18,6 @@ class Command(BaseCommand):
         assess.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, action, file: Path, format: str, **options):
-        import datetime
-
-        from mamori.incidents import rules
-        from mamori.register.vocabulary import Vocabulary
-
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
         except FileNotFoundError:

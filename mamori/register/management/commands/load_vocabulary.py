@@ -3,6 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from mamori.register.services import vocabulary_load
+
 VOCABULARY = Path(__file__).resolve().parents[2] / "data" / "vocabulary.json"
 
 
@@ -13,7 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("--file", type=Path, default=VOCABULARY)
 
     def handle(self, *args, file: Path, **options):
-        from mamori.register.services import vocabulary_load
-
         created = vocabulary_load(data=json.loads(file.read_text(encoding="utf-8")))
         self.stdout.write(self.style.SUCCESS(f"記録項目を {created} 件追加しました。"))

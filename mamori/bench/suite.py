@@ -1,67 +1,46 @@
-"""`make bench`: a large city and the time of its main pages and of a full export.
-
-    python -m mamori.bench --db sqlite|postgresql [--programs 5000] [--samples 40]
-
-Builds a fresh database (var/bench.sqlite3, or the PostgreSQL database
-``mamori_bench``), generates N programs with 3 versions each (about 30 item links
-per program version: ~150,000 group-item links at 5,000 programs, plus flows),
-then requests pages through Django's full stack (middleware, permission scoping,
-templates) as the office user and as a department user, and reports the median and
-p95 per page, and the time of `mamori export`. Results go to stdout and to
-var/bench-<db>.json.
-"""
-import argparse
+"""The benchmark suite (`make bench`); `mamori.bench.__main__` configures the database first."""
+import datetime
 import json
-import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
 
+from mamori.core import transfer
+from mamori.core.models import Organ, OrgUnit, Role, UnitKind, User
+from mamori.council.models import Meeting, MeetingNotification
+from mamori.council.reports import notifications as shiryo
+from mamori.disclosure import reports as disclosure_reports
+from mamori.disclosure.models import Request, RequestDocument
+from mamori.outsourcing import reports as outsourcing_reports
+from mamori.outsourcing.models import Certification, Contract, Contractor, Inspection
+from mamori.register.importers.council_documents import parse, read_document
+from mamori.register.management.commands.load_vocabulary import VOCABULARY
+from mamori.register.models import (
+    Flow,
+    FlowItem,
+    FlowKind,
+    GroupItem,
+    Item,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    Program,
+    ProgramVersion,
+    SubjectGroup,
+)
+from mamori.register.services import vocabulary_load
 
-def configure(db: str) -> str:
-    if db == "sqlite":
-        path = ROOT / "var" / "bench.sqlite3"
-        path.parent.mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    else:
-        import psycopg
-
-        base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        server = base.rsplit("/", 1)[0]
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS mamori_bench")
-            conn.execute("CREATE DATABASE mamori_bench")
-        url = f"{server}/mamori_bench"
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["MAMORI_LOG_LEVEL"] = "ERROR"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return url
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def generate(n_programs: int, versions: int = 3) -> dict:
     """Bulk rows: the benchmark's city, not a path users take (they go through services)."""
-    import datetime
-
-    from django.utils import timezone
-
-    from mamori.core.models import Organ, OrgUnit, Role, UnitKind, User
-    from mamori.register.management.commands.load_vocabulary import VOCABULARY
-    from mamori.register.models import Flow, FlowItem, FlowKind, GroupItem, Item, Program, ProgramVersion, SubjectGroup
-    from mamori.register.services import vocabulary_load
-
     rng = random.Random(20241)
     organ = Organ.objects.create(code="mayor", name="市長")
     units = []
@@ -114,7 +93,6 @@ def generate(n_programs: int, versions: int = 3) -> dict:
     for p in programs:
         p.current_id = latest[p.pk]
     Program.objects.bulk_update(programs, ["current"], batch_size=2000)
-    from django.db import connection
 
     if connection.vendor == "postgresql":  # statistics, as autovacuum keeps them on a live database
         with connection.cursor() as cursor:
@@ -138,16 +116,6 @@ def measure(client, url: str, samples: int) -> dict:
 
 def bench_documents(n_notifications: int = 200) -> dict:
     """Parse the seed; print 資料1+2 for N 届出; read the printed PDF back (ingest)."""
-    import datetime
-
-    from django.utils import timezone
-
-    from mamori.core.models import OrgUnit
-    from mamori.council.models import Meeting, MeetingNotification
-    from mamori.council.reports import notifications as shiryo
-    from mamori.register.importers.council_documents import parse, read_document
-    from mamori.register.models import Notification, NotificationKind, NotificationStatus
-
     seed = ROOT.parent / "shared" / "seeds" / "000_a5e6882981003662.txt"
     texts = json.loads((ROOT / "mamori" / "demo" / "data" / "seed_notifications.json").read_text(encoding="utf-8"))
     out = {}
@@ -199,14 +167,6 @@ def bench_documents(n_notifications: int = 200) -> dict:
 
 def bench_requests(client, n_requests: int = 20000, n_documents: int = 200000, n_open: int = 2000, samples: int = 40) -> dict:
     """資料3 for a prefecture-sized year, and the dashboard with ``n_open`` open requests."""
-    import datetime
-
-    from django.utils import timezone
-
-    from mamori.core.models import Organ, OrgUnit
-    from mamori.disclosure.models import Request, RequestDocument
-    from mamori.disclosure.reports import build
-
     rng = random.Random(11)
     organs = list(Organ.objects.all())
     for code, name in (("education", "教育委員会"), ("election", "選挙管理委員会")):
@@ -236,28 +196,27 @@ def bench_requests(client, n_requests: int = 20000, n_documents: int = 200000, n
                  for i in range(n_open)]
     opened = Request.objects.bulk_create(open_rows, batch_size=2000)
     through.objects.bulk_create([through(request_id=r.pk, orgunit_id=units[i % len(units)].pk) for i, r in enumerate(opened)], batch_size=5000)
-    from django.db import connection
 
+    out = time_annual_report(disclosure_reports.REPORT, f"for {n_requests} requests / {n_documents} documents")
+    out[f"requests dashboard with {n_open} open requests"] = measure(client, "/requests/", samples)
+    return out
+
+
+def time_annual_report(report, what: str, fiscal_year: int = 2023) -> dict:
+    """Seconds to build a yearly report in each format, after PostgreSQL has its statistics for the bulk rows."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     out = {}
     for fmt in ("json", "xlsx", "pdf"):
         begin = time.perf_counter()
-        build(2023, fmt)
-        out[f"資料3 for {n_requests} requests / {n_documents} documents, {fmt} (s)"] = round(time.perf_counter() - begin, 2)
-    out[f"requests dashboard with {n_open} open requests"] = measure(client, "/requests/", samples)
+        report.build(fiscal_year, fmt)
+        out[f"{report.label} {what}, {fmt} (s)"] = round(time.perf_counter() - begin, 2)
     return out
 
 
 def bench_outsourcing(client, n_contracts: int = 5000, n_contractors: int = 3000, samples: int = 40) -> dict:
     """資料5 and the contractor list for a large city."""
-    import datetime
-
-    from mamori.outsourcing.models import Certification, Contract, Contractor, Inspection
-    from mamori.outsourcing.reports import build
-    from mamori.register.models import Program
-
     rng = random.Random(5)
     contractors = Contractor.objects.bulk_create([Contractor(name=f"株式会社ベンチ{i:05d}", corporate_number="") for i in range(n_contractors)], batch_size=3000)
     certs = []
@@ -274,32 +233,16 @@ def bench_outsourcing(client, n_contracts: int = 5000, n_contractors: int = 3000
         for i in range(n_contracts)], batch_size=5000)
     Inspection.objects.bulk_create([Inspection(contract=c, fiscal_year=2023, method=rng.choice(["onsite", "document", "document", "other"]),
                                                inspected_on=datetime.date(2023, 10, 1)) for c in contracts], batch_size=5000)
-    from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    out = {}
-    for fmt in ("json", "xlsx", "pdf"):
-        begin = time.perf_counter()
-        build(2023, fmt)
-        out[f"資料5 for {n_contracts} contracts / {n_contractors} contractors, {fmt} (s)"] = round(time.perf_counter() - begin, 2)
+    out = time_annual_report(outsourcing_reports.REPORT, f"for {n_contracts} contracts / {n_contractors} contractors")
     out["contractor list (page 1)"] = measure(client, "/outsourcing/contractors/", samples)
     out["contractor list (search)"] = measure(client, "/outsourcing/contractors/?q=ベンチ01", samples)
     out["outsourcing dashboard"] = measure(client, "/outsourcing/", samples)
     return out
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
-    parser.add_argument("--programs", type=int, default=5000)
-    parser.add_argument("--samples", type=int, default=40)
-    parser.add_argument("--notifications", type=int, default=200, help="届出 printed for the document benchmark")
-    args = parser.parse_args()
-    configure(args.db)
-    from django.test import Client
-
+def run(args) -> int:
+    """The benchmarks, on the database __main__ configured."""
     t0 = time.perf_counter()
     city = generate(args.programs)
     gen_s = time.perf_counter() - t0
@@ -324,8 +267,6 @@ def main() -> int:
     detail_times.sort()
     results["program detail (random programs)"] = {"median_ms": round(statistics.median(detail_times), 1),
                                                    "p95_ms": round(detail_times[int(len(detail_times) * 0.95) - 1], 1)}
-    from mamori.core import transfer
-
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         transfer.export(Path(tmp) / "export")
@@ -353,6 +294,3 @@ def main() -> int:
     (ROOT / "var" / f"bench-{args.db}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

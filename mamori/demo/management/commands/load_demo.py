@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from mamori.demo import city as demo
+
 
 class Command(BaseCommand):
     help = "デモ用の市（朝霞市の審議会資料に基づく組織・管理簿・届出）を、設定されたデータベースに読み込みます。"
@@ -8,8 +10,6 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="すでにデータがあるときは何もせずに終わります。")
 
     def handle(self, *args, **options):
-        from mamori import demo
-
         try:
             logins = demo.load()
         except demo.AlreadyLoaded as exc:
