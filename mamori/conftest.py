@@ -1,13 +1,17 @@
-"""Shared fixtures: a small city built through the services, and the full demo."""
+"""Shared fixtures: a small city built through the services, the full demo, and the seed packet."""
 import datetime
 import json
 import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from mamori import demo as demo_module
 from mamori.core import services as core
 from mamori.core.models import Organ, Role, UnitKind
+from mamori.register import services as register
+from mamori.register.management.commands.load_vocabulary import VOCABULARY
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in the test thread
 
@@ -38,9 +42,6 @@ def version_data(name, unit, groups=(("住民", ("氏名", "住所")),), flows=(
 @pytest.fixture
 def city(db):
     """Two departments, a project team, one user per role, the shipped vocabulary and two programs."""
-    from mamori.register import services as register
-    from mamori.register.management.commands.load_vocabulary import VOCABULARY
-
     organ = Organ.objects.create(code="mayor", name="市長")
     Organ.objects.create(code="education", name="教育委員会", order=1)
     somu = core.unit_create(organ=organ, kind=UnitKind.DIVISION, code="somu", name="総務部", actor=None)
@@ -80,7 +81,27 @@ def city(db):
 
 @pytest.fixture
 def demo(db):
-    from mamori import demo as demo_module
-
     demo_module.load()
     return demo_module
+
+
+# The seed packet (shared/seeds/README.md) is test input, kept in shared/ beside the checkout, not in the repository.
+SEED_PACKET = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_a5e6882981003662.txt"
+
+
+def seed_path() -> Path:
+    """The seed packet's path. If it is missing, a test that reads it fails under CI=true (CI must have it, so
+    a lost packet cannot pass unnoticed) and is skipped elsewhere, the reason shown in the -ra summary."""
+    path = SEED_PACKET
+    if not path.is_file():
+        message = f"the seed packet is not at {path} (shared/ sits beside the checkout)"
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(f"{message}; CI=true, so this fails instead of skipping", pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def seed_packet() -> Path:
+    """The seed packet's path, through seed_path(): fails under CI=true if missing, skips otherwise."""
+    return seed_path()

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from mamori.core.models import OrgUnit
 from mamori.council.models import Meeting
 from mamori.register.models import IngestSource, Notification, Program, ProgramVersion
-from mamori.register.tests.test_ingest_parser import OTHER_CITY, SEED
+from mamori.register.tests.test_ingest_parser import OTHER_CITY
 
 
 def run(*args) -> str:
@@ -86,10 +86,8 @@ def test_change_to_an_unknown_program_is_refused_until_mapped(client, city, othe
     assert "住民基本台帳事務" in page
 
 
-def test_seed_into_the_demo_duplicates_nothing(demo):
-    if not SEED.exists():
-        pytest.skip(f"the seed packet is not at {SEED}")
-    out = run(str(SEED))
+def test_seed_into_the_demo_duplicates_nothing(seed_packet, demo):
+    out = run(str(seed_packet))
     assert "取込: 0件（確認待ち） 既に取込済みで省略: 18件" in out
 
 

@@ -7,18 +7,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mamori import conftest
 from mamori.register.importers.council_documents import IngestError, parse, parse_department, read_document
 
 ROOT = Path(__file__).resolve().parents[3]
-SEED = ROOT.parent / "shared" / "seeds" / "000_a5e6882981003662.txt"
 TRUTH = json.loads((Path(__file__).parent / "data" / "seed_truth.json").read_text(encoding="utf-8"))
 LIST_FIELDS = ("items", "reuse_sources", "provided_to", "contractors")
 
 
-def seed_text() -> str:
-    if not SEED.exists():
-        pytest.skip(f"the seed packet is not at {SEED} (shared/ sits beside the checkout in CI)")
-    return read_document(SEED)
+@pytest.fixture
+def seed_text(seed_packet) -> str:
+    return read_document(seed_packet)
 
 
 def scores(found: list[dict], truth: list[dict]) -> dict:
@@ -37,15 +36,15 @@ def scores(found: list[dict], truth: list[dict]) -> dict:
     return out
 
 
-def test_seed_all_blocks_found_with_kind_name_and_department():
-    result = parse(seed_text(), SEED.name)
+def test_seed_all_blocks_found_with_kind_name_and_department(seed_text, seed_packet):
+    result = parse(seed_text, seed_packet.name)
     found = [n.as_json() for n in result.notifications]
     assert len(found) == 18
     assert [(n["kind"], n["program"], n["department"]) for n in found] == [(t["kind"], t["program"], t["department"]) for t in TRUTH]
 
 
-def test_seed_precision_and_recall_per_field():
-    result = parse(seed_text(), SEED.name)
+def test_seed_precision_and_recall_per_field(seed_text, seed_packet):
+    result = parse(seed_text, seed_packet.name)
     metrics = scores([n.as_json() for n in result.notifications], TRUTH)
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "ingest-metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1))
@@ -57,8 +56,8 @@ def test_seed_precision_and_recall_per_field():
         assert metrics[f]["accuracy"] == 1.0
 
 
-def test_seed_header_and_joined_text():
-    result = parse(seed_text(), SEED.name)
+def test_seed_header_and_joined_text(seed_text, seed_packet):
+    result = parse(seed_text, seed_packet.name)
     assert result.meeting.as_json()["title"] == "令和6年度第1回 朝霞市情報公開・個人情報保護審議会"
     assert result.meeting.date == "2024-07-29" and result.meeting.time == "10:00"
     assert result.meeting.place == "市役所 別館２階 全員協議会室"
@@ -71,6 +70,28 @@ def test_seed_header_and_joined_text():
     policy_titles = result.notifications[2].titles
     assert policy_titles and all("給付金支給事業" in t for t in policy_titles)  # a title, not an item or a program
     assert not any("給付金支給事業" in i for i in result.notifications[2].items)
+
+
+def test_a_missing_seed_fails_under_ci_and_is_skipped_elsewhere(monkeypatch, tmp_path):
+    missing = tmp_path / "seeds" / "000_a5e6882981003662.txt"
+    monkeypatch.setattr(conftest, "SEED_PACKET", missing)
+    reason = f"the seed packet is not at {missing} (shared/ sits beside the checkout)"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception) as failed:
+        conftest.seed_path()
+    assert str(failed.value) == f"{reason}; CI=true, so this fails instead of skipping"
+    for ci in (None, "", "false"):
+        if ci is None:
+            monkeypatch.delenv("CI", raising=False)
+        else:
+            monkeypatch.setenv("CI", ci)
+        with pytest.raises(pytest.skip.Exception) as skipped:
+            conftest.seed_path()
+        assert str(skipped.value) == reason
+    missing.parent.mkdir()
+    missing.write_text("資料１", encoding="utf-8")
+    monkeypatch.setenv("CI", "true")
+    assert conftest.seed_path() == missing
 
 
 OTHER_CITY = """\
