@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from mamori import demo as demo_module
 from mamori.core import services as core
 from mamori.core.models import Organ, Role, UnitKind
+from mamori.demo import city as demo_module
 from mamori.register import services as register
 from mamori.register.management.commands.load_vocabulary import VOCABULARY
 

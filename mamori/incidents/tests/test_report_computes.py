@@ -8,8 +8,8 @@ import docx
 import pdfplumber
 import pytest
 
-from mamori.incidents import reports as report
 from mamori.incidents import services
+from mamori.incidents.reports import incidents_report as report
 
 D = datetime.date
 FY = 2025  # 令和7年度

@@ -9,8 +9,8 @@ import pdfplumber
 import pytest
 
 from mamori.core.models import User
-from mamori.training import reports as report
 from mamori.training import services
+from mamori.training.reports import training_report as report
 
 D = datetime.date
 FY = 2025  # 令和7年度
