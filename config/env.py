@@ -3,6 +3,7 @@
 Every setting that differs between machines comes from here, with a default that
 makes a fresh checkout run: SQLite under ``var/`` and DEBUG on for local use.
 """
+import os
 from pathlib import Path
 
 import environ
@@ -20,3 +21,21 @@ DATABASE = env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'mamori.sql
 EMAIL = env.email_url("MAMORI_EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env.str("MAMORI_FROM_EMAIL", default="mamori@localhost")
 LOG_LEVEL = env.str("MAMORI_LOG_LEVEL", default="INFO")
+CSRF_TRUSTED_ORIGINS = env.list("MAMORI_CSRF_TRUSTED_ORIGINS", default=[])
+MEDIA_ROOT = Path(env.str("MAMORI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+
+# Logins: hours a session lasts (it also ends when the browser closes).
+SESSION_HOURS = env.float("MAMORI_SESSION_HOURS", default=8)
+
+# HTTPS behind the reverse proxy (deploy/nginx-mamori.conf); all on by default in production.
+SSL_REDIRECT = env.bool("MAMORI_SSL_REDIRECT", default=not DEBUG)
+HSTS_SECONDS = env.int("MAMORI_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+
+# `mamori serve` (gunicorn): address, processes and threads, request timeout in seconds.
+SERVER = {
+    "bind": env.str("MAMORI_BIND", default="127.0.0.1:8001"),
+    "workers": env.int("MAMORI_WORKERS", default=min(2 * (os.cpu_count() or 1) + 1, 9)),
+    "threads": env.int("MAMORI_THREADS", default=4),
+    "timeout": env.int("MAMORI_TIMEOUT", default=120),
+    "forwarded_allow_ips": env.str("MAMORI_FORWARDED_ALLOW_IPS", default="127.0.0.1,::1"),
+}

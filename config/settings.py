@@ -1,4 +1,6 @@
 """Django settings for Mamori. Machine-specific values come from config.env."""
+from csp.constants import NONE, SELF
+
 from config import env as E
 
 BASE_DIR = E.BASE_DIR
@@ -6,6 +8,7 @@ VAR_DIR = E.VAR_DIR
 DEBUG = E.DEBUG
 SECRET_KEY = E.SECRET_KEY
 ALLOWED_HOSTS = E.ALLOWED_HOSTS
+CSRF_TRUSTED_ORIGINS = E.CSRF_TRUSTED_ORIGINS
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -16,6 +19,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "csp",
     # In layer order (docs/architecture.md): each app's ready() registers its contributions to
     # core's registries, so export/import sections run from the bottom layer up.
     "mamori.core",
@@ -31,6 +35,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -39,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mamori.core.middleware.LoginRequiredMiddleware",
+    "mamori.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +92,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = E.MEDIA_ROOT  # stored files (kept by `mamori backup`)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -97,6 +104,37 @@ DEFAULT_FROM_EMAIL = E.DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_AGE = int(E.SESSION_HOURS * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+
+# Production (MAMORI_DEBUG=false): HTTPS only, behind nginx which sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = E.SSL_REDIRECT
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe may speak plain HTTP on loopback
+SECURE_HSTS_SECONDS = E.HSTS_SECONDS
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = not DEBUG
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: everything from this server, no inline script, nothing from outside
+# (LGWAN has no internet). Inline style attributes stay allowed; scripts never.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Logs carry ids and actions, never personal data: request bodies and form values
 # are not logged, and the audit trail lives in the database (core.AuditEvent).

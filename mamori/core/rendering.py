@@ -3,6 +3,7 @@
 Reports build a context dataclass; their renderers use these helpers and never query.
 """
 import io
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from docx import Document
@@ -12,10 +13,34 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt  # noqa: F401  (Mm is used by reports)
 
-# The city's documents are set in 明朝. DOCX names the font staff have in Word; the PDF
-# embeds Noto Serif CJK (Debian's fonts-noto-cjk), so it reads the same everywhere.
+# The city's documents are set in 明朝. DOCX names the font staff have in Word. The PDF embeds
+# the product's own faces — Noto Serif JP (明朝) for the text, Noto Sans JP (ゴシック) for headings —
+# which `make install` copies from the npm registry into mamori/core/fonts (docs/fonts.md). The
+# renderer loads them by path, so a PDF has its Japanese text on a machine with no system fonts.
 DOCX_FONT = "ＭＳ 明朝"
-PDF_FONT_STACK = "'Noto Serif CJK JP', 'Noto Sans CJK JP', serif"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FACES = (  # (family, weight, file)
+    ("Mamori Mincho", 400, "NotoSerifJP_400Regular.ttf"),
+    ("Mamori Mincho", 700, "NotoSerifJP_700Bold.ttf"),
+    ("Mamori Gothic", 400, "NotoSansJP_400Regular.ttf"),
+    ("Mamori Gothic", 700, "NotoSansJP_700Bold.ttf"),
+)
+PDF_FONT_STACK = "'Mamori Mincho', serif"
+PDF_GOTHIC_STACK = "'Mamori Gothic', sans-serif"
+
+
+class FontsMissing(RuntimeError):
+    """The PDF fonts are not installed: without them a PDF would have no Japanese text."""
+
+
+def font_face_css() -> str:
+    missing = [f for _, _, f in FACES if not (FONT_DIR / f).is_file()]
+    if missing:
+        raise FontsMissing(f"PDF用のフォント（{', '.join(missing)}）が {FONT_DIR} にありません。make install を実行してください。")
+    return "\n".join(
+        f"@font-face {{ font-family: '{family}'; font-weight: {weight}; src: url('{(FONT_DIR / file).as_uri()}'); }}"
+        for family, weight, file in FACES
+    )
 
 
 def new_document(*, landscape: bool = False, font_size: float = 10.5) -> Document:
@@ -94,7 +119,11 @@ def xlsx_bytes(workbook) -> bytes:
 
 
 def pdf_from_template(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
+    # weasyprint is heavy (Pango, fontTools) and only PDFs need it: imported when one is made.
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
+    fonts = FontConfiguration()
+    faces = CSS(string=font_face_css() + f"\nh1, h2, h3, th, .gothic {{ font-family: {PDF_GOTHIC_STACK}; }}", font_config=fonts)
     html = render_to_string(template, {**context, "pdf_font": PDF_FONT_STACK})
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(stylesheets=[faces], font_config=fonts)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/<str:model>/<str:object_id>/", views.audit_record, name="audit_record"),
     path("organisation/", views.organisation, name="organisation"),

@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -134,3 +136,17 @@ def annual_report_download(request, key: str, back: str):
         messages.error(request, str(exc))
         return redirect(back)
     return download(data, fmt, report.file_name(year, fmt))
+
+
+def healthz(request):
+    """For the load balancer and monitoring: the database answers, and nothing else is said."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        state, status = "ok", 200
+    except DatabaseError:
+        state, status = "unavailable", 503
+    response = JsonResponse({"status": "ok" if status == 200 else "error", "database": state}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response

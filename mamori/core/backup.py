@@ -1,0 +1,328 @@
+"""`mamori backup` / `mamori restore`: a complete, consistent snapshot of every table, and its return.
+
+Unlike `mamori export` (the register as documented JSON, for moving data between systems), a
+backup keeps everything the installation holds: the audit log, users with their password
+hashes, every record, and the stored files (MEDIA_ROOT). Sessions are left out (a restore logs
+everybody out); content types and permissions are rebuilt by `mamori migrate`.
+
+- **Consistent on a live database.** SQLite: the online backup API copies the database to a
+  temporary file first, and the snapshot is read from the copy. PostgreSQL: everything is read
+  in one REPEATABLE READ, READ ONLY transaction.
+- **Any engine to any engine.** Rows are written as Django's JSON Lines, one member per table,
+  with their primary keys, so a backup of the embedded SQLite restores into PostgreSQL (the
+  documented way from the demo to production) and back.
+- **Into an empty, migrated database only**, with the same migrations as the backup; the whole
+  restore is one transaction, and sequences are set past the restored keys.
+
+The file is a ZIP: ``manifest.json`` (format, version, engine, time, migrations, and per member
+its row count and SHA-256), ``tables/<app>.<model>.jsonl`` and ``files/<path>``.
+"""
+import datetime
+import hashlib
+import io
+import json
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.utils import load_backend
+from django.utils import timezone
+
+FORMAT = "mamori-backup"
+VERSION = 1
+# Not kept: sessions (a restore logs everyone out); rebuilt by migrate: content types, permissions.
+LEFT_OUT = {"sessions.session", "contenttypes.contenttype", "auth.permission", "admin.logentry"}
+SNAPSHOT_ALIAS = "mamori_backup_snapshot"
+CHUNK = 2000
+
+
+class _Exact(DjangoJSONEncoder):
+    """Datetimes and times to the microsecond (Django's encoder stops at milliseconds): a restore gives back the same instants."""
+
+    def default(self, o):
+        if isinstance(o, (datetime.datetime, datetime.time)):
+            return o.isoformat()
+        return super().default(o)
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be done; the message says in Japanese what to do."""
+
+
+@dataclass
+class Result:
+    path: Path
+    tables: dict[str, int]
+    files: int
+
+
+def _left_out(model) -> bool:
+    label = model._meta.label_lower
+    if label in LEFT_OUT:
+        return True
+    if model._meta.auto_created:  # an m2m table: left out when it joins to a table that is
+        return any(f.related_model and f.related_model._meta.label_lower in LEFT_OUT for f in model._meta.fields)
+    return False
+
+
+def tables() -> list:
+    """Every model whose rows a backup keeps, m2m tables included, in a stable order."""
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy and not _left_out(m)]
+    return sorted(models, key=lambda m: m._meta.label_lower)
+
+
+def _member(model) -> str:
+    return f"tables/{model._meta.label_lower}.jsonl"
+
+
+def _fields(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def _migrations(alias: str = DEFAULT_DB_ALIAS) -> dict[str, list[str]]:
+    applied = MigrationRecorder(connections[alias]).applied_migrations()
+    out: dict[str, list[str]] = {}
+    for app, name in sorted(applied):
+        out.setdefault(app, []).append(name)
+    return out
+
+
+@contextmanager
+def _snapshot():
+    """The database alias to read a consistent snapshot from."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="mamori-backup-") as tmp:
+            copy = Path(tmp) / "snapshot.sqlite3"
+            connection.ensure_connection()
+            target = sqlite3.connect(copy)
+            try:
+                connection.connection.backup(target)  # the online backup API: consistent while others write
+            finally:
+                target.close()
+            # A connection of its own to the copy, made here and never added to settings.DATABASES.
+            snapshot_settings = {**connection.settings_dict, "NAME": str(copy), "OPTIONS": {}}
+            wrapper = load_backend(snapshot_settings["ENGINE"]).DatabaseWrapper(snapshot_settings, alias=SNAPSHOT_ALIAS)
+            connections[SNAPSHOT_ALIAS] = wrapper
+            try:
+                yield SNAPSHOT_ALIAS
+            finally:
+                wrapper.close()
+                del connections[SNAPSHOT_ALIAS]
+    elif connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield DEFAULT_DB_ALIAS
+    else:  # pragma: no cover - the two engines Mamori supports
+        raise BackupError(f"{connection.vendor} のデータベースはバックアップできません（SQLite か PostgreSQL を使ってください）。")
+
+
+def media_root() -> Path:
+    return Path(settings.MEDIA_ROOT)
+
+
+def backup(path: Path) -> Result:
+    """Write the snapshot to ``path`` (a new file; its folder is created)."""
+    path = Path(path)
+    if path.exists():
+        raise BackupError(f"{path} はすでにあります。別の名前を指定するか、--directory で日時つきの名前にしてください。")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    counts: dict[str, int] = {}
+    digests: dict[str, str] = {}
+    files = 0
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf, _snapshot() as alias:
+            for model in tables():
+                counts[model._meta.label_lower], digests[_member(model)] = _write_table(zf, model, alias)
+            root = media_root()
+            if root.is_dir():
+                for file in sorted(p for p in root.rglob("*") if p.is_file()):
+                    name = "files/" + file.relative_to(root).as_posix()
+                    data = file.read_bytes()
+                    zf.writestr(name, data)
+                    digests[name] = hashlib.sha256(data).hexdigest()
+                    files += 1
+            manifest = {
+                "format": FORMAT, "version": VERSION, "engine": connections[DEFAULT_DB_ALIAS].vendor,
+                "created_at": timezone.now().isoformat(), "migrations": _migrations(alias), "tables": counts,
+                "files": files, "sha256": digests,
+            }
+            zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return Result(path, counts, files)
+
+
+def _write_table(zf: zipfile.ZipFile, model, alias: str) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    count = 0
+    with zf.open(_member(model), "w") as raw:
+        qs = model._base_manager.using(alias).order_by("pk")
+        fields = _fields(model)
+        last = None
+        while True:  # keyset pages: constant memory on a table of any size
+            page = list(qs.filter(pk__gt=last)[:CHUNK] if last is not None else qs[:CHUNK])
+            if not page:
+                break
+            text = serializers.serialize("jsonl", page, fields=fields, cls=_Exact)
+            data = text.encode("utf-8")
+            raw.write(data)
+            digest.update(data)
+            count += len(page)
+            last = page[-1].pk
+    return count, digest.hexdigest()
+
+
+def read_manifest(zf: zipfile.ZipFile, name: str) -> dict:
+    try:
+        manifest = json.loads(zf.read("manifest.json"))
+    except KeyError:
+        raise BackupError(f"{name} に manifest.json がありません。mamori backup で作ったファイルを指定してください。") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise BackupError(f"{name} の manifest.json が読めません。ファイルが壊れています。") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        raise BackupError(f"{name} は {FORMAT} 第{VERSION}版のバックアップではありません。")
+    return manifest
+
+
+def _check_restorable(manifest: dict, zf: zipfile.ZipFile, name: str) -> None:
+    here = {f"{app}.{n}" for app, names in _migrations().items() for n in names}
+    there = {f"{app}.{n}" for app, names in (manifest.get("migrations") or {}).items() for n in names}
+    if here != there:
+        missing, extra = sorted(there - here), sorted(here - there)
+        hint = "このデータベースで mamori migrate を実行してから" if missing else "バックアップを作った版のまもりで"
+        raise BackupError(
+            f"{name} とこのデータベースとでは、データベースの版（マイグレーション）が違います"
+            f"（バックアップにだけあるもの: {', '.join(missing) or 'なし'}／こちらにだけあるもの: {', '.join(extra) or 'なし'}）。"
+            f"{hint}復元してください。"
+        )
+    filled = [m._meta.label for m in tables() if m._base_manager.exists()]
+    if filled:
+        raise BackupError(
+            "復元先のデータベースが空ではありません（" + "、".join(filled[:8]) + ("ほか" if len(filled) > 8 else "") + " にデータがあります）。"
+            "空のデータベースに mamori migrate を実行してから復元してください。"
+        )
+    root = media_root()
+    if root.is_dir() and any(root.iterdir()):
+        raise BackupError(f"復元先のファイル置き場 {root} が空ではありません。空にしてから復元してください。")
+    for member, expected in (manifest.get("sha256") or {}).items():
+        try:
+            actual = hashlib.sha256(zf.read(member)).hexdigest()
+        except KeyError:
+            raise BackupError(f"{name} に {member} がありません。ファイルが欠けています。") from None
+        if actual != expected:
+            raise BackupError(f"{name} の {member} が作成時と違います（チェックサム不一致）。ファイルが壊れているか、書き換えられています。")
+
+
+@contextmanager
+def _keep_timestamps(model):
+    """bulk_create would stamp auto_now / auto_now_add fields with the present: keep the stored times."""
+    changed = [(f, f.auto_now, f.auto_now_add) for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for f, _, _ in changed:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, now, now_add in changed:
+            f.auto_now, f.auto_now_add = now, now_add
+
+
+def restore(path: Path) -> Result:
+    """Load a backup into this (empty, migrated) database and its file store, in one transaction."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"{path} がありません（または通常のファイルではありません）。")
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise BackupError(f"{path.name} は ZIP として読めません。mamori backup で作ったファイルか確かめてください。") from None
+    counts: dict[str, int] = {}
+    with zf:
+        manifest = read_manifest(zf, path.name)
+        _check_restorable(manifest, zf, path.name)
+        by_label = {m._meta.label_lower: m for m in tables()}
+        unknown = sorted(set(manifest.get("tables") or {}) - set(by_label))
+        if unknown:
+            raise BackupError(f"{path.name} に、このまもりにない表があります: {', '.join(unknown)}。")
+        connection = connections[DEFAULT_DB_ALIAS]
+        written_files: list[Path] = []
+        try:
+            with transaction.atomic():
+                for label, expected in (manifest.get("tables") or {}).items():
+                    model = by_label[label]
+                    counts[label] = _load_table(zf, model)
+                    if counts[label] != expected:
+                        raise BackupError(f"{label} の件数が manifest と違います（{counts[label]}件／{expected}件）。")
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        for sql in connection.ops.sequence_reset_sql(no_style(), list(by_label.values())):
+                            cursor.execute(sql)
+                root = media_root()
+                for member in zf.namelist():
+                    if member.startswith("files/") and not member.endswith("/"):
+                        target = (root / member[len("files/"):]).resolve()
+                        if root.resolve() not in target.parents:
+                            raise BackupError(f"{member} はファイル置き場の外を指しています。復元を中止しました。")
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        with zf.open(member) as src, open(target, "wb") as dst:
+                            shutil.copyfileobj(src, dst)
+                        written_files.append(target)
+        except BaseException:
+            for file in written_files:
+                file.unlink(missing_ok=True)
+            raise
+    return Result(path, counts, len(written_files))
+
+
+def _load_table(zf: zipfile.ZipFile, model) -> int:
+    count = 0
+    with zf.open(_member(model)) as raw, _keep_timestamps(model):
+        stream = io.TextIOWrapper(raw, encoding="utf-8")
+        batch = []
+        for deserialized in serializers.deserialize("jsonl", stream, ignorenonexistent=False, handle_forward_references=False):
+            batch.append(deserialized.object)
+            if len(batch) >= CHUNK:
+                model._base_manager.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            model._base_manager.bulk_create(batch)
+            count += len(batch)
+    return count
+
+
+def prune(directory: Path, keep_daily: int, keep_monthly: int) -> list[Path]:
+    """Keep the newest backup of each of the last ``keep_daily`` days and of the last ``keep_monthly`` months."""
+    found = sorted(directory.glob("mamori-*.zip"), reverse=True)
+    keep: set[Path] = set()
+    days: dict[str, Path] = {}
+    months: dict[str, Path] = {}
+    for file in found:
+        stamp = file.stem.removeprefix("mamori-")
+        days.setdefault(stamp[:8], file)
+        months.setdefault(stamp[:6], file)
+    keep.update(list(days.values())[:keep_daily])
+    keep.update(list(months.values())[:keep_monthly])
+    removed = [f for f in found if f not in keep]
+    for file in removed:
+        file.unlink()
+    return removed
+
+
+def dated_name(directory: Path, now: datetime.datetime | None = None) -> Path:
+    now = timezone.localtime(now or timezone.now())
+    return Path(directory) / f"mamori-{now:%Y%m%d-%H%M%S}.zip"
