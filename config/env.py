@@ -31,6 +31,9 @@ SESSION_HOURS = env.float("MAMORI_SESSION_HOURS", default=8)
 SSL_REDIRECT = env.bool("MAMORI_SSL_REDIRECT", default=not DEBUG)
 HSTS_SECONDS = env.int("MAMORI_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 
+# The busiest read-only pages kept per person until the next write (core.pagecache).
+PAGE_CACHE = env.bool("MAMORI_PAGE_CACHE", default=True)
+
 # `mamori serve` (gunicorn): address, processes and threads, request timeout in seconds.
 SERVER = {
     "bind": env.str("MAMORI_BIND", default="127.0.0.1:8001"),

@@ -150,3 +150,15 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# core.pagecache: pages are keyed by the database's data version, so a cache in each process's memory
+# is never stale and a second server needs nothing shared. Sessions stay in the database.
+MAMORI_PAGE_CACHE = E.PAGE_CACHE
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mamori"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mamori-pages", "TIMEOUT": 900,
+              "OPTIONS": {"MAX_ENTRIES": 2000}},
+}
+
+# `mamori serve` (gunicorn): bind address, workers, threads, timeout (config/env.py, MAMORI_BIND …).
+MAMORI_SERVER = E.SERVER

@@ -19,6 +19,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests write with the ORM between two requests; the page cache (proved in core/tests/test_pagecache.py)
+    # trusts that every write is audited, so it is off elsewhere.
+    settings.MAMORI_PAGE_CACHE = False
 
 
 PASSWORD = "test-pass-123"

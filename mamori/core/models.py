@@ -93,6 +93,30 @@ class OrgUnit(models.Model):
             return f"{self.name}（{home}）" if home else self.name
         return " ".join(n.name for n in chain)
 
+    @classmethod
+    def choices_for(cls, queryset) -> list[tuple[int, str]]:
+        """(pk, label) for the units of ``queryset``, labelled from one light query of the whole tree
+        instead of an instance per ancestor (a filter's unit list is on many pages)."""
+        tree = {pk: (parent, name, kind) for pk, parent, name, kind in cls.objects.values_list("pk", "parent_id", "name", "kind")}
+
+        def chain(pk):
+            out = []
+            while pk is not None:
+                parent, name, kind = tree[pk]
+                out.append((name, kind))
+                pk = parent
+            return list(reversed(out))
+
+        labels = []
+        for pk in queryset.values_list("pk", flat=True):
+            names = chain(pk)
+            if names[-1][1] == UnitKind.TEAM:
+                home = " ".join(n for n, _ in names[:-1])
+                labels.append((pk, f"{names[-1][0]}（{home}）" if home else names[-1][0]))
+            else:
+                labels.append((pk, " ".join(n for n, _ in names)))
+        return labels
+
     def parts(self) -> dict:
         """The 担当 split into its levels: division / section / unit / team."""
         out = {"division": None, "section": None, "unit": None, "team": None}

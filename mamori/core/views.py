@@ -13,6 +13,7 @@ from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year
 from mamori.core.forms import AuditFilterForm, LoginForm, UnitCreateForm, UnitEditForm, UserForm, attach_errors
 from mamori.core.models import UNIT_CHAIN, AuditEvent, Organ, OrgUnit, User
+from mamori.core.pagecache import cached_page
 from mamori.core.reports import ANNUAL, NoData, download
 
 
@@ -22,6 +23,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@cached_page
 def home(request):
     """The home page is the user's worklist: what each app says waits for them (core.worklist)."""
     return render(request, "core/home.html", {"entries": worklist.entries_for(request.user)})

@@ -14,6 +14,7 @@ from mamori.core import services as core_services
 from mamori.core.calendar import fiscal_year
 from mamori.core.forms import attach_errors
 from mamori.core.models import ClosureDay
+from mamori.core.pagecache import cached_page
 from mamori.core.reports import download
 from mamori.disclosure import clock, notices, rules, selectors, services
 from mamori.disclosure.forms import AppealForm, ClockForm, ClosureDayForm, DecisionForm, DocumentForm, NoticeForm, NoticeTemplateForm, RequestForm
@@ -26,6 +27,7 @@ def _get(request, number) -> Request:
     return get_object_or_404(selectors.requests_visible(request.user), number=number)
 
 
+@cached_page
 def dashboard(request):
     perm.require(perm.can_read_requests(request.user))
     today = timezone.localdate()

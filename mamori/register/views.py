@@ -14,6 +14,7 @@ from mamori.core import audit
 from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
 from mamori.core.models import UNIT_CHAIN, MunicipalSettings, Organ, OrgUnit
+from mamori.core.pagecache import cached_page
 from mamori.core.services import units_for_department
 from mamori.register import rules, selectors, services
 from mamori.register.diff import diff
@@ -53,12 +54,13 @@ def _filters(request) -> selectors.RegisterFilters:
     )
 
 
+@cached_page
 def program_list(request):
     perm.require(perm.can_read_register(request.user))
     filters = _filters(request)
     page = Paginator(selectors.register_search(request.user, filters), 50).get_page(request.GET.get("page"))
     page.object_list = selectors.mark_flags(list(page.object_list))
-    units = OrgUnit.objects.filter(perm.units_q(request.user)).select_related(UNIT_CHAIN)
+    units = OrgUnit.choices_for(OrgUnit.objects.filter(perm.units_q(request.user)))
     context = {"page": page, "filters": filters, "units": units}
     template = "register/program_list.html#results" if request.htmx else "register/program_list.html"
     return render(request, template, context)
@@ -78,6 +80,7 @@ def _labels(*dicts) -> dict:
     return labels
 
 
+@cached_page
 def program_detail(request, code):
     perm.require(perm.can_read_register(request.user))
     program = selectors.program_get(request.user, code)
@@ -142,6 +145,7 @@ def version_diff(request, code):
 # ---------------------------------------------------------------- notifications
 
 
+@cached_page
 def notification_inbox(request):
     perm.require(perm.can_read_register(request.user))
     visible = selectors.notifications_visible(request.user)

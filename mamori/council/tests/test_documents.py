@@ -65,7 +65,8 @@ def test_shiryo2_pdf_with_embedded_japanese_font(meeting):
     assert "事務事業名 児童手当給付事業" in text and "担当 こども・健康部 こども未来課 こども給付係" in text
     assert text.splitlines()[-1] == "1"  # page number
     fonts = {c["fontname"] for c in pages[0].chars}
-    assert fonts and all("Noto-Serif-CJK-JP" in f or "Noto-Sans-CJK-JP" in f for f in fonts)  # the Japanese font is embedded (subset)
+    # the product's Japanese faces (Noto Serif JP as 明朝, Noto Sans JP as ゴシック) are embedded (subset)
+    assert fonts and all("Mamori-Mincho" in f or "Mamori-Gothic" in f for f in fonts)
 
 
 def test_agenda_docx_and_pdf(meeting):
