@@ -6,6 +6,8 @@
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
@@ -13,7 +15,6 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
     argv[0] = "mamori"
-    from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)
     return 0

@@ -7,6 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pdfplumber
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -151,8 +152,6 @@ def bench_documents(n_notifications: int = 200) -> dict:
         for kind in (NotificationKind.NEW, NotificationKind.CHANGE):
             shiryo.render_docx(shiryo.context(meeting, kind))
         out[f"print 資料1+2 DOCX for {n_notifications} 届出 (s)"] = round(time.perf_counter() - start, 2)
-        import pdfplumber
-
         # One 資料 of all N as a single long PDF (over 100 pages at 200 届出), read back as `mamori ingest` reads it.
         Notification.objects.filter(pk__in=[n.pk for n in created]).update(kind=NotificationKind.NEW)
         big = Path(tmp) / "big.pdf"

@@ -3,9 +3,12 @@
 元号法 and 元号を改める政令: 平成 from 1989-01-08, 令和 from 2019-05-01. The first
 year of an era is written 元年.
 """
+import calendar as _cal
 import datetime
 import re
 import unicodedata
+
+import jpholiday
 
 ERAS = [  # (first day, name), newest first
     (datetime.date(2019, 5, 1), "令和"),
@@ -112,8 +115,6 @@ class ClosureCalendar:
         self.year_end = year_end
 
     def reason(self, day: datetime.date) -> str | None:
-        import jpholiday
-
         if day in self.extra:
             return self.extra[day]
         if self.year_end and ((day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)):
@@ -152,8 +153,6 @@ def seireki(day: datetime.date, *, weekday: bool = True) -> str:
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The corresponding day ``months`` later (the last day of the month when there is none)."""
-    import calendar as _cal
-
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return datetime.date(year, month, min(day.day, _cal.monthrange(year, month)[1]))

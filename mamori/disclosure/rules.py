@@ -17,6 +17,7 @@ Counting (DOMAIN.md §3):
 """
 from __future__ import annotations
 
+import calendar as _cal
 import datetime
 from dataclasses import dataclass, field
 
@@ -212,8 +213,6 @@ def requester_deadline(start: datetime.date, *, days: int = 0, months: int = 0, 
     """A period the requester must keep: first day not counted (民法第140条); months end on the day
     before the corresponding day (民法第143条第2項); a closure last day moves to the next open day
     (地方自治法第4条の2第4項)."""
-    import calendar as _cal
-
     calendar = calendar or ClosureCalendar()
     if days:
         end = start + D(days=days)

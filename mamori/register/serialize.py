@@ -2,6 +2,7 @@
 export/import and the 新旧対照 diff. Documented in docs/data-format.md.
 """
 import datetime
+from collections import defaultdict
 
 from mamori.core.models import OrgUnit
 from mamori.register.models import PARTY_FLOW_KINDS, PROGRAM_FLOW_KINDS, Flow, FlowItem, FlowKind, GroupItem, ProgramVersion, SubjectGroup
@@ -55,8 +56,6 @@ def version_to_dict(version: ProgramVersion) -> dict:
 def versions_as_dicts(program_ids: list[int]) -> dict[int, tuple[ProgramVersion, dict]]:
     """Every version of these programs in the version JSON shape, by version id, read
     with a handful of flat queries (for export and reports over many programs)."""
-    from collections import defaultdict
-
     versions = list(
         ProgramVersion.objects.filter(program_id__in=program_ids).select_related("unit", "created_by").order_by("program_id", "number")
     )

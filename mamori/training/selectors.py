@@ -1,13 +1,13 @@
 import datetime
 
+from django.db.models import F, Q
+
 from mamori.core.models import DEPARTMENT_ROLES, OrgUnit, User
 from mamori.register.models import GroupItem
 
 
 def my_number_units() -> list[OrgUnit]:
     """Units running a program whose current version holds マイナンバー (番号法第29条の2)."""
-    from django.db.models import F, Q
-
     flagged = Q(item__my_number=True) | Q(item__alias_of__my_number=True)
     unit_ids = set(GroupItem.objects.filter(flagged, group__version__program__current=F("group__version")).values_list("group__version__unit", flat=True))
     return list(OrgUnit.objects.filter(pk__in=unit_ids).select_related("parent__parent__parent"))

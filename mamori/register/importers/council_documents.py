@@ -17,6 +17,10 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
 from mamori.core.calendar import parse_time, parse_wareki
 
 MAX_BYTES = 20 * 1024 * 1024  # a council packet is a few MB; anything larger is not one
@@ -68,6 +72,7 @@ def _read_txt(path: Path) -> str:
 
 
 def _read_pdf(path: Path) -> str:
+    # pdfplumber (pdfminer) is heavy and only PDFs need it: imported when one is read.
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
@@ -87,10 +92,6 @@ def _read_pdf(path: Path) -> str:
 
 
 def _read_docx(path: Path) -> str:
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds (PackageNotFoundError, BadZipFile, KeyError …)
