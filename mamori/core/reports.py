@@ -84,13 +84,6 @@ def register_annual(report: AnnualReport) -> None:
                         lambda options: report.build(options["fiscal_year"], options["format"]), report.formats))
 
 
-def annual(code_or_key: str) -> AnnualReport:
-    for report in ANNUAL.values():
-        if code_or_key in (report.code, report.key):
-            return report
-    raise KeyError(code_or_key)
-
-
 MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
