@@ -12,14 +12,13 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from mamori.register import services
-from mamori.register.importers.council_documents import Extracted, ParseResult, parse, read_document
+from mamori.register.importers.council_documents import Extracted, ParseResult
 from mamori.register.importers.mapping import Matcher, proposed_from_extracted, review_lists
 from mamori.register.models import IngestSource, Notification, NotificationKind, NotificationStatus
 from mamori.register.vocabulary import Vocabulary
@@ -52,12 +51,6 @@ class IngestReport:
     unknown_units: list[str] = field(default_factory=list)
     unknown_items: list[str] = field(default_factory=list)
     unknown_programs: list[str] = field(default_factory=list)
-
-
-def read(path: Path) -> tuple[bytes, ParseResult]:
-    path = Path(path)
-    text = read_document(path)
-    return path.read_bytes(), parse(text, path.name)
 
 
 @transaction.atomic
