@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ def home(request):
 def audit_log(request):
     perm.require(perm.can_read_audit(request.user))
     form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.select_related("actor")
+    events = AuditEvent.objects.filter(perm.audit_scope_q(request.user)).select_related("actor")
     if form.is_valid():
         d = form.cleaned_data
         if d.get("user"):
@@ -57,7 +57,11 @@ def audit_log(request):
 
 def audit_record(request, model, object_id):
     perm.require(perm.can_read_audit(request.user))
-    events = AuditEvent.objects.filter(model=model, object_id=object_id).select_related("actor")
+    events = AuditEvent.objects.filter(model=model, object_id=object_id)
+    visible = events.filter(perm.audit_scope_q(request.user)).select_related("actor")
+    if not visible and events.exists():
+        raise Http404("記録が見つかりません。")  # a record outside the viewer's reach: not even its name
+    events = visible
     return render(request, "core/audit_record.html", {"events": events, "model": model, "object_id": object_id})
 
 

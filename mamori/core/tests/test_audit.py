@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from mamori.core import audit
 from mamori.core.models import AuditAction, AuditEvent
 from mamori.disclosure import services as disclosure
+from mamori.incidents import services as incidents
 from mamori.register import services as register
 from mamori.register.tests.test_workflow import draft_change
 
@@ -98,3 +99,22 @@ def test_the_migration_gives_old_events_their_verb_and_root(city):
     # a subject whose row is gone keeps itself as its root
     assert (got[4].root_model, got[4].root_id) == ("disclosure.ClockEvent", "999")
     assert "transition" not in AuditAction.values
+
+
+def test_b1_the_system_administrator_reads_no_incident_or_request_through_the_audit_log(client, city):
+    """Audit access follows record access: /incidents/ is closed to the administrator, so is their audit trail."""
+    r = _request(city)
+    incident = incidents.incident_save(actor=city.users.office, incident=None, programs=[city.programs.teate], groups=[("受給者", 3)],
+                                       items=["氏名"], title="誤送付事案", summary="通知の誤送付", unit=city.units.kyufu,
+                                       learned_on=D(2024, 7, 1))
+    client.force_login(city.users.sysadmin)
+    assert client.get(f"/incidents/{incident.pk}/").status_code == 403
+    page = client.get("/audit/", {"q": ""}).content.decode()
+    assert "誤送付事案" not in page and r.number not in page
+    assert "core.User" in page or "利用者" in page  # what the administrator keeps is still there
+    for model, pk in (("incidents.Incident", incident.pk), ("disclosure.Request", r.pk)):
+        assert client.get(f"/audit/{model}/{pk}/").status_code == 404
+        assert not client.get("/audit/", {"model": model.split(".")[0]}).context["page"].paginator.count
+    client.force_login(city.users.auditor)
+    assert client.get(f"/audit/incidents.Incident/{incident.pk}/").status_code == 200
+    assert "誤送付事案" in client.get("/audit/").content.decode()
