@@ -345,13 +345,18 @@ IMPORTED_FIELDS = ("kind", "program_name", "reason", "content", "effective_date"
                    "contractors", "uses_my_number", "online_link")
 
 
+def _require_correctable_import(n: Notification, actor) -> None:
+    """The office corrects an imported 届出 while it waits for its check."""
+    require(can_review_notifications(actor), "取り込んだ届出を確認できるのは個人情報保護担当です。")
+    if n.status != NotificationStatus.IMPORTED:
+        raise ValidationError("確認待ちの取り込んだ届出だけを修正できます。")
+
+
 @transaction.atomic
 def imported_update(*, notification: Notification, actor, unit: OrgUnit | None, **fields) -> Notification:
     """The office corrects what was read from the document."""
     n = _locked(notification)
-    require(can_review_notifications(actor), "取り込んだ届出を確認できるのは個人情報保護担当です。")
-    if n.status != NotificationStatus.IMPORTED:
-        raise ValidationError("確認待ちの取り込んだ届出だけを修正できます。")
+    _require_correctable_import(n, actor)
     before = _notification_snapshot(n)
     extracted = dict(n.extracted)
     for key in ("items", "reuse_sources", "provided_to", "contractors", "uses_my_number", "online_link"):
@@ -438,9 +443,7 @@ def imported_accept(*, notification: Notification, actor, propose, comment: str 
 def imported_set_unit(*, notification: Notification, actor, unit: OrgUnit) -> Notification:
     """The office names the unit an imported 届出 belongs to (after creating it from the document's 担当)."""
     n = _locked(notification)
-    require(can_review_notifications(actor), "取り込んだ届出を確認できるのは個人情報保護担当です。")
-    if n.status != NotificationStatus.IMPORTED:
-        raise ValidationError("確認待ちの取り込んだ届出だけを修正できます。")
+    _require_correctable_import(n, actor)
     before = _notification_snapshot(n)
     n.unit = unit
     n.updated_at = timezone.now()
