@@ -221,7 +221,11 @@ def _check_restorable(manifest: dict, zf: zipfile.ZipFile, name: str) -> None:
         raise BackupError(f"復元先のファイル置き場 {root} が空ではありません。空にしてから復元してください。")
     for member, expected in (manifest.get("sha256") or {}).items():
         try:
-            actual = hashlib.sha256(zf.read(member)).hexdigest()
+            digest = hashlib.sha256()
+            with zf.open(member) as stream:  # in chunks: a table may be larger than memory should hold
+                for chunk in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(chunk)
+            actual = digest.hexdigest()
         except KeyError:
             raise BackupError(f"{name} に {member} がありません。ファイルが欠けています。") from None
         if actual != expected:
