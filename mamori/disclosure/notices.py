@@ -2,7 +2,7 @@
 and filling them from a request.
 
 Templates use {差込み項目} in Japanese; unknown names are refused when the office saves a
-template (check_template), so a typo never reaches a requester.
+template (template_problems), so a typo never reaches a requester.
 """
 import string
 
@@ -38,14 +38,36 @@ PLACEHOLDERS = {
 }
 
 
-def check_template(*texts: str) -> list[str]:
-    """Unknown {names} in a template, in the order they appear."""
-    unknown = []
+# The longest text a template may hold (本文・教示) and its 表題 (the model's max_length).
+TEXT_LIMIT = 10_000
+
+
+def template_problems(*texts: str) -> list[str]:
+    """What is wrong with a template's texts, as messages that say what to fix; empty when it is fine.
+
+    A 差込み項目 is a plain {名前} from PLACEHOLDERS. Python's format mini-language is refused whole
+    ({請求者:>100000000} would make a notice of 100 MB; {請求者.__class__} reaches into objects; {請求者!r}
+    changes the text), as is a stray brace and a text over TEXT_LIMIT characters.
+    """
+    problems, unknown = [], []
     for text in texts:
-        for _, name, _, _ in string.Formatter().parse(text or ""):
-            if name and name not in PLACEHOLDERS and name not in unknown:
+        text = text or ""
+        if len(text) > TEXT_LIMIT:
+            problems.append(f"ひな形の文章は{TEXT_LIMIT:,}字までです（{len(text):,}字あります）。短くしてください。")
+            continue
+        try:
+            fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+        except ValueError:
+            problems.append("「{」と「}」の対応が取れていません。差込み項目は {受付日} のように書き、文字としての波括弧は {{ }} と重ねてください。")
+            continue
+        for name, spec, conv in fields:
+            if spec or conv:
+                problems.append(f"差込み項目 {{{name}}} に書式指定（「:」「!」以降）は使えません。{{{name.split('.')[0].split('[')[0]}}} のように名前だけを書いてください。")
+            elif name not in PLACEHOLDERS and name not in unknown:
                 unknown.append(name)
-    return unknown
+    if unknown:
+        problems.append("知らない差込み項目があります：" + "、".join(f"{{{u}}}" for u in unknown) + "。一覧にある項目名を使ってください。")
+    return problems
 
 
 def template_for(kind: str) -> NoticeTemplate:
@@ -81,7 +103,18 @@ def values(request, documents, due=None, extension=None, special=None) -> dict:
 
 
 def fill(text: str, data: dict) -> str:
-    return string.Formatter().vformat(text or "", (), {k: data.get(k, "") for k in PLACEHOLDERS})
+    """The template with its {差込み項目} filled. Only plain names are filled: a template stored before
+    template_problems existed, or brought in another way, cannot make a format specification run."""
+    out = []
+    try:
+        parsed = list(string.Formatter().parse(text or ""))
+    except ValueError:
+        return text or ""
+    for literal, name, spec, conv in parsed:
+        out.append(literal)
+        if name is not None:
+            out.append(str(data.get(name, "")) if name in PLACEHOLDERS and not spec and not conv else "{" + name + "}")
+    return "".join(out)
 
 
 DECISION_KINDS = {

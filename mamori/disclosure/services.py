@@ -224,9 +224,9 @@ def notice_issue(*, request: Request, actor, kind: str, issued_on: datetime.date
 @transaction.atomic
 def notice_template_save(*, actor, kind: str, title: str, body: str, teaching: str) -> "NoticeTemplate":
     require(can_decide_requests(actor), "通知書のひな形を編集できるのは個人情報保護担当です。")
-    unknown = notices.check_template(title, body, teaching)
-    if unknown:
-        raise ValidationError({"body": "知らない差込み項目があります：" + "、".join(f"{{{u}}}" for u in unknown) + "。一覧にある項目名を使ってください。"})
+    problems = notices.template_problems(title, body, teaching)
+    if problems:
+        raise ValidationError({"body": problems})
     template = NoticeTemplate.objects.filter(kind=kind).first()
     before = audit.snapshot(template) if template else None
     template = template or NoticeTemplate(kind=kind)

@@ -3,7 +3,10 @@ import io
 
 import docx
 import pdfplumber
+from django.utils.html import escape
 
+from mamori.disclosure import notices
+from mamori.disclosure.models import NoticeTemplate
 from mamori.disclosure.tests.test_requests import req  # noqa: F401  (fixture)
 
 
@@ -55,3 +58,30 @@ def test_third_party_inquiry_needs_the_third_party(client, req):  # noqa: F811
     client.post(f"/requests/{req.number}/notices/", {"notice-kind": "third_party", "notice-issued_on": "2024-12-10", "notice-recipient": "株式会社サンプル", "notice-opinion_due": "2024-12-24"})
     notice = req.notices.get()
     assert notice.recipient == "株式会社サンプル" and "令和６年１２月２４日までに提出してください" in notice.body
+
+
+TEMPLATE_URL = "/requests/notice-templates/disclose/"
+
+
+def test_lesser_notice_template_bounded_format_specification(client, req):  # noqa: F811
+    """Finding (issue 11, lesser): an office-edited template could ask for a field width of 100,000,000."""
+    cases = {
+        "{請求者:>100000000}": "書式指定（「:」「!」以降）は使えません",
+        "{請求者!r}": "書式指定（「:」「!」以降）は使えません",
+        "{請求者.__class__}": "知らない差込み項目があります：{請求者.__class__}",
+        "{受付日}付け {": "「{」と「}」の対応が取れていません",
+        "あ" * 10_001: "10000 文字以下",  # the form's bound; the service says 「ひな形の文章は10,000字までです」 to an import
+    }
+    for body, message in cases.items():
+        page = client.post(TEMPLATE_URL, {"title": "{手続}開示決定通知書", "body": body, "teaching": ""}).content.decode()
+        assert message in page, body[:30]
+        assert escape(body) in page  # what was typed comes back
+    assert not NoticeTemplate.objects.exists()
+
+
+def test_lesser_notice_fill_never_runs_a_stored_format_specification(req):  # noqa: F811
+    """A template stored before the check (or by another path) is filled name by name: specs stay text."""
+    data = {"請求者": "請求 花子", "受付日": "令和６年１２月３日"}
+    assert notices.fill("{受付日}付け {請求者:>100000000} {{括弧}} {請求者}様", data) == "令和６年１２月３日付け {請求者} {括弧} 請求 花子様"
+    assert notices.fill("{", data) == "{"
+    assert notices.template_problems("あ" * 10_001) == ["ひな形の文章は10,000字までです（10,001字あります）。短くしてください。"]
