@@ -131,6 +131,7 @@ def test_a_council_member_logs_in_through_nginx_and_downloads_shiryo1(stack, bro
         pdf = Path(download.value.path()).read_bytes()
         text = pdfplumber.open(io.BytesIO(pdf)).pages[0].extract_text()
         assert "個人情報取扱管理簿届出書（新規分の取りまとめ）" in text and "人権啓発事業" in text
+        page.goto(stack["https"] + "/council/?q=請求花子")  # a search that names a person: no log may keep it
         home = page.request.get(stack["https"] + "/")
         assert home.headers["cache-control"] == "no-store"
         assert all(url.startswith(stack["https"]) for url in asked), [u for u in asked if not u.startswith(stack["https"])]
@@ -138,6 +139,9 @@ def test_a_council_member_logs_in_through_nginx_and_downloads_shiryo1(stack, bro
         context.close()
     log = (stack["tmp"] / "mamori.access.log").read_text()  # the site's own log (deploy/nginx-mamori.conf)
     assert "POST /login/" in log and "shiryo1.pdf" in log  # the requests went through nginx
+    assert "GET /council/ " in log
+    for kept in (log, (stack["tmp"] / "serve.log").read_text()):
+        assert "q=" not in kept and "%E8%AB%8B" not in kept and "請求花子" not in kept
 
 
 def test_the_systemd_units_verify(tmp_path):
