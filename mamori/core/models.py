@@ -20,6 +20,12 @@ class Organ(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def formal_name(self) -> str:
+        """How the 実施機関 is named as sender or reporter: 「朝霞市長」, 「朝霞市教育委員会」."""
+        settings = MunicipalSettings.current()
+        return settings.head_title if self.code == "mayor" or self.name == "市長" else f"{settings.name}{self.name}"
+
 
 # select_related path that loads a unit's whole ancestry (team → 係 → 課 → 部), so
 # that ``label`` needs no further query: use as f"{field}__{UNIT_CHAIN}".

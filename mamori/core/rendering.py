@@ -241,6 +241,7 @@ def xlsx_table(ws, table: Table, start_row: int) -> int:
             cell = ws.cell(row=r, column=c)
             cell.font, cell.border = Font(bold=True), GRID
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    units = [width / XLSX_MM_PER_UNIT for width in table.widths]
     for r, values in enumerate(table.body, start=start_row + n_head):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=value)
@@ -248,7 +249,17 @@ def xlsx_table(ws, table: Table, start_row: int) -> int:
             cell.alignment = Alignment(horizontal=table.column_align(c - 1), vertical="center", wrap_text=True)
             if table.label_column and c == 1:
                 cell.font = Font(bold=True)
+        # Spreadsheets do not grow a row for wrapped text written by a program: give it the height it needs.
+        ws.row_dimensions[r].height = 15 * max(_xlsx_lines(v, u) for v, u in zip(values, units))
     return start_row + n_head + len(table.body)
+
+
+def _xlsx_lines(value, units: float) -> int:
+    """Lines a value wraps to in a column ``units`` wide (a Japanese character is about 2 units, with the margin)."""
+    if value is None or isinstance(value, (int, float)):
+        return 1
+    per_line = max(1, int((units - 1) / 2))
+    return sum(max(1, -(-len(line) // per_line)) for line in str(value).split("\n"))
 
 
 def xlsx_note(ws, row: int, text: str, columns: int) -> None:
@@ -256,8 +267,7 @@ def xlsx_note(ws, row: int, text: str, columns: int) -> None:
     ws.cell(row=row, column=1, value=text).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     width = sum(ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, columns + 1))
-    per_line = max(1, int(width / 2.3))  # a Japanese character is about 2 units wide, with the cell's own margin
-    ws.row_dimensions[row].height = 16 * max(1, -(-len(text) // per_line))
+    ws.row_dimensions[row].height = 15 * _xlsx_lines(text, width)
 
 
 def xlsx_page(ws, *, columns: int, last_row: int, landscape: bool = False, title_rows: tuple[int, int] | None = None) -> None:

@@ -78,11 +78,6 @@ def template_for(kind: str) -> NoticeTemplate:
     return template
 
 
-def sender_for(organ) -> str:
-    settings = MunicipalSettings.current()
-    return settings.head_title if organ.code == "mayor" or organ.name == "市長" else f"{settings.name}{organ.name}"
-
-
 def values(request, documents, due=None, extension=None, special=None) -> dict:
     settings = MunicipalSettings.current()
     kind_word = "公文書" if request.is_public else "保有個人情報"
@@ -91,8 +86,8 @@ def values(request, documents, due=None, extension=None, special=None) -> dict:
     base = "個人情報保護法" if not request.is_public else settings.public_ordinance
     return {
         "手続": kind_word, "受付日": wareki(request.received_on, full=True), "受付番号": request.number, "請求者": request.requester_name,
-        "請求の内容": request.subject, "実施機関": request.organ.name, "差出人": sender_for(request.organ), "市名": settings.name,
-        "審査庁": sender_for(request.organ), "文書一覧": "\n".join(doc_lines) or "（なし）", "理由": "\n".join(reasons) or "（記載なし）",
+        "請求の内容": request.subject, "実施機関": request.organ.name, "差出人": request.organ.formal_name, "市名": settings.name,
+        "審査庁": request.organ.formal_name, "文書一覧": "\n".join(doc_lines) or "（なし）", "理由": "\n".join(reasons) or "（記載なし）",
         "決定期限": wareki(due.due, full=True) if due and due.due else "",
         "延長後の期限": wareki(due.due, full=True) if due and due.due else "", "延長日数": fullwidth(str(extension.days)) if extension else "",
         "延長の理由": extension.reason if extension else "", "特例の期限": wareki(special.rest_due, full=True) if special else "",

@@ -212,7 +212,7 @@ def notice_issue(*, request: Request, actor, kind: str, issued_on: datetime.date
     count = r.notices.count() + 1
     notice = Notice.objects.create(
         request=r, kind=kind, number=f"{r.number}-{count}", issued_on=issued_on,
-        recipient=(recipient or r.requester_name).strip(), sender=notices.sender_for(r.organ),
+        recipient=(recipient or r.requester_name).strip(), sender=r.organ.formal_name,
         title=notices.fill(template.title, data), body=notices.fill(template.body, data),
         teaching=notices.fill(template.teaching, data), documents=[d.title for d in documents], created_by=actor,
     )
