@@ -66,7 +66,7 @@ def test_a_year_of_its_own_is_counted_from_the_sessions(year):
     # Printed as the PDF: column widths set, A4 one page wide, the heading row repeated, the table's area.
     assert [sheet.column_dimensions[c].width for c in "ABC"] == [16, 55, 14]
     assert (sheet.page_setup.paperSize, sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (9, 1, 0)  # 9: A4
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "3:3" and sheet.print_area == "'資料4'!$A$1:$C$7"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$3:$3" and sheet.print_area == "'資料4'!$A$1:$C$7"
 
 
 def test_the_figures_follow_the_sessions(year, city):
