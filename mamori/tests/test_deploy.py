@@ -118,7 +118,7 @@ def test_a_council_member_logs_in_through_nginx_and_downloads_shiryo1(stack, bro
         assert "max-age=31536000" in headers["strict-transport-security"]
         assert "script-src 'self'" in headers["content-security-policy"]
         page.get_by_label("ユーザー名").fill("iin")
-        page.get_by_label("パスワード").fill("mamori-demo")
+        page.get_by_label("パスワード").fill("mamori-demo-pass")
         page.get_by_role("button", name="ログイン").click()
         page.wait_for_url(stack["https"] + "/")
         cookies = {c["name"]: c for c in context.cookies()}
