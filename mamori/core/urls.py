@@ -20,6 +20,6 @@ urlpatterns = [
     path("users/new/", views.user_edit, name="user_new"),
     path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", views.user_password_reset, name="user_password_reset"),
-    path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
-    path("users/<int:pk>/two-factor/reset/", views.user_otp_reset, name="user_otp_reset"),
+    path("users/<int:pk>/unlock/", views.user_signin_action, {"action": "unlock"}, name="user_unlock"),
+    path("users/<int:pk>/two-factor/reset/", views.user_signin_action, {"action": "otp_reset"}, name="user_otp_reset"),
 ]

@@ -51,9 +51,11 @@ def login_locked_out(request, original_response=None, credentials=None):
     happened, when to try again and whom to ask; the typed name stays in the form."""
     form = LoginForm(request, initial={"username": request.POST.get("username", "")[:150]})
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    lockout = (f"ログインに続けて{settings.AXES_FAILURE_LIMIT}回失敗したため、このアカウント（またはこの端末の接続元）からのログインを"
-               f"{minutes}分間止めています。{auth.retry_at():%H時%M分}以降にもう一度お試しください（待つ間に試すと、そこから{minutes}分延びます）。"
-               "急ぐ場合や、ご自身の操作に心当たりがない場合は、システム管理者に連絡してください（利用者の画面で解除できます）。")
+    lockout = [
+        f"ログインに続けて{settings.AXES_FAILURE_LIMIT}回失敗したため、このアカウント（またはこの端末の接続元）からのログインを{minutes}分間止めています。",
+        f"{auth.retry_at():%H時%M分}以降にもう一度お試しください。待つ間にログインを試すと、そこから{minutes}分延びます。",
+        "急ぐ場合や、ご自身の操作に心当たりがない場合は、システム管理者に連絡してください（管理者は利用者の画面で解除できます）。",
+    ]
     return render(request, "core/login.html", {"form": form, "lockout": lockout, "second_factor_notice": _second_factor_notice(),
                                                 "next": request.POST.get("next", "")}, status=429)
 
@@ -247,21 +249,20 @@ def user_password_reset(request, pk):
     return render(request, "core/user_password.html", {"form": form, "target": target})
 
 
-@require_POST
-def user_unlock(request, pk):
-    perm.require(perm.can_manage_users(request.user))
-    target = get_object_or_404(User, pk=pk)
-    services.login_unlock(user=target, actor=request.user)
-    messages.success(request, f"利用者「{target.username}」のログイン停止を解除しました。")
-    return redirect("user_edit", pk=target.pk)
+# The administrator's sign-in actions on a user's page: the service and what the message says was done.
+SIGNIN_ACTIONS = {
+    "unlock": (services.login_unlock, "のログイン停止を解除しました。"),
+    "otp_reset": (services.otp_reset, "の二段階認証を解除しました。次回ログイン時に登録し直します。"),
+}
 
 
 @require_POST
-def user_otp_reset(request, pk):
+def user_signin_action(request, pk, action):
     perm.require(perm.can_manage_users(request.user))
     target = get_object_or_404(User, pk=pk)
-    services.otp_reset(user=target, actor=request.user)
-    messages.success(request, f"利用者「{target.username}」の二段階認証を解除しました。次回ログイン時に登録し直します。")
+    service, done = SIGNIN_ACTIONS[action]
+    service(user=target, actor=request.user)
+    messages.success(request, f"利用者「{target.username}」{done}")
     return redirect("user_edit", pk=target.pk)
 
 
