@@ -12,11 +12,13 @@ import segno
 from axes.backends import AxesStandaloneBackend
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core import checks
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from mamori.core import services
+from mamori.core.models import Role
 from mamori.core.permissions import can_enrol_second_factor
 
 
@@ -106,3 +108,12 @@ def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
         return
     services.login_locked_out(username=username or "", ip_address=ip_address, limit=settings.AXES_FAILURE_LIMIT,
                               minutes=int(_cooloff().total_seconds() // 60))
+
+
+def check_otp_roles(app_configs=None, **kwargs) -> list:
+    """A misspelt role in MAMORI_OTP_REQUIRED_ROLES would silently ask nobody for a code: refuse to start."""
+    unknown = [r for r in settings.MAMORI_OTP_REQUIRED_ROLES if r not in Role.values]
+    if not unknown:
+        return []
+    return [checks.Error(f"MAMORI_OTP_REQUIRED_ROLES に知らない役割があります: {', '.join(unknown)}。"
+                         f"使える値は {', '.join(Role.values)} です。", id="mamori.E001")]

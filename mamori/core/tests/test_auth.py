@@ -208,3 +208,12 @@ def test_B2_restore_accepts_only_configured_hashes(city, settings):
         with pytest.raises(backup.BackupError, match="ID 99"):
             backup._check_password_hash(User(pk=99, username="x", password=stored))
 
+
+
+def test_B2_unknown_role_in_otp_setting_stops_the_checks(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.MAMORI_OTP_REQUIRED_ROLES = ["privacy_office", "office"]
+    with pytest.raises(SystemCheckError, match="MAMORI_OTP_REQUIRED_ROLES に知らない役割があります: office"):
+        call_command("check")
