@@ -68,7 +68,10 @@ def _next_or_home(request):
 
 
 def otp_verify(request):
-    """The code step after the password, for a role that needs a second factor (MAMORI_OTP_REQUIRED_ROLES)."""
+    """The code step after the password, for a role that needs a second factor (MAMORI_OTP_REQUIRED_ROLES).
+    Under /login/ (open without a login): one who has not given the password yet starts there."""
+    if not request.user.is_authenticated:
+        return redirect("login")
     if not auth.otp_required(request.user) or request.user.is_verified():
         return _next_or_home(request)
     device = auth.otp_device(request.user)
