@@ -151,6 +151,9 @@ class User(AbstractUser):
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属"
     )
     display_name = models.CharField("氏名", max_length=60, blank=True)
+    # Set when an administrator gives the password (a new account, a reset): the person changes it at
+    # their next login before anything else (core.middleware.SignInStepsMiddleware).
+    must_change_password = models.BooleanField("次回ログイン時にパスワード変更が必要", default=False)
 
     objects = UserManager()
 
@@ -197,6 +200,11 @@ class AuditAction(models.TextChoices):
     ASSIGN = "assign", "割当て"
     UNASSIGN = "unassign", "割当て解除"
     LOGIN = "login", "ログイン"
+    LOCKOUT = "lockout", "ログイン停止"
+    UNLOCK = "unlock", "ログイン停止の解除"
+    PASSWORD = "password", "パスワード設定"
+    OTP_ENROL = "otp_enrol", "二段階認証の登録"
+    OTP_RESET = "otp_reset", "二段階認証の解除"
 
 
 class AuditEvent(models.Model):
