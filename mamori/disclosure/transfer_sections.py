@@ -44,6 +44,7 @@ class NoticeTemplatesSection(Section):
 
 class RequestsSection(Section):
     file = "requests.json"
+    models = (RequestDocument, ClockEvent, Appeal, Notice)
 
     def export(self):
         qs = Request.objects.select_related("organ", "handler").prefetch_related("departments", "documents__department", "clock_events", "appeals", "notices")

@@ -20,6 +20,7 @@ def _pd(v):
 
 class ContractorsSection(Section):
     file = "contractors.json"
+    models = (Certification,)
 
     def export(self):
         return [{"name": c.name, "corporate_number": c.corporate_number, "address": c.address, "contact": c.contact, "note": c.note,
@@ -52,6 +53,7 @@ class ContractorsSection(Section):
 
 class ContractsSection(Section):
     file = "contracts.json"
+    models = (FormReceipt, Finding, ContractIncident)
 
     @staticmethod
     def ordered():
