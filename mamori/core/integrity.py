@@ -83,18 +83,31 @@ def _excluded(instance) -> list[str]:
     return [f.name for f in fields if f.is_relation or (isinstance(f, models.JSONField) and getattr(instance, f.attname) in ({}, []))]
 
 
-def _refuse_nul(instance) -> None:
-    """PostgreSQL cannot store NUL (U+0000) in text; SQLite would keep it silently."""
+def _refuse_wrong_types(instance) -> None:
+    """What full_clean would coerce silently (a number or a list for a name, "yes" for a flag, 1e30 for a count)
+    and NUL (U+0000), which PostgreSQL cannot store in text and SQLite would keep."""
+    errors = {}
     for f in instance._meta.concrete_fields:
         value = getattr(instance, f.attname)
-        if isinstance(value, str) and "\x00" in value:
-            raise ValidationError({f.name: "NUL 文字（U+0000）が含まれています。取り除いてください。"})
+        if value is None or f.is_relation:
+            continue
+        if isinstance(f, models.CharField | models.TextField):
+            if not isinstance(value, str):
+                errors[f.name] = "文字列で指定してください。"
+            elif "\x00" in value:
+                errors[f.name] = "NUL 文字（U+0000）が含まれています。取り除いてください。"
+        elif isinstance(f, models.BooleanField) and not isinstance(value, bool):
+            errors[f.name] = "true か false で指定してください。"
+        elif isinstance(f, models.IntegerField) and not f.primary_key and (isinstance(value, bool) or not isinstance(value, int)):
+            errors[f.name] = "整数で指定してください。"
+    if errors:
+        raise ValidationError(errors)
 
 
 def clean(instance, *, model_clean: bool = True) -> None:
     """The model's validation, without the database's own checks; RecordInvalid if it fails."""
     try:
-        _refuse_nul(instance)
+        _refuse_wrong_types(instance)
         if model_clean:
             instance.full_clean(exclude=_excluded(instance), validate_unique=False, validate_constraints=False)
         else:

@@ -123,6 +123,16 @@ def parse_date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value)
 
 
+def check_dates(ctx: "ImportContext", file: str, where: str, rec: dict, fields: tuple[str, ...], required: tuple[str, ...] = ()) -> None:
+    """Report each of ``fields`` of ``rec`` that is not a YYYY-MM-DD string (or missing while required)."""
+    for key in fields:
+        try:
+            if parse_date(rec.get(key)) is None and key in required:
+                raise ValueError
+        except ValueError:
+            ctx.problem(file, where, key, "日付を文字列 YYYY-MM-DD で指定してください（例 \"2024-04-01\"）。")
+
+
 def parse_dt(value: str | None) -> datetime.datetime | None:
     if value is None:
         return None

@@ -7,12 +7,18 @@ from mamori.core.calendar import seireki, wareki
 from mamori.disclosure import clock, rules
 from mamori.disclosure.rules import PROCEDURE_LABELS
 
+# Dates far from the present are typing mistakes, and near year 9999 the arithmetic would overflow.
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
+
 
 def _date(value: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
+        day = datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
         raise CommandError(f"日付「{value}」は YYYY-MM-DD で指定してください。") from None
+    if not EARLIEST <= day <= LATEST:
+        raise CommandError(f"日付「{value}」は {EARLIEST.year}年から{LATEST.year}年までで指定してください。")
+    return day
 
 
 class Command(BaseCommand):
@@ -35,6 +41,8 @@ class Command(BaseCommand):
         elif o["correction_to"]:
             raise CommandError("--correction-to は --correction-from と一緒に指定してください。")
         extension = None
+        if o["extension_days"] is not None and not 1 <= o["extension_days"] <= 366:
+            raise CommandError(f"--extension-days（延長する日数）は1以上の整数で指定してください（延長は30日まで。指定されたのは {o['extension_days']}）。")
         if o["extension_days"] is not None:
             extension = rules.Extension(_date(o["extension_notified"]) if o["extension_notified"] else received, o["extension_days"])
         try:
@@ -42,6 +50,8 @@ class Command(BaseCommand):
             due = rules.compute_due(rule, received, corrections=corrections, extension=extension, calendar=clock.calendar())
         except rules.RuleError as exc:
             raise CommandError(str(exc)) from exc
+        except OverflowError:
+            raise CommandError("期限が計算できる範囲（西暦2999年まで）を超えます。日付と日数を確かめてください。") from None
         if o["format"] == "json":
             self.stdout.write(json.dumps({"procedure": o["procedure"], "received": received.isoformat(), **due.as_json()}, ensure_ascii=False, indent=1))
             return
