@@ -12,6 +12,7 @@ import datetime
 import json
 import os
 import re
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -33,6 +34,7 @@ from mamori.register.models import NotificationKind
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 TALLY: Counter = Counter()
 TRACEBACKS: list[str] = []
+ROOT = Path(__file__).resolve().parents[3]
 REPORT_DIR = os.environ.get("MAMORI_FUZZ_REPORT")  # scripts/fuzz-report collects the tallies from here
 
 
@@ -104,3 +106,27 @@ def write_tally(suite: str) -> None:
         (Path(REPORT_DIR) / f"{suite}.json").write_text(json.dumps(dict(TALLY) | {"tracebacks_seen": TRACEBACKS[:50]}, ensure_ascii=False))
     TALLY.clear()
     TRACEBACKS.clear()
+
+
+def migrated_sqlite_env(tmp_path_factory) -> dict:
+    """The environment of a real `mamori` process on a fresh, migrated SQLite database (made once per session)."""
+    global _MIGRATED
+    if _MIGRATED is None:
+        work = tmp_path_factory.mktemp("fuzz-cli")
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}", "MAMORI_LOG_LEVEL": "ERROR", "MAMORI_MEDIA_ROOT": str(work / "media")}
+        subprocess.run([sys.executable, "-m", "mamori.cli", "migrate", "-v0"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
+        _MIGRATED = env
+    return _MIGRATED
+
+
+_MIGRATED: dict | None = None
+
+
+def cli_refuses(env: dict, *args: str) -> str:
+    """Run `mamori ARGS` as a real process; tally; assert a non-zero exit with a Japanese message and no traceback."""
+    result = subprocess.run([sys.executable, "-m", "mamori.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    TALLY["tried"] += 1
+    ok = result.returncode != 0 and "Traceback" not in result.stderr and bool(JAPANESE.search(result.stderr))
+    TALLY["refused" if ok else "traceback"] += 1
+    assert ok, f"exit {result.returncode}\n{result.stderr}"
+    return result.stderr
