@@ -1,9 +1,12 @@
 import datetime
 import json
+import re
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.db import transaction
 
 from mamori.core.calendar import seireki, wareki
+from mamori.core.commands import JapaneseArgumentsCommand
 from mamori.disclosure import clock, rules
 from mamori.disclosure.rules import PROCEDURE_LABELS
 
@@ -13,6 +16,8 @@ EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
 def _date(value: str) -> datetime.date:
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value or ""):
+            raise ValueError
         day = datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         raise CommandError(f"日付「{value}」は YYYY-MM-DD で指定してください。") from None
@@ -21,7 +26,7 @@ def _date(value: str) -> datetime.date:
     return day
 
 
-class Command(BaseCommand):
+class Command(JapaneseArgumentsCommand):
     help = "請求の決定期限を計算し、その理由（起算・補正・延長・閉庁日）を示します。"
 
     def add_arguments(self, parser):
@@ -34,6 +39,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **o):
+        with transaction.atomic():  # reading the settings may create their row: nothing stays written when refused
+            self._handle(o)
+
+    def _handle(self, o):
         received = _date(o["received"])
         corrections = []
         if o["correction_from"]:

@@ -2,9 +2,10 @@ import datetime
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from mamori.core import inputfiles
+from mamori.core.commands import JapaneseArgumentsCommand
 from mamori.incidents import rules
 from mamori.register.vocabulary import Vocabulary
 
@@ -51,7 +52,7 @@ def _facts_input(data) -> tuple:
     return learned, occurred, groups, items
 
 
-class Command(BaseCommand):
+class Command(JapaneseArgumentsCommand):
     help = "漏えい等の事実（JSON）から、規則第43条の報告事由・速報と確報の期限・その理由を示します。形式は docs/data-format.md。"
 
     def add_arguments(self, parser):
