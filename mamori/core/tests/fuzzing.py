@@ -101,9 +101,13 @@ def write_tally(suite: str) -> None:
     print("\n" + line, file=sys.stderr)
     for t in TRACEBACKS[:20]:
         print("  " + t, file=sys.stderr)
-    if REPORT_DIR:
-        Path(REPORT_DIR).mkdir(parents=True, exist_ok=True)
-        (Path(REPORT_DIR) / f"{suite}.json").write_text(json.dumps(dict(TALLY) | {"tracebacks_seen": TRACEBACKS[:50]}, ensure_ascii=False))
+    if REPORT_DIR:  # added to what an earlier run of the same module wrote (test order may split a module's tests)
+        path = Path(REPORT_DIR) / f"{suite}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        seen = json.loads(path.read_text()) if path.exists() else {}
+        merged = {k: seen.get(k, 0) + TALLY.get(k, 0) for k in ("tried", "refused", "accepted", "traceback", "changed")}
+        merged["tracebacks_seen"] = (seen.get("tracebacks_seen", []) + TRACEBACKS)[:50]
+        path.write_text(json.dumps(merged, ensure_ascii=False))
     TALLY.clear()
     TRACEBACKS.clear()
 
