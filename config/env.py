@@ -44,6 +44,16 @@ HSTS_SECONDS = env.int("MAMORI_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 # The busiest read-only pages kept per person until the next write (core.pagecache).
 PAGE_CACHE = env.bool("MAMORI_PAGE_CACHE", default=True)
 
+# Largest files read by `mamori import` (each JSON file), `mamori incident assess`, and `mamori restore`
+# (the backup ZIP; any one member unpacked; the members together unpacked; a member's unpacked/packed ratio).
+INPUT_LIMITS = {
+    "json_bytes": env.int("MAMORI_IMPORT_MAX_BYTES", default=256 * 2**20),
+    "backup_bytes": env.int("MAMORI_RESTORE_MAX_BYTES", default=16 * 2**30),
+    "member_bytes": env.int("MAMORI_RESTORE_MAX_MEMBER_BYTES", default=8 * 2**30),
+    "unpacked_bytes": env.int("MAMORI_RESTORE_MAX_UNPACKED_BYTES", default=64 * 2**30),
+    "ratio": env.int("MAMORI_RESTORE_MAX_RATIO", default=200),
+}
+
 # `mamori serve` (gunicorn): address, processes and threads, request timeout in seconds.
 SERVER = {
     "bind": env.str("MAMORI_BIND", default="127.0.0.1:8001"),

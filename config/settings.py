@@ -193,6 +193,8 @@ LOGGING = {
 # core.pagecache: pages are keyed by the database's data version, so a cache in each process's memory
 # is never stale and a second server needs nothing shared. Sessions stay in the database.
 MAMORI_PAGE_CACHE = E.PAGE_CACHE
+# Size limits on import / restore / assess input files (core.inputfiles, core.backup; config/env.py INPUT_LIMITS).
+MAMORI_INPUT_LIMITS = E.INPUT_LIMITS
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mamori"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mamori-pages", "TIMEOUT": 900,

@@ -21,10 +21,12 @@ import datetime
 import hashlib
 import io
 import json
+import re
 import shutil
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,12 +35,16 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, identify_hasher
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
 from django.utils import timezone
+
+from mamori.core import inputfiles, integrity
 
 FORMAT = "mamori-backup"
 VERSION = 1
@@ -190,14 +196,74 @@ def _write_table(zf: zipfile.ZipFile, model, alias: str) -> tuple[int, str]:
 
 def read_manifest(zf: zipfile.ZipFile, name: str) -> dict:
     try:
-        manifest = json.loads(zf.read("manifest.json"))
+        raw = zf.read("manifest.json")
     except KeyError:
         raise BackupError(f"{name} に manifest.json がありません。mamori backup で作ったファイルを指定してください。") from None
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise BackupError(f"{name} の manifest.json が読めません。ファイルが壊れています。") from None
+    try:
+        manifest = inputfiles.parse_json(raw, f"{name} の manifest.json")
+    except inputfiles.InputError as exc:
+        raise BackupError(f"{exc} ファイルが壊れています。") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise BackupError(f"{name} は {FORMAT} 第{VERSION}版のバックアップではありません。")
+    _check_manifest_shape(manifest, name)
     return manifest
+
+
+def _check_manifest_shape(manifest: dict, name: str) -> None:
+    def mapping_of(key, ok) -> bool:
+        value = manifest.get(key)
+        return value is None or (isinstance(value, dict) and all(isinstance(k, str) and ok(v) for k, v in value.items()))
+
+    shapes = {
+        "tables": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        "sha256": lambda v: isinstance(v, str),
+        "migrations": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+    }
+    for key, ok in shapes.items():
+        if not mapping_of(key, ok):
+            raise BackupError(f"{name} の manifest.json の {key} の形が違います。mamori backup で作ったファイルを指定してください。")
+
+
+MEMBER_NAME = re.compile(r"^(manifest\.json|tables/[a-z0-9_]+\.[a-z0-9_]+\.jsonl|files/[^\\:]+)$")
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    """The backup ZIP, refused before anything is read from it when too large, cut short or not a ZIP."""
+    size, most = path.stat().st_size, inputfiles.limit("backup_bytes")
+    if size > most:
+        raise BackupError(f"{path.name} は {size:,} バイトで、上限 {most:,} バイト（設定 MAMORI_RESTORE_MAX_BYTES）を超えています。")
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        with open(path, "rb") as f:
+            head = f.read(4)
+        if head == b"PK\x03\x04":
+            raise BackupError(
+                f"{path.name} は途中で切れています（truncated）: {size:,} バイトで終わっていて、ZIP の末尾にある目録（中央ディレクトリ）がありません。"
+                "コピーや転送が最後まで済んだバックアップを指定してください。"
+            ) from None
+        raise BackupError(f"{path.name} は ZIP として読めません。mamori backup で作ったファイルか確かめてください。") from None
+
+
+def check_members(zf: zipfile.ZipFile, name: str) -> None:
+    """Member names (no path outside the backup's own layout) and sizes (no ZIP bomb), before anything is unpacked."""
+    member_most, total_most, ratio_most = inputfiles.limit("member_bytes"), inputfiles.limit("unpacked_bytes"), inputfiles.limit("ratio")
+    total = 0
+    for info in zf.infolist():
+        member = info.filename
+        parts = member.split("/")
+        if not MEMBER_NAME.match(member) or ".." in parts or "" in parts[:-1] or member.startswith("/"):
+            raise BackupError(f"{name} の {member!r} は、バックアップにない名前です（ファイル置き場の外を指す名前や絶対パスは受け付けません）。復元を中止しました。")
+        if info.file_size > member_most:
+            raise BackupError(f"{name} の {member} は展開すると {info.file_size:,} バイトで、上限 {member_most:,} バイト（設定 MAMORI_RESTORE_MAX_MEMBER_BYTES）を超えます。")
+        if info.file_size > 2**20 and info.file_size > ratio_most * max(info.compress_size, 1):
+            raise BackupError(
+                f"{name} の {member} は圧縮率が異常です（{info.compress_size:,} バイトが {info.file_size:,} バイトに展開されます。"
+                f"上限 {ratio_most} 倍、設定 MAMORI_RESTORE_MAX_RATIO）。ZIP 爆弾の疑いがあるため復元しません。"
+            )
+        total += info.file_size
+    if total > total_most:
+        raise BackupError(f"{name} は展開すると合計 {total:,} バイトで、上限 {total_most:,} バイト（設定 MAMORI_RESTORE_MAX_UNPACKED_BYTES）を超えます。")
 
 
 def _check_restorable(manifest: dict, zf: zipfile.ZipFile, name: str) -> None:
@@ -251,45 +317,53 @@ def restore(path: Path) -> Result:
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"{path} がありません（または通常のファイルではありません）。")
+    zf = _open_zip(path)
     try:
-        zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise BackupError(f"{path.name} は ZIP として読めません。mamori backup で作ったファイルか確かめてください。") from None
+        with zf:
+            return _restore(zf, path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise BackupError(f"{path.name} の中身が壊れていて読めません（{type(exc).__name__}）。別のバックアップを指定してください。") from None
+
+
+def _restore(zf: zipfile.ZipFile, path: Path) -> Result:
     counts: dict[str, int] = {}
-    with zf:
-        manifest = read_manifest(zf, path.name)
-        _check_restorable(manifest, zf, path.name)
-        by_label = {m._meta.label_lower: m for m in tables()}
-        unknown = sorted(set(manifest.get("tables") or {}) - set(by_label))
-        if unknown:
-            raise BackupError(f"{path.name} に、このまもりにない表があります: {', '.join(unknown)}。")
-        connection = connections[DEFAULT_DB_ALIAS]
-        written_files: list[Path] = []
-        try:
-            with transaction.atomic():
-                for label, expected in (manifest.get("tables") or {}).items():
-                    model = by_label[label]
-                    counts[label] = _load_table(zf, model)
-                    if counts[label] != expected:
-                        raise BackupError(f"{label} の件数が manifest と違います（{counts[label]}件／{expected}件）。")
-                if connection.vendor == "postgresql":
-                    with connection.cursor() as cursor:
-                        for sql in connection.ops.sequence_reset_sql(no_style(), list(by_label.values())):
-                            cursor.execute(sql)
-                root = media_root()
-                for member in zf.namelist():
-                    if member.startswith("files/") and not member.endswith("/"):
-                        target = (root / member[len("files/"):]).resolve()
-                        if root.resolve() not in target.parents:
-                            raise BackupError(f"{member} はファイル置き場の外を指しています。復元を中止しました。")
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        with zf.open(member) as src, open(target, "wb") as dst:
-                            shutil.copyfileobj(src, dst)
-                        written_files.append(target)
-        except BaseException:
-            for file in written_files:
-                file.unlink(missing_ok=True)
-            raise
+    check_members(zf, path.name)
+    manifest = read_manifest(zf, path.name)
+    _check_restorable(manifest, zf, path.name)
+    by_label = {m._meta.label_lower: m for m in tables()}
+    unknown = sorted(set(manifest.get("tables") or {}) - set(by_label))
+    if unknown:
+        raise BackupError(f"{path.name} に、このまもりにない表があります: {', '.join(unknown)}。")
+    connection = connections[DEFAULT_DB_ALIAS]
+    written_files: list[Path] = []
+    try:
+        with transaction.atomic():
+            for label, expected in (manifest.get("tables") or {}).items():
+                model = by_label[label]
+                counts[label] = _load_table(zf, model)
+                if counts[label] != expected:
+                    raise BackupError(f"{label} の件数が manifest と違います（{counts[label]}件／{expected}件）。")
+            _check_integrity(path.name)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    for sql in connection.ops.sequence_reset_sql(no_style(), list(by_label.values())):
+                        cursor.execute(sql)
+            root = media_root()
+            for member in zf.namelist():
+                if member.startswith("files/") and not member.endswith("/"):
+                    target = (root / member[len("files/"):]).resolve()
+                    if root.resolve() not in target.parents:
+                        raise BackupError(f"{member} はファイル置き場の外を指しています。復元を中止しました。")
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with zf.open(member) as src, open(target, "wb") as dst:
+                        shutil.copyfileobj(src, dst)
+                    written_files.append(target)
+    except BaseException as exc:
+        for file in written_files:
+            file.unlink(missing_ok=True)
+        if isinstance(exc, DatabaseError | ValueError | TypeError | OverflowError):
+            raise BackupError(f"{path.name} の内容をデータベースが受け付けません（{str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}）。") from None
+        raise
     return Result(path, counts, len(written_files))
 
 
@@ -309,14 +383,42 @@ def _check_password_hash(obj) -> None:
         ) from None
 
 
+def _check_integrity(name: str) -> None:
+    """The domain rules over everything restored (core.integrity), before the transaction commits."""
+    broken = integrity.run_checks()
+    if broken:
+        lines = [f"tables/{v.table}.jsonl の {v.record}（{v.field}）: {v.message}" for v in broken[:50]]
+        more = f"\n…ほか {len(broken) - 50} 件" if len(broken) > 50 else ""
+        raise BackupError(f"{name} の内容が規則に合いません（{len(broken)}件）:\n" + "\n".join(lines) + more)
+
+
+def _rows(zf: zipfile.ZipFile, model):
+    """The rows of a table member, each validated like a service's write (core.integrity.clean); BackupError naming the line."""
+    member = _member(model)
+    line = 0
+    try:
+        with zf.open(member) as raw:
+            stream = io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
+            for line, deserialized in enumerate(serializers.deserialize("jsonl", stream, ignorenonexistent=False, handle_forward_references=False), start=1):
+                integrity.clean(deserialized.object, model_clean=False)
+                yield deserialized.object
+    except KeyError:
+        raise BackupError(f"{member} がありません。ファイルが欠けています。") from None
+    except integrity.RecordInvalid as exc:
+        fields = "、".join(f"{f or '全体'}: {m}" for f, m in exc.fields())
+        raise BackupError(f"{member} の {line}行目（{integrity.record_name(exc.instance)}）が正しくありません — {fields}") from None
+    except (DeserializationError, ValidationError, UnicodeDecodeError, ValueError, TypeError, RecursionError) as exc:
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise BackupError(f"{member} の {line + 1}行目が読めません（{reason}）。ファイルが壊れています。") from None
+
+
 def _load_table(zf: zipfile.ZipFile, model) -> int:
     count = 0
-    with zf.open(_member(model)) as raw, _keep_timestamps(model):
-        stream = io.TextIOWrapper(raw, encoding="utf-8")
+    with _keep_timestamps(model):
         batch = []
-        for deserialized in serializers.deserialize("jsonl", stream, ignorenonexistent=False, handle_forward_references=False):
-            _check_password_hash(deserialized.object)
-            batch.append(deserialized.object)
+        for obj in _rows(zf, model):
+            _check_password_hash(obj)
+            batch.append(obj)
             if len(batch) >= CHUNK:
                 model._base_manager.bulk_create(batch)
                 count += len(batch)

@@ -11,6 +11,7 @@ SETTINGS_FIELDS = ("name", "head_title", "council_name", "personal_request_days"
 
 class SettingsSection(Section):
     file = "settings.json"
+    export_shape = {}
 
     def export(self):
         s = MunicipalSettings.current()
@@ -191,6 +192,7 @@ class UsersSection(Section):
 
 class ClosureDaysSection(Section):
     file = "closure_days.json"
+    models = (ClosureDay,)
 
     def export(self):
         return [{"date": d.date.isoformat(), "name": d.name} for d in ClosureDay.objects.order_by("date")]

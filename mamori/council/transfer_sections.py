@@ -8,6 +8,7 @@ from mamori.register.models import Notification
 
 class MeetingsSection(Section):
     file = "meetings.json"
+    models = (MeetingNotification,)
 
     def export(self):
         return [

@@ -1,8 +1,7 @@
 """Export/import of requests with their documents, clock, appeals and notices; notice templates."""
-import datetime
 
 from mamori.core.models import Organ, OrgUnit
-from mamori.core.transfer import ImportContext, Section, dt, parse_dt, record_label, sorted_json
+from mamori.core.transfer import ImportContext, Section, dt, parse_date, parse_dt, record_label, sorted_json
 from mamori.disclosure import clock
 from mamori.disclosure.models import Appeal, ClockEvent, Decision, Notice, NoticeKind, NoticeTemplate, Procedure, Request, RequestDocument
 from mamori.disclosure.notices import template_problems
@@ -15,7 +14,7 @@ def _d(value):
 
 
 def _pd(value):
-    return datetime.date.fromisoformat(value) if value else None
+    return parse_date(value)
 
 
 class NoticeTemplatesSection(Section):
@@ -43,6 +42,7 @@ class NoticeTemplatesSection(Section):
 
 class RequestsSection(Section):
     file = "requests.json"
+    models = (RequestDocument, ClockEvent, Appeal, Notice)
 
     def export(self):
         qs = Request.objects.select_related("organ", "handler").prefetch_related("departments", "documents__department", "clock_events", "appeals", "notices")

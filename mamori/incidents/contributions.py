@@ -1,11 +1,13 @@
 """What incidents contribute to core's registries: 資料6, the export/import section and the leak clocks in the morning reminder."""
-from mamori.core import digest, transfer
+from mamori.core import digest, integrity, transfer
 from mamori.core.reports import register_annual
 from mamori.incidents import reminders, reports
+from mamori.incidents.integrity import incidents
 from mamori.incidents.transfer_sections import IncidentsSection
 
 
 def register() -> None:
     register_annual(reports.REPORT)
+    integrity.register_checks(incidents)
     transfer.register_sections(IncidentsSection)
     digest.register_digest(reminders.incident_reminders)

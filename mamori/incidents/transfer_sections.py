@@ -20,6 +20,7 @@ def _pd(v):
 
 class IncidentsSection(Section):
     file = "incidents.json"
+    models = (AffectedGroup,)
 
     def export(self):
         contracts = {c.pk: i for i, c in enumerate(ContractsSection.ordered())}

@@ -39,6 +39,13 @@ KINDS = {
 PARENT_KINDS = {"sub": {"outsourcing", "designated"}, "subsub": {"sub"}}
 
 
+def period_error(starts_on, ends_on) -> str | None:
+    """A contract's period (契約期間) ends on or after the day it starts."""
+    if starts_on and ends_on and ends_on < starts_on:
+        return f"契約期間の終了（{ends_on}）が開始（{starts_on}）より前です。"
+    return None
+
+
 def chain_errors(kind: str, parent_kind: str | None, same_program: bool) -> list[str]:
     errors = []
     if kind in PARENT_KINDS:

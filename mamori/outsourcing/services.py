@@ -57,8 +57,8 @@ def contract_save(*, actor, program, contractor: Contractor, kind: str, title: s
                   parent: Contract | None = None, approved_on=None, work: str = "", items=(), contract: Contract | None = None) -> Contract:
     require(actor is None or can_manage(actor, program), "この事務事業の契約を登録する権限がありません。")
     errors = rules.chain_errors(kind, parent.kind if parent else None, parent is None or parent.program_id == program.pk)
-    if ends_on < starts_on:
-        errors.append("契約期間の終了が開始より前です。")
+    if rules.period_error(starts_on, ends_on):
+        errors.append(rules.period_error(starts_on, ends_on))
     if parent is not None and contract is not None and parent.pk == contract.pk:
         errors.append("自分自身を元の契約にはできません。")
     if approved_on and parent and approved_on < parent.starts_on:

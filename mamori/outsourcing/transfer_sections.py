@@ -1,10 +1,9 @@
 """Export/import of contractors (with certifications) and contracts (with forms, inspections, findings,
 disposal and incident reports). Contracts are referenced by their position in the file."""
-import datetime
 
 from django.db.models import Case, IntegerField, Value, When
 
-from mamori.core.transfer import Section, record_label, sorted_json
+from mamori.core.transfer import Section, check_dates, parse_date, record_label, sorted_json
 from mamori.outsourcing.models import Certification, Contract, ContractIncident, Contractor, Disposal, Finding, FormReceipt, Inspection
 from mamori.outsourcing.rules import KINDS, corporate_number_error
 from mamori.register.models import Program
@@ -15,11 +14,12 @@ def _d(v):
 
 
 def _pd(v):
-    return datetime.date.fromisoformat(v) if v else None
+    return parse_date(v)
 
 
 class ContractorsSection(Section):
     file = "contractors.json"
+    models = (Certification,)
 
     def export(self):
         return [{"name": c.name, "corporate_number": c.corporate_number, "address": c.address, "contact": c.contact, "note": c.note,
@@ -52,6 +52,7 @@ class ContractorsSection(Section):
 
 class ContractsSection(Section):
     file = "contracts.json"
+    models = (FormReceipt, Finding, ContractIncident)
 
     @staticmethod
     def ordered():
@@ -97,6 +98,7 @@ class ContractsSection(Section):
                 continue
             if rec.get("program") not in programs:
                 ctx.problem(self.file, where, "program", f"事務事業「{rec.get('program')}」が programs.json にありません。")
+            check_dates(ctx, self.file, where, rec, ("starts_on", "ends_on", "approved_on"), required=("starts_on", "ends_on"))
             if not isinstance(rec.get("contractor"), int) or not 0 <= rec["contractor"] < n_contractors:
                 ctx.problem(self.file, where, "contractor", "受注者は contractors.json の何番目か（0から）で指定してください。")
             if rec.get("kind") not in KINDS:

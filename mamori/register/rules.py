@@ -39,9 +39,17 @@ def check_transition(current: str, target: str) -> None:
 
 # ---------------------------------------------------------------- who may take which step
 # The one place that says which 届出 actions a person may take: services enforce it, the
-# 届出 page offers exactly these buttons. Separation of duties: the office cannot accept a
-# 届出 it drafted itself (an import was drafted and approved on paper, so the rule does not
-# apply to it).
+# 届出 page offers exactly these buttons.
+#
+# Separation of duties (職務の分離). 地方自治法第150条 (内部統制) and the 事務決裁規程 put the
+# 起案者 (who drafts), the 決裁者 (who approves) and the 審査・受理 of the office in different
+# hands: nobody approves or accepts their own work. Here:
+#   1. the drafters of a 届出 are who created it and everyone who edited or submitted it;
+#   2. a 課長 who is a drafter cannot approve it: another 課長 of the unit, or the 課長 (部長)
+#      above it, approves (can_approve covers the unit and its subtree);
+#   3. the office member who accepts it is neither a drafter nor its approver.
+# A 届出 read from a paper document (mamori ingest, status 取込) was drafted and approved on
+# paper; the office corrects the reading and accepts it, so rules 1–3 do not apply to it.
 
 ACTIONS = ("edit", "submit", "withdraw", "approve", "return", "accept", "comment")
 ACTION_TARGETS = {"submit": S.SUBMITTED, "approve": S.APPROVED, "return": S.RETURNED, "accept": S.ACCEPTED, "withdraw": S.WITHDRAWN}
@@ -55,7 +63,8 @@ class Standing:
     drafter: bool  # 所管課 of the 届出's unit: drafts, edits, submits, withdraws
     approver: bool  # its 所管課長: approves, returns before the office
     reviewer: bool  # 個人情報保護担当: returns, accepts
-    created_it: bool
+    drafted_it: bool  # created, edited or submitted it (rule 1 above)
+    approved_it: bool = False  # approved it as 課長
 
 
 def refusal(action: str, status: str, who: Standing) -> tuple[str, str] | None:
@@ -68,6 +77,8 @@ def refusal(action: str, status: str, who: Standing) -> tuple[str, str] | None:
         return STATE, f"「{S(status).label}」の届出は編集できません。"
     if action == "approve" and not who.approver:
         return PERMISSION, "この届出を承認できるのは所管課長です。"
+    if action == "approve" and who.drafted_it:
+        return PERMISSION, OWN_APPROVAL
     if action == "return":
         if status == S.SUBMITTED and not who.approver:
             return PERMISSION, "課長承認待ちの届出を差し戻せるのは所管課長です。"
@@ -81,8 +92,10 @@ def refusal(action: str, status: str, who: Standing) -> tuple[str, str] | None:
     if action == "accept":
         if not who.reviewer:
             return PERMISSION, "届出を受理できるのは個人情報保護担当です。"
-        if status != S.IMPORTED and who.created_it:
-            return PERMISSION, "自分が作成した届出は受理できません。別の担当者が受理してください。"
+        if status != S.IMPORTED and who.drafted_it:
+            return PERMISSION, OWN_ACCEPTANCE
+        if status != S.IMPORTED and who.approved_it:
+            return PERMISSION, APPROVER_ACCEPTANCE
     target = ACTION_TARGETS.get(action)
     message = transition_refusal(status, target) if target else None
     return (STATE, message) if message else None
@@ -91,6 +104,38 @@ def refusal(action: str, status: str, who: Standing) -> tuple[str, str] | None:
 def actions_open(status: str, who: Standing) -> list[str]:
     """The actions ``who`` may take now, in the order the page shows them."""
     return [action for action in ACTIONS if refusal(action, status, who) is None]
+
+
+OWN_APPROVAL = "自分が作成・修正・提出した届出は承認できません。同じ課の別の課長か、上位の部長（課長）が承認してください。"
+OWN_ACCEPTANCE = "自分が作成・修正・提出した届出は受理できません。別の担当者が受理してください。"
+APPROVER_ACCEPTANCE = "自分が課長として承認した届出は受理できません。別の担当者が受理してください。"
+
+
+def duty_notes(status: str, who: Standing) -> list[str]:
+    """Why a step ``who`` could otherwise take is closed to them by the separation of duties (shown by the buttons)."""
+    free = Standing(who.drafter, who.approver, who.reviewer, drafted_it=False, approved_it=False)
+    notes = []
+    for action in ("approve", "accept"):
+        refused = refusal(action, status, who)
+        if refused and refusal(action, status, free) is None:
+            notes.append(refused[1])
+    return notes
+
+
+def duty_conflicts(*, drafters: set, approver, acceptor, imported: bool) -> list[tuple[str, str]]:
+    """(field, message) for a recorded 届出 whose steps break rules 2 and 3 above (used by import and restore).
+
+    ``drafters`` are the people (any comparable key: username or id) who created, edited or submitted it."""
+    if imported:
+        return []
+    problems = []
+    if approver is not None and approver in drafters:
+        problems.append(("approved_by", f"承認者「{approver}」がこの届出の作成・修正・提出者です。{OWN_APPROVAL}"))
+    if acceptor is not None and acceptor in drafters:
+        problems.append(("accepted_by", f"受理者「{acceptor}」がこの届出の作成・修正・提出者です。{OWN_ACCEPTANCE}"))
+    elif acceptor is not None and acceptor == approver:
+        problems.append(("accepted_by", f"受理者「{acceptor}」がこの届出の承認者です。{APPROVER_ACCEPTANCE}"))
+    return problems
 
 
 # ---------------------------------------------------------------- 個人情報ファイル簿

@@ -8,7 +8,19 @@ from mamori.core import permissions as perm
 from mamori.core.models import UNIT_CHAIN, OrgUnit
 from mamori.core.worklist import Entry
 from mamori.register import rules
-from mamori.register.models import Flow, FlowItem, FlowKind, GroupItem, Item, Notification, NotificationStatus, Program, ProgramVersion, name_key
+from mamori.register.models import (
+    Flow,
+    FlowItem,
+    FlowKind,
+    GroupItem,
+    Item,
+    Notification,
+    NotificationEventKind,
+    NotificationStatus,
+    Program,
+    ProgramVersion,
+    name_key,
+)
 
 ITEM_PREFETCH = ("groups__items__item__alias_of", "flows__items__item__alias_of", "flows__program__current")
 
@@ -138,8 +150,27 @@ def standing(user, n: Notification) -> rules.Standing:
         drafter=n.unit is not None and perm.can_draft(user, n.unit),
         approver=n.unit is not None and perm.can_approve(user, n.unit),
         reviewer=perm.can_review_notifications(user),
-        created_it=n.created_by_id is not None and n.created_by_id == getattr(user, "pk", None),
+        drafted_it=_drafted(user, n),
+        approved_it=n.approved_by_id is not None and n.approved_by_id == getattr(user, "pk", None),
     )
+
+
+DRAFTING_EVENTS = (NotificationEventKind.CREATE, NotificationEventKind.EDIT, NotificationEventKind.SUBMIT)
+
+
+def _drafted(user, n: Notification) -> bool:
+    """Created, edited or submitted ``n`` (register.rules, separation of duties rule 1)."""
+    pk = getattr(user, "pk", None)
+    if pk is None:
+        return False
+    if n.created_by_id == pk:
+        return True
+    return n.pk is not None and n.events.filter(actor_id=pk, kind__in=DRAFTING_EVENTS).exists()
+
+
+def notification_duty_notes(user, n: Notification) -> list[str]:
+    """Why the page does not offer this user approve/accept although their role would (separation of duties)."""
+    return rules.duty_notes(n.status, standing(user, n))
 
 
 def notification_actions(user, n: Notification) -> list[str]:

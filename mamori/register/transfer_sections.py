@@ -21,6 +21,7 @@ from mamori.register.vocabulary import Vocabulary
 
 class VocabularySection(Section):
     file = "vocabulary.json"
+    export_shape = {}
 
     def export(self):
         return {
@@ -235,6 +236,7 @@ NOTIFICATION_USERS = ("created_by", "approved_by", "accepted_by")
 
 class NotificationsSection(Section):
     file = "notifications.json"
+    models = (NotificationEvent,)
 
     def export(self):
         qs = Notification.objects.select_related(

@@ -291,7 +291,7 @@ def notification_detail(request, number):
         {
             "n": n, "rows": rows, "unknown": unknown, "actions": actions, "form": ActionForm(),
             "events": n.events.select_related("actor"), "labels": _labels(n.proposed), "history": audit.history(n),
-            "self_drafted": n.created_by_id == user.pk and perm.can_review_notifications(user),
+            "duty_notes": selectors.notification_duty_notes(user, n),
             "kept_comment": request.session.pop("action_comment", ""),
         },
     )

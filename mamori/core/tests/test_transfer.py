@@ -112,7 +112,7 @@ def test_broken_json_is_reported_with_its_position(db, demo_export, tmp_path):
     bad = tmp_path / "bad"
     shutil.copytree(demo_export, bad)
     (bad / "organs.json").write_text('[{"code": "mayor", "name": ', encoding="utf-8")
-    with pytest.raises(CommandError, match=r"organs.json: JSONとして読めません（1行"):
+    with pytest.raises(CommandError, match=r"organs.json は途中で切れています（truncated）: 1行27文字目"):
         call_command("import", str(bad))
     assert not OrgUnit.objects.exists()
 

@@ -1,21 +1,32 @@
 import datetime
 import json
+import re
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.db import transaction
 
 from mamori.core.calendar import seireki, wareki
+from mamori.core.commands import JapaneseArgumentsCommand
 from mamori.disclosure import clock, rules
 from mamori.disclosure.rules import PROCEDURE_LABELS
+
+# Dates far from the present are typing mistakes, and near year 9999 the arithmetic would overflow.
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
 
 def _date(value: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value or ""):
+            raise ValueError
+        day = datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
         raise CommandError(f"日付「{value}」は YYYY-MM-DD で指定してください。") from None
+    if not EARLIEST <= day <= LATEST:
+        raise CommandError(f"日付「{value}」は {EARLIEST.year}年から{LATEST.year}年までで指定してください。")
+    return day
 
 
-class Command(BaseCommand):
+class Command(JapaneseArgumentsCommand):
     help = "請求の決定期限を計算し、その理由（起算・補正・延長・閉庁日）を示します。"
 
     def add_arguments(self, parser):
@@ -28,6 +39,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **o):
+        with transaction.atomic():  # reading the settings may create their row: nothing stays written when refused
+            self._handle(o)
+
+    def _handle(self, o):
         received = _date(o["received"])
         corrections = []
         if o["correction_from"]:
@@ -35,6 +50,8 @@ class Command(BaseCommand):
         elif o["correction_to"]:
             raise CommandError("--correction-to は --correction-from と一緒に指定してください。")
         extension = None
+        if o["extension_days"] is not None and not 1 <= o["extension_days"] <= 366:
+            raise CommandError(f"--extension-days（延長する日数）は1以上の整数で指定してください（延長は30日まで。指定されたのは {o['extension_days']}）。")
         if o["extension_days"] is not None:
             extension = rules.Extension(_date(o["extension_notified"]) if o["extension_notified"] else received, o["extension_days"])
         try:
@@ -42,6 +59,8 @@ class Command(BaseCommand):
             due = rules.compute_due(rule, received, corrections=corrections, extension=extension, calendar=clock.calendar())
         except rules.RuleError as exc:
             raise CommandError(str(exc)) from exc
+        except OverflowError:
+            raise CommandError("期限が計算できる範囲（西暦2999年まで）を超えます。日付と日数を確かめてください。") from None
         if o["format"] == "json":
             self.stdout.write(json.dumps({"procedure": o["procedure"], "received": received.isoformat(), **due.as_json()}, ensure_ascii=False, indent=1))
             return
