@@ -18,7 +18,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # MD5 first (fast); the production hashers stay known, so a hash made outside a test's settings (a module-wide
+    # fixture) is still one that restore accepts (core.backup._check_password_hash).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 *(h for h in settings.PASSWORD_HASHERS if not h.endswith("MD5PasswordHasher"))]
     # Tests write with the ORM between two requests; the page cache (proved in core/tests/test_pagecache.py)
     # trusts that every write is audited, so it is off elsewhere.
     settings.MAMORI_PAGE_CACHE = False
