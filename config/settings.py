@@ -177,7 +177,7 @@ MAMORI_INGEST_LIMITS = {
     "text_chars": 2_000_000,  # the text read
     "line_chars": 20_000,  # its longest line (a DOCX paragraph)
     "blocks": 100_000,  # lines (TXT, PDF) or paragraphs and table rows (DOCX)
-    "programs": 1000,  # 事務事業 blocks
+    "programs": 200,  # 事務事業 blocks; bounds the write transaction (~10 ms per 届出 on SQLite)
     "seconds": 30,  # read and parse, wall time; the child is killed after it
     "memory_mb": 500,  # the child's address space (RLIMIT_AS)
 }

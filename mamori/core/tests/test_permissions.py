@@ -47,6 +47,7 @@ TABLE = {
     "council:meeting_new": expect({"office"}),
     "council:meeting_edit": expect({"office"}),
     "council:document": expect({"council", "office", "auditor"}),
+    "council:ingest": expect({"office"}),
     "disclosure:dashboard": expect({"office", "auditor", "staff", "manager", "other_staff"}),
     "disclosure:request_new": expect({"office"}),
     "disclosure:request": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
@@ -173,7 +174,7 @@ def walk(city):
         "incidents:list": [], "incidents:new": [], "incidents:detail": [incident.pk], "incidents:edit": [incident.pk],
         "incidents:ppc": [incident.pk, "sokuhou", "pdf"], "training:list": [],
         "council:list": [], "council:meeting": [meeting.pk], "council:meeting_new": [], "council:meeting_edit": [meeting.pk],
-        "council:document": [meeting.pk, "shiryo1", "pdf"], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
+        "council:document": [meeting.pk, "shiryo1", "pdf"], "council:ingest": [], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],
         "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk],
     }

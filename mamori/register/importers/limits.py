@@ -27,7 +27,7 @@ class Limits:
     text_chars: int = 2_000_000  # the text read
     line_chars: int = 20_000  # its longest line (a paragraph in a DOCX)
     blocks: int = 100_000  # lines (TXT, PDF) or paragraphs and table rows (DOCX)
-    programs: int = 1000  # 事務事業 blocks found
+    programs: int = 200  # 事務事業 blocks found; also bounds the write transaction (about 10 ms per 届出)
     seconds: float = 30  # the whole read and parse; the child process is killed after it
     memory_mb: int = 500  # address space of the child process (RLIMIT_AS)
 

@@ -285,7 +285,7 @@ def read_docx(path: Path, raw: bytes, limits: Limits) -> str:
     try:
         document = docx.Document(str(path))
     except etree.XMLSyntaxError as exc:
-        raise IngestError(f"ファイル「{path.name}」はWord（.docx）として読めません: 中の XML が壊れているか入れ子が深すぎます（{exc.msg[:120]}）。") from exc
+        raise IngestError(f"ファイル「{path.name}」はWord（.docx）として読めません: 中の XML が壊れているか、入れ子が深すぎるか、実体参照（ENTITY）の展開が多すぎます（{exc.msg[:120]}）。") from exc
     except Exception as exc:  # python-docx raises several kinds (PackageNotFoundError, KeyError …)
         raise IngestError(f"ファイル「{path.name}」はWord（.docx）として読めません（{type(exc).__name__}）。Word で保存し直してください。") from exc
     lines: list[str] = []
