@@ -179,5 +179,5 @@ MAMORI_INGEST_LIMITS = {
     "blocks": 100_000,  # lines (TXT, PDF) or paragraphs and table rows (DOCX)
     "programs": 200,  # 事務事業 blocks; bounds the write transaction (~10 ms per 届出 on SQLite)
     "seconds": 30,  # read and parse, wall time; the child is killed after it
-    "memory_mb": 500,  # the child's address space (RLIMIT_AS)
+    "memory_mb": 400,  # the child's address space (RLIMIT_AS); with the calling process (~100 MB), under 500 MB
 }

@@ -102,7 +102,7 @@ def large_docx(path: Path, target_mb: int) -> Path:
 
     def chunks():
         written = 0
-        while written < target_mb * MB * 3.2:  # random kanji from a small set deflate to about 30 %
+        while written < target_mb * MB * 2.9:  # random kanji from a small set deflate to about 30 %
             line = "".join(rng.choice(KANJI) for _ in range(2000))
             written += len(line.encode())
             yield _paragraphs_xml([line])

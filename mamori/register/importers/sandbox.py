@@ -25,6 +25,7 @@ from pathlib import Path
 from mamori.register.importers.limits import MB, SPLIT, IngestError, Limits, refuse, setting
 
 ROOT = Path(__file__).resolve().parents[3]
+LAST: dict = {"peak_mb": None}  # the last child's peak resident memory, refused or not (mamori.bench.ingest)
 
 
 class UnexpectedReadError(IngestError):
@@ -62,6 +63,7 @@ def read_and_parse(path: Path, limits: Limits | None = None) -> Outcome:
         answer = json.loads(child.stdout)
     except ValueError:
         answer = {"error": "crashed"}
+    LAST["peak_mb"] = answer.get("maxrss_kb", 0) / 1024 or None  # None: killed before it could tell
     if answer.get("error") in ("memory", "crashed"):
         if answer["error"] == "memory" or child.returncode < 0:
             raise IngestError(f"読み取りに使うメモリが上限 {limits.memory_mb} MB を超えたため中止しました。{SPLIT}か、{setting('memory_mb')} を見直してください。")
@@ -105,13 +107,13 @@ def _child(request: dict) -> dict:
         raw = path.read_bytes()  # its size was checked by read_document
         return {"text": text, "result": result.to_dict(), "sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw), "maxrss_kb": peak_kb()}
     except IngestError as exc:
-        return {"error": str(exc)}
+        return {"error": str(exc), "maxrss_kb": peak_kb()}
     except MemoryError:
-        return {"error": "memory"}
+        return {"error": "memory", "maxrss_kb": peak_kb()}
     except RecursionError:
-        return {"error": f"ファイル「{Path(request['path']).name}」は入れ子が深すぎて読めません。"}
+        return {"error": f"ファイル「{Path(request['path']).name}」は入れ子が深すぎて読めません。", "maxrss_kb": peak_kb()}
     except Exception as exc:  # a reader's bug, not the user's: refused all the same, and told apart (UnexpectedReadError)
-        return {"error": "unexpected", "type": type(exc).__name__}
+        return {"error": "unexpected", "type": type(exc).__name__, "maxrss_kb": peak_kb()}
 
 
 def main() -> None:
