@@ -7,7 +7,7 @@ and a fresh SQLite database (var/bench-ingest.sqlite3), then runs each file thro
 in its own child process and reports per file: the outcome (accepted, or refused and by which
 limit), the peak memory of that process and of its reader (ru_maxrss from wait4, which covers the
 reader it waited for; and the reader's own VmHWM), and the wall time. It checks the bound of issue
-11: every input of at most 20 MB under 500 MB and 30 s (plus the start of the process). Exit status
+11: every input of at most 20 MB under 500 MB and 30 s (the command's work; "total s" adds the start of Django). Exit status
 1 if a file breaks it or ends in a traceback.
 """
 import argparse
@@ -24,7 +24,7 @@ from mamori.register.importers import hostile
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMORY_BOUND_MB, SECONDS_BOUND = 500, 30
-STARTUP_ALLOWANCE = 5  # Django and the CLI start before the reader's clock (measured: about 1.5 s)
+KILL_MARGIN = 1  # the reader is killed at the limit; its answer and the writes follow
 
 
 def run_one(path: Path, env: dict) -> dict:
@@ -43,7 +43,7 @@ def run_one(path: Path, env: dict) -> dict:
     try:
         row = json.loads(out.splitlines()[-1])
     except (ValueError, IndexError):
-        row = {"outcome": "traceback", "message": stderr[-500:], "reader_peak_mb": None}
+        row = {"outcome": "traceback", "message": stderr[-500:], "reader_peak_mb": None, "ingest_seconds": seconds}
     return row | {"seconds": round(seconds, 2), "process_peak_mb": round(usage.ru_maxrss / 1024)}
 
 
@@ -57,6 +57,7 @@ def one(path: Path) -> None:
     from mamori.register.importers import sandbox
 
     row = {"file": path.name}
+    started = time.monotonic()
     try:
         call_command("ingest", str(path), stdout=open(os.devnull, "w"))
         row |= {"outcome": "accepted", "message": ""}
@@ -66,6 +67,7 @@ def one(path: Path) -> None:
         words = [w for w in (expected if isinstance(expected, tuple) else (expected,)) if isinstance(w, str) and w in str(exc)]
         reason = limit.group(1) if limit else words[0] if words else "other"
         row |= {"outcome": f"refused: {reason}", "message": str(exc)}
+    row["ingest_seconds"] = round(time.monotonic() - started, 2)  # the command's work, after Django has started
     row["reader_peak_mb"] = round(sandbox.LAST["peak_mb"]) if sandbox.LAST["peak_mb"] else None
     print(json.dumps(row, ensure_ascii=False))
 
@@ -91,19 +93,19 @@ def main(argv=None) -> int:
     files = hostile.build(args.dir, args.scale)
     print(f"corpus ({args.scale}) in {args.dir}: {len(files)} files, built in {time.monotonic() - started:.0f} s")
     rows, broken = [], 0
-    print(f"{'file':24} {'size':>9} {'outcome':28} {'reader MB':>9} {'process MB':>10} {'seconds':>7}  bound")
+    print(f"{'file':24} {'size':>9} {'outcome':28} {'reader MB':>9} {'process MB':>10} {'ingest s':>8} {'total s':>7}  bound")
     for name, path in files.items():
         row = run_one(path, env) | {"file": name, "size": path.stat().st_size if path.is_file() else 0}
         small = row["size"] <= 20 * 1024 * 1024
         ok = row["outcome"] != "traceback" and (not small or (row["process_peak_mb"] < MEMORY_BOUND_MB
-                                                              and row["seconds"] < SECONDS_BOUND + STARTUP_ALLOWANCE))
+                                                              and row["ingest_seconds"] < SECONDS_BOUND + KILL_MARGIN))
         row["within_bound"] = ok
         broken += not ok
         rows.append(row)
         print(f"{name:24} {row['size'] / 1024 / 1024:8.1f}M {row['outcome']:28} {row['reader_peak_mb'] or '—':>9} "
-              f"{row['process_peak_mb']:>10} {row['seconds']:>7}  {'ok' if ok else 'BROKEN'}")
+              f"{row['process_peak_mb']:>10} {row['ingest_seconds']:>8} {row['seconds']:>7}  {'ok' if ok else 'BROKEN'}")
     args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"{len(rows)} files, {broken} beyond {MEMORY_BOUND_MB} MB / {SECONDS_BOUND} s (+{STARTUP_ALLOWANCE} s start) or with a traceback; "
+    print(f"{len(rows)} files, {broken} beyond {MEMORY_BOUND_MB} MB / {SECONDS_BOUND} s (+{KILL_MARGIN} s) or with a traceback; "
           f"results in {args.json}")
     return 1 if broken else 0
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -96,26 +96,32 @@ def ingest(*, result: ParseResult, text: str, sha256: str, size: int, actor=None
     report = IngestReport(source=None)
     planned = _plan(result, report)
     effective = datetime.date.fromisoformat(result.meeting.date) if result.meeting and result.meeting.date else timezone.localdate()
-    with transaction.atomic():
+    try:
+        with transaction.atomic():
+            # The first statement is a write: SQLite takes the write lock here, waiting its busy timeout.
+            # A read first would pin a snapshot, and the later write would fail at once with
+            # "database is locked" if another writer committed meanwhile (WAL, deferred transactions).
+            report.source = services.ingest_source_create(
+                actor=actor, file_name=result.source, sha256=sha256, size=size, text=text,
+                meeting=result.meeting.as_json() if result.meeting else None,
+            )
+            for p in planned:
+                if Notification.objects.filter(import_key=p.key).exists():  # imported meanwhile
+                    report.skipped.append(p.extracted.program)
+                    continue
+                e = p.extracted
+                report.created.append(services.notification_import(
+                    actor=actor, source=report.source, kind=e.kind, unit=p.unit, program=p.program,
+                    reason=e.reason_paragraphs or e.reason, content=e.content_paragraphs or e.content, effective_date=effective,
+                    source_block=e.source_text, extracted=p.data, import_key=p.key,
+                ))
+            if then is not None:
+                then(report)
+    except IntegrityError:
         existing = IngestSource.objects.filter(sha256=sha256).first()
-        if existing:  # another ingest of the same file finished meanwhile
-            return IngestReport(source=existing, already_ingested=True)
-        report.source = services.ingest_source_create(
-            actor=actor, file_name=result.source, sha256=sha256, size=size, text=text,
-            meeting=result.meeting.as_json() if result.meeting else None,
-        )
-        for p in planned:
-            if Notification.objects.filter(import_key=p.key).exists():  # imported meanwhile
-                report.skipped.append(p.extracted.program)
-                continue
-            e = p.extracted
-            report.created.append(services.notification_import(
-                actor=actor, source=report.source, kind=e.kind, unit=p.unit, program=p.program,
-                reason=e.reason_paragraphs or e.reason, content=e.content_paragraphs or e.content, effective_date=effective,
-                source_block=e.source_text, extracted=p.data, import_key=p.key,
-            ))
-        if then is not None:
-            then(report)
+        if existing is None:
+            raise
+        return IngestReport(source=existing, already_ingested=True)  # the same file, ingested meanwhile
     return report
 
 

@@ -31,6 +31,7 @@ def read_document(path: Path, limits: Limits | None = None) -> str:
         text = read_pdf(path, raw, limits)
     else:
         text = read_docx(path, raw, limits)
+    text = clean_text(text)
     if not text.strip():
         raise IngestError(f"ファイル「{path.name}」には文字がありません。")
     check_text(text, limits, suffix)
