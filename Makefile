@@ -66,6 +66,7 @@ bench: system-test install
 	$(PY) -m mamori.bench --db sqlite
 	DATABASE_URL=$(PG_URL) $(PY) -m mamori.bench --db postgresql
 	$(PY) -m mamori.bench.load
+	$(PY) -m mamori.bench.ingest
 
 clean:
 	rm -rf .venv node_modules $(VENDOR) $(FONTS) var/*.sqlite3*

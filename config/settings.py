@@ -203,3 +203,22 @@ CACHES = {
 
 # `mamori serve` (gunicorn): bind address, workers, threads, timeout (config/env.py, MAMORI_BIND …).
 MAMORI_SERVER = E.SERVER
+
+# ---- ingest limits (mamori ingest and the upload on 文書からの取込; docs/operations.md "取込の上限")
+# Council packets come from outside: each limit refuses a file with a message that names it. The read
+# runs in a child process held to memory_mb (RLIMIT_AS) and killed after seconds. Keys and defaults:
+# mamori/register/importers/limits.py (Limits); a key left out keeps its default, an unknown key is refused.
+MAMORI_INGEST_LIMITS = {
+    "file_mb": 20,  # the file as given
+    "expanded_mb": 100,  # DOCX: sum of the ZIP members (central directory, then counted while inflating); PDF: inflated streams
+    "stream_mb": 50,  # one PDF stream, inflated
+    "ratio": 200,  # inflated ÷ compressed, for a ZIP member or PDF stream above 1 MB
+    "zip_members": 2000,
+    "pages": 1000,  # PDF
+    "text_chars": 2_000_000,  # the text read
+    "line_chars": 20_000,  # its longest line (a DOCX paragraph)
+    "blocks": 100_000,  # lines (TXT, PDF) or paragraphs and table rows (DOCX)
+    "programs": 200,  # 事務事業 blocks; bounds the write transaction (~10 ms per 届出 on SQLite)
+    "seconds": 30,  # read and parse, wall time; the child is killed after it
+    "memory_mb": 400,  # the child's address space (RLIMIT_AS); with the calling process (~100 MB), under 500 MB
+}

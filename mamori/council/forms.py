@@ -1,6 +1,7 @@
 from django import forms
 
 from mamori.core.calendar import fiscal_year
+from mamori.register.importers.limits import MB, SPLIT, Limits, mb, refuse
 
 
 class MeetingForm(forms.Form):
@@ -18,3 +19,18 @@ class MeetingForm(forms.Form):
             self.add_error("date", f"開催日は{data['fiscal_year']}年度（{data['fiscal_year']}年4月〜{data['fiscal_year'] + 1}年3月）の日付にしてください。")
         data["agenda_list"] = [line.strip() for line in (data.get("agenda") or "").splitlines() if line.strip()]
         return data
+
+
+class IngestUploadForm(forms.Form):
+    """A council packet or 届出書 to read (register.importers, within settings.MAMORI_INGEST_LIMITS)."""
+
+    file = forms.FileField(label="審議会資料・届出書（.txt・.pdf・.docx）", allow_empty_file=True,
+                           widget=forms.ClearableFileInput(attrs={"accept": ".txt,.pdf,.docx"}))
+    dry_run = forms.BooleanField(label="読み取りだけ行い、取り込まない（確認用）", required=False)
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        limit = Limits.from_settings().file_mb
+        if file.size > limit * MB:
+            raise forms.ValidationError(str(refuse("ファイルの大きさ", f"{limit} MB", mb(file.size), "file_mb", "審議会資料・届出書ごとに" + SPLIT)))
+        return file

@@ -10,5 +10,6 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/assign/", views.meeting_assign, name="meeting_assign"),
     path("meetings/<int:pk>/unassign/<str:number>/", views.meeting_unassign, name="meeting_unassign"),
+    path("ingest/", views.ingest_upload, name="ingest"),
     path("meetings/<int:pk>/documents/<str:document>.<str:fmt>", views.meeting_document, name="document"),
 ]

@@ -1,4 +1,7 @@
 """Council screens: meetings, the 届出 they report, and their documents (次第・資料1・資料2)."""
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -10,9 +13,11 @@ from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
 from mamori.core.reports import ANNUAL, NoData, download
 from mamori.council import selectors, services
-from mamori.council.forms import MeetingForm
+from mamori.council.forms import IngestUploadForm, MeetingForm
+from mamori.council.ingest import ingest_file
 from mamori.council.models import Meeting
 from mamori.council.reports import MEETING_DOCUMENTS
+from mamori.register.importers.limits import IngestError
 from mamori.register.models import Notification, NotificationKind
 
 
@@ -112,3 +117,33 @@ def meeting_document(request, pk, document, fmt):
     else:
         raise Http404("その文書はありません。")
     return download(data, fmt, f"{meeting.title}_{label}.{fmt}")
+
+
+def ingest_upload(request):
+    """「文書からの取込」: upload a packet; it is read within the limits, and a refusal comes back as the form's error."""
+    perm.require(perm.can_review_notifications(request.user))
+    form = IngestUploadForm(request.POST or None, request.FILES or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = Path(upload.name).name or "upload.txt"
+        try:
+            with tempfile.TemporaryDirectory(prefix="mamori-ingest-") as directory:
+                path = Path(directory) / name
+                with path.open("wb") as f:
+                    for chunk in upload.chunks():
+                        f.write(chunk)
+                found = ingest_file(path=path, actor=request.user, dry_run=form.cleaned_data["dry_run"], name=name)
+        except (IngestError, OSError) as exc:
+            form.add_error("file", str(exc) if isinstance(exc, IngestError) else "ファイルを一時保存できませんでした。もう一度お試しください。")
+            found = None
+        if found is not None and form.cleaned_data["dry_run"]:
+            for n in found["notifications"]:
+                n["kind_label"] = NotificationKind(n["kind"]).label
+        elif found is not None:
+            if found["already_ingested"]:
+                messages.info(request, f"「{name}」は取込済みです。何も追加していません。")
+            else:
+                messages.success(request, f"「{name}」から {len(found['created'])} 件を取り込みました（確認待ち）。既に取込済みで省略: {len(found['skipped'])} 件。")
+            return redirect("register:imports")
+    return render(request, "council/ingest_upload.html", {"form": form, "found": found}, status=400 if form.errors else 200)

@@ -379,7 +379,7 @@ def imports(request):
     perm.require(perm.can_read_imports(request.user))
     sources = IngestSource.objects.prefetch_related("notifications")
     pending = selectors.notifications_visible(request.user).filter(status=NotificationStatus.IMPORTED).order_by("number")
-    return render(request, "register/imports.html", {"sources": sources, "pending": pending})
+    return render(request, "register/imports.html", {"sources": sources, "pending": pending, "can_upload": perm.can_review_notifications(request.user)})
 
 
 def _review_context(request, n, form):

@@ -15,106 +15,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
-
-import docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from mamori.core.calendar import parse_time, parse_wareki
+from mamori.register.importers.limits import IngestError
+from mamori.register.importers.readers import read_document
 
-MAX_BYTES = 20 * 1024 * 1024  # a council packet is a few MB; anything larger is not one
-
-
-class IngestError(Exception):
-    """A file that cannot be read as council materials; the message says why, in Japanese."""
-
-
-# ---------------------------------------------------------------- reading files
-
-
-def read_document(path: Path) -> str:
-    path = Path(path)
-    if not path.exists():
-        raise IngestError(f"ファイル「{path}」が見つかりません。")
-    size = path.stat().st_size
-    if size == 0:
-        raise IngestError(f"ファイル「{path.name}」は空です（0バイト）。")
-    if size > MAX_BYTES:
-        raise IngestError(
-            f"ファイル「{path.name}」は {size / 1024 / 1024:.0f}MB あり、上限の {MAX_BYTES // 1024 // 1024}MB を超えています。"
-            "審議会資料・届出書ごとに分けて取り込んでください。"
-        )
-    suffix = path.suffix.lower()
-    if suffix == ".txt":
-        text = _read_txt(path)
-    elif suffix == ".pdf":
-        text = _read_pdf(path)
-    elif suffix == ".docx":
-        text = _read_docx(path)
-    else:
-        raise IngestError(f"「{path.suffix or '拡張子なし'}」のファイルは読めません。.txt、.pdf、.docx のいずれかを指定してください。")
-    if not text.strip():
-        raise IngestError(f"ファイル「{path.name}」には文字がありません。")
-    return text
-
-
-def _read_txt(path: Path) -> str:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise IngestError(f"ファイル「{path.name}」は文字のファイルではありません（バイナリです）。")
-    for encoding in ("utf-8-sig", "cp932", "euc_jp"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise IngestError(f"ファイル「{path.name}」の文字コードが分かりません。UTF-8 かシフトJISで保存してください。")
-
-
-def _read_pdf(path: Path) -> str:
-    # pdfplumber (pdfminer) is heavy and only PDFs need it: imported when one is read.
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    try:
-        with pdfplumber.open(path) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise IngestError(f"ファイル「{path.name}」はPDFとして読めません（{type(exc).__name__}）。") from exc
-    except Exception as exc:  # pdfminer raises many kinds on damaged files
-        raise IngestError(f"ファイル「{path.name}」はPDFとして読めません（{type(exc).__name__}）。") from exc
-    if not "".join(pages).strip():
-        raise IngestError(
-            f"PDF「{path.name}」には文字のデータがありません（スキャンした画像のPDFと思われます）。"
-            "OCRで文字を付けたPDFか、元のWord・テキストのファイルを指定してください。"
-        )
-    return "\n".join(pages)
-
-
-def _read_docx(path: Path) -> str:
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises several kinds (PackageNotFoundError, BadZipFile, KeyError …)
-        raise IngestError(f"ファイル「{path.name}」はWord（.docx）として読めません。") from exc
-    lines: list[str] = []
-
-    def walk(container):
-        for block in container.iter_inner_content():
-            if isinstance(block, Paragraph):
-                lines.append(block.text)
-            elif isinstance(block, Table):
-                for row in block.rows:
-                    seen = set()
-                    for cell in row.cells:
-                        if id(cell._tc) in seen:  # merged cells repeat
-                            continue
-                        seen.add(id(cell._tc))
-                        walk(cell)
-
-    for section in document.sections:
-        walk(section.header)
-    walk(document)
-    return "\n".join(lines)
+__all__ = ["IngestError", "parse", "read_document"]  # reading files: importers.readers, within importers.limits
 
 
 # ---------------------------------------------------------------- cleaning
@@ -274,6 +180,17 @@ class ParseResult:
             "notifications": [n.as_json() for n in self.notifications],
             "warnings": self.warnings,
         }
+
+    def to_dict(self) -> dict:
+        """Everything, for the way back from the child process that parsed it (importers.sandbox)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ParseResult:
+        return cls(
+            source=data["source"], meeting=MeetingHeader(**data["meeting"]) if data["meeting"] else None, warnings=data["warnings"],
+            notifications=[Extracted(**(n | {"department": Department(**n["department"])})) for n in data["notifications"]],
+        )
 
 
 # ---------------------------------------------------------------- the header (次第)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -53,24 +53,26 @@ class IngestReport:
     unknown_programs: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
-def ingest(*, raw: bytes, result: ParseResult, actor=None, text: str | None = None) -> IngestReport:
-    digest = hashlib.sha256(raw).hexdigest()
-    existing = IngestSource.objects.filter(sha256=digest).first()
-    if existing:
-        return IngestReport(source=existing, already_ingested=True)
-    source = services.ingest_source_create(
-        actor=actor, file_name=result.source, sha256=digest, size=len(raw), text=text or "\n".join(n.source_text for n in result.notifications),
-        meeting=result.meeting.as_json() if result.meeting else None,
-    )
-    report = IngestReport(source=source)
+@dataclass
+class _Planned:
+    extracted: Extracted
+    key: str
+    data: dict
+    unit: object
+    program: object
+
+
+def _plan(result: ParseResult, report: IngestReport) -> list[_Planned]:
+    """Everything that only reads (matching units and programs, the review lists, what was filed
+    before), done before the write transaction so that it stays short (SQLite has one writer)."""
     matcher, vocabulary = Matcher(), Vocabulary()
-    effective = datetime.date.fromisoformat(result.meeting.date) if result.meeting and result.meeting.date else timezone.localdate()
+    planned, keys = [], set()
     for e in result.notifications:
         key = block_key(e)
-        if already_filed(e, key):
+        if key in keys or already_filed(e, key):
             report.skipped.append(e.program)
             continue
+        keys.add(key)
         data = e.as_json() | {"department_text": e.department_text, "titles": e.titles}
         unit = matcher.unit(data["department"])
         program = matcher.program(e.program) if e.kind != NotificationKind.NEW else None
@@ -79,11 +81,47 @@ def ingest(*, raw: bytes, result: ParseResult, actor=None, text: str | None = No
         lists = review_lists(data, matcher, vocabulary)
         report.unknown_items += [i for i in lists["unknown_items"] if i not in report.unknown_items]
         report.unknown_programs += [p for p in lists["unknown_programs"] if p not in report.unknown_programs]
-        report.created.append(services.notification_import(
-            actor=actor, source=source, kind=e.kind, unit=unit, program=program,
-            reason=e.reason_paragraphs or e.reason, content=e.content_paragraphs or e.content, effective_date=effective,
-            source_block=e.source_text, extracted=data, import_key=key,
-        ))
+        planned.append(_Planned(extracted=e, key=key, data=data, unit=unit, program=program))
+    return planned
+
+
+def ingest(*, result: ParseResult, text: str, sha256: str, size: int, actor=None, then=None) -> IngestReport:
+    """The parsed document becomes 届出 awaiting the office's check, in one short transaction.
+
+    Parse first, outside any transaction (importers.sandbox); ``then(report)`` runs inside the
+    same transaction, after the 届出 exist (the council assigns them to their meeting).
+    """
+    if IngestSource.objects.filter(sha256=sha256).exists():
+        return IngestReport(source=IngestSource.objects.filter(sha256=sha256).first(), already_ingested=True)
+    report = IngestReport(source=None)
+    planned = _plan(result, report)
+    effective = datetime.date.fromisoformat(result.meeting.date) if result.meeting and result.meeting.date else timezone.localdate()
+    try:
+        with transaction.atomic():
+            # The first statement is a write: SQLite takes the write lock here, waiting its busy timeout.
+            # A read first would pin a snapshot, and the later write would fail at once with
+            # "database is locked" if another writer committed meanwhile (WAL, deferred transactions).
+            report.source = services.ingest_source_create(
+                actor=actor, file_name=result.source, sha256=sha256, size=size, text=text,
+                meeting=result.meeting.as_json() if result.meeting else None,
+            )
+            for p in planned:
+                if Notification.objects.filter(import_key=p.key).exists():  # imported meanwhile
+                    report.skipped.append(p.extracted.program)
+                    continue
+                e = p.extracted
+                report.created.append(services.notification_import(
+                    actor=actor, source=report.source, kind=e.kind, unit=p.unit, program=p.program,
+                    reason=e.reason_paragraphs or e.reason, content=e.content_paragraphs or e.content, effective_date=effective,
+                    source_block=e.source_text, extracted=p.data, import_key=p.key,
+                ))
+            if then is not None:
+                then(report)
+    except IntegrityError:
+        existing = IngestSource.objects.filter(sha256=sha256).first()
+        if existing is None:
+            raise
+        return IngestReport(source=existing, already_ingested=True)  # the same file, ingested meanwhile
     return report
 
 

@@ -1,13 +1,12 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from mamori.core.models import User
-from mamori.council import services as council
-from mamori.register.importers.council_documents import IngestError, parse, read_document
-from mamori.register.importers.ingest import ingest
+from mamori.council.ingest import ingest_file
+from mamori.register.importers.limits import IngestError
 
 
 class Command(BaseCommand):
@@ -23,38 +22,17 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="取込を行う利用者のユーザー名（監査記録に残ります）")
 
     def handle(self, *args, file: Path, dry_run: bool, format: str, user: str | None, **options):
-        try:
-            text = read_document(file)
-        except IngestError as exc:
-            raise CommandError(f"{exc}（何も書き込んでいません）") from exc
-        result = parse(text, file.name)
-        if not result.notifications:
-            raise CommandError(f"「{file.name}」に事務事業のブロック（事務事業名・理由及び経緯・内容・担当）が見つかりませんでした。何も書き込んでいません。")
-        if dry_run:
-            self._print(result.as_json(), format)
-            return
         actor = None
         if user:
             actor = User.objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"利用者「{user}」がいません。")
-
-        with transaction.atomic():
-            report = ingest(raw=file.read_bytes(), result=result, actor=actor, text=text)
-            meeting, created = (None, False)
-            if not report.already_ingested:
-                meeting, created = council.meeting_for_document(header=result.meeting.as_json() if result.meeting else {}, actor=actor)
-                if meeting and report.created:
-                    council.meeting_assign(meeting=meeting, notifications=report.created, actor=actor, imported=True)
-        out = result.as_json() | {
-            "already_ingested": report.already_ingested,
-            "created": [n.number for n in report.created],
-            "skipped": report.skipped,
-            "meeting_record": (meeting.title + ("（新規作成）" if created else "（既存）")) if meeting else None,
-            "unknown_units": report.unknown_units,
-            "unknown_items": report.unknown_items,
-            "unknown_programs": report.unknown_programs,
-        }
+        try:
+            out = ingest_file(path=file, actor=actor, dry_run=dry_run)
+        except IngestError as exc:
+            raise CommandError(f"{exc}（何も書き込んでいません）") from exc
+        except PermissionDenied as exc:
+            raise CommandError(f"{exc}（何も書き込んでいません）") from exc
         self._print(out, format)
 
     def _print(self, out: dict, format: str) -> None:

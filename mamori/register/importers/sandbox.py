@@ -1,0 +1,130 @@
+"""Read and parse a document in a child process held to the memory and time limits.
+
+pdfminer inflates PDF streams whole, lxml and python-docx hold the whole part in memory, and the
+parser's patterns run over whole texts: the checks in importers.readers refuse what they can see
+coming, and this process boundary bounds the rest. The child (``python -m
+mamori.register.importers.sandbox``, no Django) sets RLIMIT_AS to ``memory_mb`` and RLIMIT_CPU
+before it imports anything heavy; the parent kills it after ``seconds`` of wall time. It answers
+one JSON object on stdout: the text and the parse, or the Japanese message of the refusal. Its
+stderr is dropped (it could quote the document). Cost: one Python start and the readers' imports,
+about 0.25 s for a .txt or .docx and 0.4 s for a .pdf on the office machine (docs/operations.md).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mamori.register.importers.limits import MB, SPLIT, IngestError, Limits, refuse, setting
+
+ROOT = Path(__file__).resolve().parents[3]
+LAST: dict = {"peak_mb": None}  # the last child's peak resident memory, refused or not (mamori.bench.ingest)
+
+
+class UnexpectedReadError(IngestError):
+    """The reader failed in a way it did not foresee: still a refusal with a message, but a bug to fix."""
+
+
+@dataclass
+class Outcome:
+    text: str
+    result: object  # council_documents.ParseResult
+    sha256: str  # of the bytes that were read
+    size: int
+    maxrss_mb: float  # the child's peak resident memory
+    seconds: float
+
+
+def read_and_parse(path: Path, limits: Limits | None = None) -> Outcome:
+    """The text and the parse of ``path``, or IngestError with the reason in Japanese."""
+    from mamori.register.importers.council_documents import ParseResult
+
+    limits = limits or Limits.from_settings()
+    env = os.environ | {"PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    started = time.monotonic()
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "mamori.register.importers.sandbox"],
+            input=json.dumps({"path": str(Path(path).absolute()), "limits": limits.as_dict()}).encode(),
+            capture_output=True, timeout=limits.seconds, env=env, cwd=str(ROOT),
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise IngestError(f"読み取りの時間が上限 {limits.seconds:g} 秒を超えたため中止しました（何も書き込んでいません）。"
+                          f"{SPLIT}か、{setting('seconds')} を見直してください。") from exc
+    seconds = time.monotonic() - started
+    try:
+        answer = json.loads(child.stdout)
+    except ValueError:
+        answer = {"error": "crashed"}
+    LAST["peak_mb"] = answer.get("maxrss_kb", 0) / 1024 or None  # None: killed before it could tell
+    if answer.get("error") in ("memory", "crashed"):
+        if answer["error"] == "memory" or child.returncode < 0:
+            raise IngestError(f"読み取りに使うメモリが上限 {limits.memory_mb} MB を超えたため中止しました。{SPLIT}か、{setting('memory_mb')} を見直してください。")
+        raise IngestError(f"ファイル「{Path(path).name}」は読み取りの途中で処理が止まりました（終了コード {child.returncode}）。ファイルが壊れていないか確認してください。")
+    if answer.get("error") == "unexpected":
+        raise UnexpectedReadError(f"ファイル「{Path(path).name}」は読み取れませんでした（{answer['type']}）。ファイルが壊れていないか確認してください。")
+    if "error" in answer:
+        raise IngestError(answer["error"])
+    return Outcome(text=answer["text"], result=ParseResult.from_dict(answer["result"]), sha256=answer["sha256"], size=answer["size"],
+                   maxrss_mb=answer["maxrss_kb"] / 1024, seconds=seconds)
+
+
+def peak_kb() -> int:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so
+    a child would report the size of the server that started it."""
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _limit_self(limits: Limits) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * MB, limits.memory_mb * MB))
+    cpu = math.ceil(limits.seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _child(request: dict) -> dict:
+    limits = Limits.from_dict(request["limits"])
+    _limit_self(limits)
+    try:
+        from mamori.register.importers.council_documents import parse, read_document
+
+        path = Path(request["path"])
+        text = read_document(path, limits)
+        result = parse(text, path.name)
+        if len(result.notifications) > limits.programs:
+            raise refuse("事務事業のブロックの数", f"{limits.programs:,}", f"{len(result.notifications):,}", "programs", SPLIT)
+        raw = path.read_bytes()  # its size was checked by read_document
+        return {"text": text, "result": result.to_dict(), "sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw), "maxrss_kb": peak_kb()}
+    except IngestError as exc:
+        return {"error": str(exc), "maxrss_kb": peak_kb()}
+    except MemoryError:
+        return {"error": "memory", "maxrss_kb": peak_kb()}
+    except RecursionError:
+        return {"error": f"ファイル「{Path(request['path']).name}」は入れ子が深すぎて読めません。", "maxrss_kb": peak_kb()}
+    except Exception as exc:  # a reader's bug, not the user's: refused all the same, and told apart (UnexpectedReadError)
+        return {"error": "unexpected", "type": type(exc).__name__, "maxrss_kb": peak_kb()}
+
+
+def main() -> None:
+    answer = _child(json.loads(sys.stdin.buffer.read()))
+    try:
+        out = json.dumps(answer, ensure_ascii=True)
+    except MemoryError:
+        out = '{"error": "memory"}'
+    sys.stdout.write(out)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
