@@ -135,3 +135,16 @@ def test_printed_materials_read_back_to_the_same_structure(demo, tmp_path, fmt):
         found += [n.as_json() for n in parse(read_document(path), path.name).notifications]
     keys = ("kind", "program", "department", "items", "reuse_sources", "provided_to", "contractors", "uses_my_number", "online_link")
     assert [{k: n[k] for k in keys} for n in found] == TRUTH
+
+
+def test_shiryo1_pdf_repeats_the_program_name_when_its_content_runs_on(demo):
+    """Issue 12 (documents): a 内容 that runs onto the next page goes on under its 事務事業名 again."""
+    from mamori.council.models import Meeting
+
+    meeting = Meeting.objects.get(fiscal_year=2024, number=1)
+    pages = [p.extract_text() for p in pdfplumber.open(io.BytesIO(notifications.render_pdf(notifications.context(meeting, NotificationKind.NEW)))).pages]
+    assert len(pages) >= 3
+    for page in pages[1:]:
+        assert page.lstrip().startswith("事務事業名"), page[:60]
+    # The first program runs onto page 2: its name is printed there again, and the reading back is still one block.
+    assert pages[1].lstrip().startswith("事務事業名 人権啓発事業")

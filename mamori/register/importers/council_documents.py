@@ -288,6 +288,10 @@ def split_blocks(lines: list[str]) -> tuple[list[_Block], list[str]]:
         if label:
             name, rest = label
             if name == "name":
+                if current is not None and not current.fields["department"] and rest and "".join(current.fields["name"]) == rest:
+                    # The block's heading row repeated at the top of a page (資料1・2 print 事務事業名 again when 内容
+                    # runs on, as Word does with a repeated header row): the same block goes on where it was.
+                    continue
                 current = _Block(kind=kind, material=material)
                 blocks.append(current)
             elif current is None:
