@@ -147,6 +147,8 @@ class User(AbstractUser):
     display_name = models.CharField("氏名", max_length=60, blank=True)
 
     objects = UserManager()
+    # What the user form edits makes a user's version (core.concurrency): logging in is no edit.
+    VERSION_FIELDS = ("username", "display_name", "email", "role", "unit", "is_active")
 
     class Meta:
         verbose_name = verbose_name_plural = "利用者"

@@ -1,5 +1,6 @@
 from django import forms
 
+from mamori.core.concurrency import VersionedForm
 from mamori.core.models import UNIT_CHAIN, Organ, OrgUnit
 from mamori.disclosure.models import Appeal, Channel, ClockKind, Decision, NoticeKind, Procedure, RequesterKind, RequesterRole
 
@@ -80,7 +81,7 @@ class NoticeForm(forms.Form):
     opinion_due = forms.DateField(label="意見書の提出期限（第三者への照会）", required=False, **DATE)
 
 
-class NoticeTemplateForm(forms.Form):
+class NoticeTemplateForm(VersionedForm):
     title = forms.CharField(label="表題", max_length=80)
     body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 12}))
     teaching = forms.CharField(label="教示", required=False, widget=forms.Textarea(attrs={"rows": 8}))

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core.calendar import fiscal_year, wareki
 from mamori.core.models import AuditAction
 from mamori.core.permissions import can_decide_requests, require
@@ -222,12 +222,13 @@ def notice_issue(*, request: Request, actor, kind: str, issued_on: datetime.date
 
 
 @transaction.atomic
-def notice_template_save(*, actor, kind: str, title: str, body: str, teaching: str) -> "NoticeTemplate":
+def notice_template_save(*, actor, kind: str, title: str, body: str, teaching: str, base_version: str | None = None) -> "NoticeTemplate":
     require(can_decide_requests(actor), "通知書のひな形を編集できるのは個人情報保護担当です。")
     unknown = notices.check_template(title, body, teaching)
     if unknown:
         raise ValidationError({"body": "知らない差込み項目があります：" + "、".join(f"{{{u}}}" for u in unknown) + "。一覧にある項目名を使ってください。"})
-    template = NoticeTemplate.objects.filter(kind=kind).first()
+    template = NoticeTemplate.objects.select_for_update().filter(kind=kind).first()
+    concurrency.check(template, base_version, model=NoticeTemplate, subject=f"「{NoticeKind(kind).label}」のひな形")
     before = audit.snapshot(template) if template else None
     template = template or NoticeTemplate(kind=kind)
     template.title, template.body, template.teaching = title, body, teaching

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
 from mamori.core import services as core_services
 from mamori.core.calendar import fiscal_year
@@ -232,7 +232,8 @@ def notice_template_edit(request, kind):
     if kind not in NoticeKind.values:
         raise Http404()
     template = notices.template_for(kind)
-    form = NoticeTemplateForm(request.POST or None, initial={"title": template.title, "body": template.body, "teaching": template.teaching})
+    form = NoticeTemplateForm(request.POST or None, initial={"title": template.title, "body": template.body, "teaching": template.teaching},
+                              version=concurrency.token_for(template))
     if request.method == "POST" and form.is_valid():
         try:
             services.notice_template_save(actor=request.user, kind=kind, **form.cleaned_data)

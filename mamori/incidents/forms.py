@@ -1,5 +1,6 @@
 from django import forms
 
+from mamori.core.concurrency import VersionedForm
 from mamori.core.models import UNIT_CHAIN, OrgUnit
 from mamori.incidents.models import Incident
 from mamori.register.models import Program
@@ -7,7 +8,7 @@ from mamori.register.models import Program
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(VersionedForm, forms.ModelForm):
     program_codes = forms.CharField(label="関係する事務事業の管理番号（1行に1つ。項目は管理簿から読み込みます）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     groups_text = forms.CharField(label="本人の区分と人数（1行に「区分,人数」。例：児童生徒,12073）", widget=forms.Textarea(attrs={"rows": 3}))
     items_text = forms.CharField(label="漏えい等した項目（空欄なら事務事業の項目すべて）", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
 from mamori.core.reports import download
@@ -36,7 +36,7 @@ def incident_edit(request, pk=None):
     if incident:
         initial = {"program_codes": "\n".join(p.code for p in incident.programs.all()), "items_text": "\n".join(incident.items),
                    "groups_text": "\n".join(f"{g.name},{g.count}" for g in incident.groups.all())}
-    form = IncidentForm(request.POST or None, instance=incident, initial=initial)
+    form = IncidentForm(request.POST or None, instance=incident, initial=initial, version=concurrency.token_for(incident) if incident else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         fields = {k: d[k] for k in IncidentForm.Meta.fields}
@@ -45,6 +45,7 @@ def incident_edit(request, pk=None):
             if from_report:
                 contract = ContractIncident.objects.get(pk=from_report).contract
             incident = services.incident_save(actor=request.user, incident=incident, programs=d["programs"], groups=d["groups"], items=d["items"],
+                                              base_version=d["base_version"],
                                               **({"contract": contract} if contract else {}), **fields)
             messages.success(request, "事案を保存しました。報告事由と期限を確認してください。")
             return redirect("incidents:detail", pk=incident.pk)

@@ -1,5 +1,6 @@
 from django import forms
 
+from mamori.core.concurrency import VersionedForm
 from mamori.outsourcing.models import Contractor
 from mamori.outsourcing.rules import CHECKLIST, DISPOSAL_METHODS, FORMS, KINDS, METHODS, RESULTS
 from mamori.register.models import Program
@@ -7,7 +8,7 @@ from mamori.register.models import Program
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class ContractorForm(forms.Form):
+class ContractorForm(VersionedForm):
     name = forms.CharField(label="名称", max_length=200)
     corporate_number = forms.CharField(label="法人番号（13桁）", max_length=20, required=False)
     address = forms.CharField(label="所在地", max_length=200, required=False)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year
 from mamori.core.forms import attach_errors
@@ -49,7 +49,7 @@ def contractor_edit(request, pk=None):
     perm.require(perm.can_supervise_contractors(request.user))
     contractor = get_object_or_404(Contractor, pk=pk) if pk else None
     initial = {f: getattr(contractor, f) for f in ContractorForm.base_fields} if contractor else {}
-    form = ContractorForm(request.POST or None, initial=initial)
+    form = ContractorForm(request.POST or None, initial=initial, version=concurrency.token_for(contractor) if contractor else None)
     if request.method == "POST" and form.is_valid():
         try:
             contractor = services.contractor_save(actor=request.user, contractor=contractor, **form.cleaned_data)
