@@ -233,3 +233,59 @@ def test_lost_update_disclosure_template_service_is_checked_in_the_transaction(c
         disclosure.notice_template_save(actor=city.users.office, kind=kind, title="三", body="本文", teaching="", base_version=token)
     assert refused.value.changes[0].before == "一" and refused.value.changes[0].now == "二"
     assert NoticeTemplate.objects.get(kind=kind).title == "二"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lost_update_two_simultaneous_saves_only_one_passes(city):
+    """Two saves of the same 届出, based on the same version, at the same moment (two threads, two
+    database connections). Each save pauses after its check and before its write (a pre_save
+    receiver), so without the row lock both checks would pass; with it exactly one is saved."""
+    import threading
+    import time
+
+    from django.db import OperationalError, connection
+    from django.db.models.signals import pre_save
+
+    from mamori.core.concurrency import StaleEdit, token_for
+
+    n = _draft(city)
+    token = token_for(n)
+    start, results = threading.Barrier(2), []
+
+    def slow(sender, **kwargs):
+        time.sleep(0.4)
+
+    def save(reason):
+        try:
+            start.wait()
+            register.notification_update(notification=n, actor=city.users.staff, reason=reason, content=n.content,
+                                         proposed=n.proposed, effective_date=n.effective_date, base_version=token)
+            results.append(("saved", reason))
+        except StaleEdit as exc:
+            results.append(("refused", exc.changes[0].now))
+        except OperationalError as exc:  # SQLite's shared in-memory test database: see below
+            results.append(("locked", str(exc)))
+        finally:
+            connection.close()
+
+    pre_save.connect(slow, sender=Notification)
+    try:
+        threads = [threading.Thread(target=save, args=(r,)) for r in ("一人目の理由", "二人目の理由")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    finally:
+        pre_save.disconnect(slow, sender=Notification)
+    outcomes = sorted(kind for kind, _ in results)
+    saved = next(reason for kind, reason in results if kind == "saved")
+    assert Notification.objects.get(pk=n.pk).reason == saved
+    if connection.vendor == "sqlite" and outcomes == ["locked", "saved"]:
+        # The test database is SQLite's shared-cache memory database, whose table lock fails the
+        # second transaction at once instead of making it wait (a file database, as deployed, waits:
+        # transaction_mode IMMEDIATE, then refuses it as stale). Either way one save only.
+        print("SQLite shared-cache test database: the second save failed on the table lock (no write), not as StaleEdit")
+        return
+    assert outcomes == ["refused", "saved"], results
+    refused_saw = next(now for kind, now in results if kind == "refused")
+    assert refused_saw == saved  # the refusal names the winner's text
