@@ -289,3 +289,46 @@ def test_lost_update_two_simultaneous_saves_only_one_passes(city):
     assert outcomes == ["refused", "saved"], results
     refused_saw = next(now for kind, now in results if kind == "refused")
     assert refused_saw == saved  # the refusal names the winner's text
+
+
+def test_lost_update_notification_draft_in_two_browsers(browser, live_server, transactional_db, city, tmp_path):
+    """Two people edit the same draft 届出 in two Chromium windows. The second save is refused with the
+    first one's change shown, and with the second one's text still in the box; saving again, knowingly, works."""
+    from mamori.conftest import PASSWORD
+    from mamori.tests.conftest import login
+
+    from playwright.sync_api import expect
+
+    n = _draft(city)
+    make_user("staff2", Role.DEPT_STAFF, city.units.mirai)
+    pages = []
+    for username in ("staff", "staff2"):
+        context = browser.new_context(locale="ja-JP", base_url=live_server.url, viewport={"width": 1280, "height": 1000})
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        login(page, username, PASSWORD)
+        page.goto(f"/register/notifications/{n.number}/edit/")
+        pages.append(page)
+    first, second = pages
+    first.get_by_label("理由及び経緯").fill("一人目が直した理由")
+    first.get_by_role("button", name="保存").click()
+    expect(first.get_by_text("届出を保存しました。")).to_be_visible()
+
+    second.get_by_label("理由及び経緯").fill("二人目が直した理由")
+    second.get_by_role("button", name="保存").click()
+    box = second.locator(".stale-edit")
+    expect(box).to_be_visible()
+    expect(box).to_contain_text("保存していません")
+    expect(box.locator("tr", has_text="理由及び経緯")).to_contain_text("一人目が直した理由")
+    expect(box).to_contain_text("staff")
+    expect(second.get_by_label("理由及び経緯")).to_have_value("二人目が直した理由")
+    shot = tmp_path / "lost-update-refused.png"
+    second.screenshot(path=str(shot), full_page=True)
+    print(f"screenshot: {shot}")
+    assert Notification.objects.get(pk=n.pk).reason == "一人目が直した理由"
+
+    second.get_by_role("button", name="保存").click()
+    expect(second.get_by_text("届出を保存しました。")).to_be_visible()
+    assert Notification.objects.get(pk=n.pk).reason == "二人目が直した理由"
+    for page in pages:
+        page.context.close()
