@@ -294,10 +294,10 @@ def test_lost_update_two_simultaneous_saves_only_one_passes(city):
 def test_lost_update_notification_draft_in_two_browsers(browser, live_server, transactional_db, city, tmp_path):
     """Two people edit the same draft 届出 in two Chromium windows. The second save is refused with the
     first one's change shown, and with the second one's text still in the box; saving again, knowingly, works."""
+    from playwright.sync_api import expect
+
     from mamori.conftest import PASSWORD
     from mamori.tests.conftest import login
-
-    from playwright.sync_api import expect
 
     n = _draft(city)
     make_user("staff2", Role.DEPT_STAFF, city.units.mirai)
