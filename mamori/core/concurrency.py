@@ -79,12 +79,19 @@ def _fields(obj: models.Model) -> list[models.Field]:
 
 
 def state(obj: models.Model) -> dict:
-    """The record's content as JSON-safe values (audit.snapshot), plus what the model adds of its
-    own (``version_extra()``: the rows that belong to it and are edited with it)."""
-    names = {f.name for f in _fields(obj)}
-    values = {k: v for k, v in audit.snapshot(obj, exclude=VOLATILE).items() if k in names}
+    """The record's content as stored (a foreign key as its id: no query), plus what the model adds
+    of its own (``version_extra()``: the rows that belong to it and are edited with it)."""
+    values = {f.name: getattr(obj, f.attname) for f in _fields(obj)}
     extra = getattr(obj, "version_extra", None)
     return values | (extra() if extra else {})
+
+
+def _shown(obj: models.Model, name: str, value):
+    """A value of state() as the audit log writes it (a foreign key as its label)."""
+    field = next((f for f in obj._meta.concrete_fields if f.name == name), None)
+    if field is not None and field.is_relation:
+        return audit.snapshot(obj).get(name)
+    return value
 
 
 def _digest(value) -> str:
@@ -173,13 +180,15 @@ def check(current: models.Model | None, token: str | None, *, model: type[models
                 changes += [Change(*row) for row in describe[name](before.get(name), now[name])]
                 continue
             field, label = _label(model, name)
-            changes.append(Change(label, _text(field, before[name]) if name in before else "（履歴に記録なし）", _text(field, now[name])))
+            shown = _shown(current, name, now[name])
+            changes.append(Change(label, _text(field, before[name]) if name in before else "（履歴に記録なし）", _text(field, shown)))
         edits = [_edit(e) for e in events]
     else:  # the record was created meanwhile, or a token for another record / a tampered one
         changes, edits = [], []
         if current is not None:
             if "new" in seen:
-                changes = [Change(_label(model, k)[1], "（未作成）", _text(_label(model, k)[0], v)) for k, v in state(current).items()]
+                changes = [Change(_label(model, k)[1], "（未作成）", _text(_label(model, k)[0], _shown(current, k, v)))
+                           for k, v in state(current).items()]
             events = list(_events(current._meta.label, current.pk).order_by("id"))
             edits = [_edit(e) for e in events[-3:]]
     raise StaleEdit(changes=changes, edits=edits, token=fresh, subject=subject)

@@ -48,7 +48,7 @@ class DocumentForm(forms.Form):
         self.fields["department"].label_from_instance = lambda u: u.label
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(VersionedForm):
     decision = forms.ChoiceField(label="決定", choices=[("", "（選択）"), *Decision.choices])
     decided_on = forms.DateField(label="決定日", **DATE)
     reasons = forms.CharField(label="不開示の条項（例：法第78条第1項第2号）", required=False, widget=forms.TextInput(attrs={"list": "reason-codes"}),

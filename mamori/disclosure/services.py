@@ -92,9 +92,11 @@ def document_add(*, request: Request, actor, department, title: str) -> RequestD
 
 @transaction.atomic
 def document_decide(*, document: RequestDocument, actor, decision: str, decided_on: datetime.date, reasons: list[str] = (),
-                    reason_text: str = "", after_ruling: bool = False, third_party_objection: bool = False) -> RequestDocument:
+                    reason_text: str = "", after_ruling: bool = False, third_party_objection: bool = False,
+                    base_version: str | None = None) -> RequestDocument:
     require(can_decide_requests(actor), "決定を記録できるのは個人情報保護担当です。")
-    doc = RequestDocument.objects.select_for_update().select_related("request").get(pk=document.pk)
+    doc = RequestDocument.objects.select_for_update(of=("self",)).select_related("request").get(pk=document.pk)
+    concurrency.check(doc, base_version, subject=f"文書「{doc.title}」の決定")
     r = doc.request
     errors = {}
     if decision not in Decision.values:

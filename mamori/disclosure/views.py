@@ -12,6 +12,7 @@ from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
 from mamori.core import services as core_services
 from mamori.core.calendar import fiscal_year
+from mamori.core.concurrency import StaleEdit
 from mamori.core.forms import attach_errors
 from mamori.core.models import ClosureDay
 from mamori.core.pagecache import cached_page
@@ -64,7 +65,17 @@ def request_new(request):
 
 def request_detail(request, number):
     perm.require(perm.can_read_requests(request.user))
-    r = _get(request, number)
+    return _detail(request, _get(request, number))
+
+
+def _decision_form(d: RequestDocument) -> DecisionForm:
+    return DecisionForm(initial={"decision": d.decision, "decided_on": d.decided_on or timezone.localdate(), "reasons": "、".join(d.reasons),
+                                 "reason_text": d.reason_text, "after_ruling": d.after_ruling, "third_party_objection": d.third_party_objection},
+                        prefix=f"d{d.pk}", version=concurrency.token_for(d))
+
+
+def _detail(request, r: Request, refused: tuple[int, DecisionForm] | None = None):
+    """The request's page; ``refused``: a document's decision form refused as stale, shown with what was typed."""
     try:
         due = clock.due_for(r)
     except rules.RuleError as exc:
@@ -74,9 +85,7 @@ def request_detail(request, number):
     return render(request, "disclosure/request_detail.html", {
         "r": r, "due": due, "documents": docs, "today": timezone.localdate(),
         "show_requester": selectors.can_see_requester(request.user, r), "can_edit": perm.can_decide_requests(request.user),
-        "decision_forms": {d.pk: DecisionForm(initial={"decision": d.decision, "decided_on": d.decided_on or timezone.localdate(),
-                                                      "reasons": "、".join(d.reasons), "reason_text": d.reason_text,
-                                                      "after_ruling": d.after_ruling, "third_party_objection": d.third_party_objection}, prefix=f"d{d.pk}") for d in docs},
+        "decision_forms": {d.pk: refused[1] if refused and refused[0] == d.pk else _decision_form(d) for d in docs},
         "document_form": DocumentForm(prefix="doc"), "clock_form": ClockForm(initial={"start_on": timezone.localdate()}, prefix="clock"),
         "events": r.clock_events.all(), "appeals": r.appeals.all(), "appeal_form": AppealForm(prefix="appeal"),
         "notice_form": _notice_form(), "notices": r.notices.all(), "reason_codes": rules.PERSONAL_REASONS,
@@ -126,6 +135,9 @@ def document_decide(request, number, pk):
         try:
             services.document_decide(document=doc, actor=request.user, reasons=reasons, **d)
             messages.success(request, f"「{doc.title}」の決定を記録しました。")
+        except StaleEdit as exc:
+            form.refuse(exc)
+            return _detail(request, r, refused=(doc.pk, form))
         except ValidationError as exc:
             _errors(request, exc)
     else:

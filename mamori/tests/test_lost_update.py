@@ -40,10 +40,12 @@ def stale_box(response) -> str:
     return boxes[0].text_content()
 
 
-def lost_update(first_user, second_user, url, field, first, second, stored, *, extra=None):
-    """The whole story on one form; ``stored()`` reads the field from the database."""
+def lost_update(first_user, second_user, page, field, first, second, stored, *, extra=None, post=None):
+    """The whole story on one form; ``stored()`` reads the field from the database. ``post``: where
+    the form sends to, when that is not the page itself (a form on a record's page)."""
     a, b = _client(first_user), _client(second_user)
-    data_a, data_b = form_data(a.get(url)), form_data(b.get(url))
+    url = post or page
+    data_a, data_b = form_data(a.get(page)), form_data(b.get(page))
     assert a.post(url, {**data_a, **(extra or {}), field: first}).status_code == 302
     refused = b.post(url, {**data_b, **(extra or {}), field: second})
     assert refused.status_code == 200
@@ -144,6 +146,17 @@ def test_lost_update_contractor_edit(city, office2):
     contractor = outsourcing.contractor_save(actor=city.users.office, name="株式会社まもり情報")
     lost_update(city.users.office, office2, f"/outsourcing/contractors/{contractor.pk}/edit/", "address", "朝霞市本町1-1", "朝霞市本町2-2",
                 lambda: type(contractor).objects.get(pk=contractor.pk).address)
+
+
+def test_lost_update_document_decide(city, office2):
+    r = disclosure.request_create(actor=city.users.office, procedure="personal-disclosure", organ=city.organ, departments=[city.units.kyufu],
+                                  received_on=datetime.date(2025, 5, 1), requester_name="請求 花子", subject="記録", handler=city.users.office,
+                                  documents=[(city.units.kyufu, "児童手当の記録")])
+    doc = r.documents.get()
+    box = lost_update(city.users.office, office2, f"/requests/{r.number}/", f"d{doc.pk}-reason_text", "氏名以外を開示", "全部を開示",
+                      lambda: type(doc).objects.get(pk=doc.pk).reason_text, post=f"/requests/{r.number}/documents/{doc.pk}/decide/",
+                      extra={f"d{doc.pk}-decision": "partial", f"d{doc.pk}-decided_on": "2025-05-20"})
+    assert "理由の説明" in box and "決定" in box
 
 
 def _draft(city) -> Notification:
