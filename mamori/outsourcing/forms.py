@@ -61,7 +61,7 @@ class InspectionForm(forms.Form):
         return {str(n): {"result": d.get(f"r{n}") or "", "comment": d.get(f"c{n}", "")} for n, *_ in CHECKLIST if d.get(f"r{n}") or d.get(f"c{n}")}
 
 
-class FindingForm(forms.Form):
+class FindingForm(VersionedForm):
     action = forms.CharField(label="是正措置", widget=forms.Textarea(attrs={"rows": 2}))
     due_on = forms.DateField(label="是正期限", required=False, **DATE)
     done_on = forms.DateField(label="是正確認日", required=False, **DATE)

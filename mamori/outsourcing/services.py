@@ -119,8 +119,10 @@ def inspection_save(*, actor, contract: Contract, fiscal_year: int, method: str,
 
 
 @transaction.atomic
-def finding_update(*, actor, finding: Finding, action: str, due_on=None, done_on=None) -> Finding:
+def finding_update(*, actor, finding: Finding, action: str, due_on=None, done_on=None, base_version: str | None = None) -> Finding:
     require(can_manage(actor, finding.inspection.contract.program))
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection__contract__program").get(pk=finding.pk)
+    concurrency.check(finding, base_version, subject=f"指摘事項（点検項目{finding.item}）")
     if done_on and done_on < finding.inspection.inspected_on:
         raise ValidationError({"done_on": "是正確認日が検査実施日より前です。"})
     before = audit.snapshot(finding)

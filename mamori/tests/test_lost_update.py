@@ -14,6 +14,8 @@ from mamori.disclosure import services as disclosure
 from mamori.disclosure.models import NoticeKind, NoticeTemplate
 from mamori.incidents import services as incidents
 from mamori.outsourcing import services as outsourcing
+from mamori.outsourcing.tests.test_outsourcing import setup  # noqa: F401  (fixture)
+from mamori.outsourcing.tests.test_screens import checklist_post
 from mamori.register import services as register
 from mamori.register.models import Item, Notification, NotificationKind, NotificationStatus
 
@@ -157,6 +159,16 @@ def test_lost_update_document_decide(city, office2):
                       lambda: type(doc).objects.get(pk=doc.pk).reason_text, post=f"/requests/{r.number}/documents/{doc.pk}/decide/",
                       extra={f"d{doc.pk}-decision": "partial", f"d{doc.pk}-decided_on": "2025-05-20"})
     assert "理由の説明" in box and "決定" in box
+
+
+def test_lost_update_finding_save(city, setup):  # noqa: F811
+    contract = setup[3]
+    staff2 = make_user("staff2", Role.DEPT_STAFF, city.units.mirai)
+    _client(city.users.staff).post(f"/outsourcing/contracts/{contract.pk}/inspections/", checklist_post(5, "保管庫が施錠されていなかった"))
+    finding = contract.inspections.get().findings.get()
+    f = f"fnd{finding.pk}"
+    lost_update(city.users.staff, staff2, f"/outsourcing/contracts/{contract.pk}/", f"{f}-action", "施錠の点検簿を作る", "鍵を交換する",
+                lambda: type(finding).objects.get(pk=finding.pk).action, post=f"/outsourcing/contracts/{contract.pk}/findings/{finding.pk}/")
 
 
 def _draft(city) -> Notification:
