@@ -51,3 +51,10 @@ class IncidentForm(VersionedForm, forms.ModelForm):
         data["programs"] = programs
         data["items"] = [i.strip() for i in (data.get("items_text") or "").replace("、", "\n").splitlines() if i.strip()]
         return data
+
+
+class ConfirmForm(VersionedForm):
+    """The office confirms the assessment it sees on the incident's page (or overrides it)."""
+
+    override = forms.ChoiceField(label="判断", required=False, choices=[("", "評価のとおり"), ("yes", "報告する（上書き）"), ("no", "報告しない（上書き）")])
+    note = forms.CharField(label="上書きの理由", required=False)

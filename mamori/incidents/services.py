@@ -64,9 +64,11 @@ def incident_save(*, actor, incident: Incident | None = None, programs=(), group
 
 
 @transaction.atomic
-def incident_confirm(*, actor, incident: Incident, override: bool | None, note: str = "") -> Incident:
-    """The office confirms the assessment, or overrides it with a note."""
+def incident_confirm(*, actor, incident: Incident, override: bool | None, note: str = "", base_version: str | None = None) -> Incident:
+    """The office confirms the assessment it saw, or overrides it with a note."""
     require(can_manage_incidents(actor), "報告の要否を確認できるのは個人情報保護担当です。")
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    concurrency.check(incident, base_version, subject=f"事案「{incident.title}」")
     if override is not None and not (note or "").strip():
         raise ValidationError({"override_note": "判断を上書きするときは、その理由を書いてください。"})
     before = audit.snapshot(incident)

@@ -7,10 +7,11 @@ from django.views.decorators.http import require_POST
 
 from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
+from mamori.core.concurrency import StaleEdit
 from mamori.core.forms import attach_errors
 from mamori.core.reports import download
 from mamori.incidents import reports, rules, services
-from mamori.incidents.forms import IncidentForm
+from mamori.incidents.forms import ConfirmForm, IncidentForm
 from mamori.incidents.models import Incident
 from mamori.outsourcing.models import ContractIncident
 
@@ -56,12 +57,17 @@ def incident_edit(request, pk=None):
 
 def incident_detail(request, pk):
     perm.require(perm.can_read_incidents(request.user))
+    return _detail(request, pk)
+
+
+def _detail(request, pk, confirm_form: ConfirmForm | None = None):
+    """The incident's page; ``confirm_form``: a confirmation refused as stale, shown with what was typed."""
     incident = get_object_or_404(Incident.objects.select_related("unit", "contract__contractor"), pk=pk)
     assessment = rules.assess(services.facts_for(incident))
     return render(request, "incidents/detail.html", {
         "i": incident, "a": assessment, "clocks": rules.clocks(incident.learned_on, incident.malicious),
         "reportable": services.reportable(incident), "can_edit": perm.can_manage_incidents(request.user),
-        "history": audit.history(incident),
+        "history": audit.history(incident), "confirm_form": confirm_form or ConfirmForm(version=concurrency.token_for(incident)),
     })
 
 
@@ -69,10 +75,16 @@ def incident_detail(request, pk):
 def incident_confirm(request, pk):
     perm.require(perm.can_manage_incidents(request.user))
     incident = get_object_or_404(Incident, pk=pk)
+    form = ConfirmForm(request.POST)
+    form.is_valid()
     choice = request.POST.get("override", "")
     try:
-        services.incident_confirm(actor=request.user, incident=incident, override={"": None, "yes": True, "no": False}[choice], note=request.POST.get("note", ""))
+        services.incident_confirm(actor=request.user, incident=incident, override={"": None, "yes": True, "no": False}[choice], note=request.POST.get("note", ""),
+                                  base_version=form.cleaned_data.get("base_version", ""))
         messages.success(request, "報告の要否を確認しました。")
+    except StaleEdit as exc:
+        form.refuse(exc)
+        return _detail(request, pk, confirm_form=form)
     except (ValidationError, KeyError) as exc:
         messages.error(request, "、".join(getattr(exc, "messages", ["選び方が正しくありません。"])))
     return redirect("incidents:detail", pk=pk)

@@ -144,6 +144,25 @@ def test_lost_update_incident_edit_groups(city, office2):
     assert list(incident.groups.values_list("count", flat=True)) == [3]
 
 
+def test_lost_update_incident_confirm_what_was_seen(city, office2):
+    """報告要否の確認: the office confirms the assessment it saw. Facts changed after its page was loaded
+    are shown and nothing is confirmed; the note typed stays; confirming again, knowingly, works."""
+    incident = incidents.incident_save(actor=city.users.office, title="誤送付", summary="概要",
+                                       learned_on=datetime.date(2025, 6, 2), unit=city.units.mirai, groups=[("受給者", 1)])
+    url = f"/incidents/{incident.pk}/"
+    a, b = _client(city.users.office), _client(office2)
+    seen = form_data(b.get(url))
+    edit = form_data(a.get(f"/incidents/{incident.pk}/edit/"))
+    assert a.post(f"/incidents/{incident.pk}/edit/", {**edit, "malicious": "on"}).status_code == 302
+    refused = b.post(f"/incidents/{incident.pk}/confirm/", {**seen, "override": "no", "note": "委託先で回収済み"})
+    assert refused.status_code == 200 and "不正の目的" in stale_box(refused)
+    assert not type(incident).objects.get(pk=incident.pk).confirmed
+    again = form_data(refused)
+    assert again["note"] == "委託先で回収済み" and again["override"] == "no"
+    b.post(f"/incidents/{incident.pk}/confirm/", again)
+    assert type(incident).objects.get(pk=incident.pk).confirmed
+
+
 def test_lost_update_contractor_edit(city, office2):
     contractor = outsourcing.contractor_save(actor=city.users.office, name="株式会社まもり情報")
     lost_update(city.users.office, office2, f"/outsourcing/contractors/{contractor.pk}/edit/", "address", "朝霞市本町1-1", "朝霞市本町2-2",
