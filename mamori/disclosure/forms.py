@@ -67,7 +67,7 @@ class ClockForm(forms.Form):
     reason = forms.CharField(label="理由（延長・特例は通知書に記載）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AppealForm(forms.ModelForm):
+class AppealForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Appeal
         fields = ["filed_on", "consulted_on", "reported_on", "ruled_on", "ruling", "redecided_on", "note"]

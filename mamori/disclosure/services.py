@@ -167,8 +167,11 @@ APPEAL_DATES = ("filed_on", "consulted_on", "reported_on", "ruled_on", "redecide
 
 
 @transaction.atomic
-def appeal_save(*, request: Request, actor, appeal: Appeal | None = None, **fields) -> Appeal:
+def appeal_save(*, request: Request, actor, appeal: Appeal | None = None, base_version: str | None = None, **fields) -> Appeal:
     require(can_decide_requests(actor), "審査請求を記録できるのは個人情報保護担当です。")
+    if appeal is not None:  # the stored row, locked, not the form's copy
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        concurrency.check(appeal, base_version, subject=f"請求{request.number}の審査請求")
     appeal = appeal or Appeal(request=request)
     before = audit.snapshot(appeal) if appeal.pk else None
     for key, value in fields.items():

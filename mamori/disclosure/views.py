@@ -12,7 +12,7 @@ from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
 from mamori.core import services as core_services
 from mamori.core.calendar import fiscal_year
-from mamori.core.concurrency import StaleEdit
+from mamori.core.concurrency import StaleEdit, VersionedForm
 from mamori.core.forms import attach_errors
 from mamori.core.models import ClosureDay
 from mamori.core.pagecache import cached_page
@@ -74,8 +74,12 @@ def _decision_form(d: RequestDocument) -> DecisionForm:
                         prefix=f"d{d.pk}", version=concurrency.token_for(d))
 
 
-def _detail(request, r: Request, refused: tuple[int, DecisionForm] | None = None):
-    """The request's page; ``refused``: a document's decision form refused as stale, shown with what was typed."""
+def _kept(form: VersionedForm | None, prefix: str) -> VersionedForm | None:
+    return form if form is not None and form.prefix == prefix else None
+
+
+def _detail(request, r: Request, refused: VersionedForm | None = None):
+    """The request's page; ``refused``: a document's decision or an appeal's form refused as stale, shown with what was typed."""
     try:
         due = clock.due_for(r)
     except rules.RuleError as exc:
@@ -85,7 +89,9 @@ def _detail(request, r: Request, refused: tuple[int, DecisionForm] | None = None
     return render(request, "disclosure/request_detail.html", {
         "r": r, "due": due, "documents": docs, "today": timezone.localdate(),
         "show_requester": selectors.can_see_requester(request.user, r), "can_edit": perm.can_decide_requests(request.user),
-        "decision_forms": {d.pk: refused[1] if refused and refused[0] == d.pk else _decision_form(d) for d in docs},
+        "decision_forms": {d.pk: _kept(refused, f"d{d.pk}") or _decision_form(d) for d in docs},
+        "appeal_forms": {a.pk: _kept(refused, f"appeal{a.pk}") or AppealForm(instance=a, prefix=f"appeal{a.pk}", version=concurrency.token_for(a))
+                         for a in r.appeals.all()},
         "document_form": DocumentForm(prefix="doc"), "clock_form": ClockForm(initial={"start_on": timezone.localdate()}, prefix="clock"),
         "events": r.clock_events.all(), "appeals": r.appeals.all(), "appeal_form": AppealForm(prefix="appeal"),
         "notice_form": _notice_form(), "notices": r.notices.all(), "reason_codes": rules.PERSONAL_REASONS,
@@ -137,7 +143,7 @@ def document_decide(request, number, pk):
             messages.success(request, f"「{doc.title}」の決定を記録しました。")
         except StaleEdit as exc:
             form.refuse(exc)
-            return _detail(request, r, refused=(doc.pk, form))
+            return _detail(request, r, refused=form)
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -186,11 +192,15 @@ def appeal_save(request, number, pk=None):
     perm.require(perm.can_decide_requests(request.user))
     r = _get(request, number)
     appeal = get_object_or_404(Appeal, pk=pk, request=r) if pk else None
-    form = AppealForm(request.POST, instance=appeal, prefix="appeal")
+    form = AppealForm(request.POST, instance=appeal, prefix=f"appeal{pk}" if pk else "appeal")
     if form.is_valid():
         try:
-            services.appeal_save(request=r, actor=request.user, appeal=appeal, **{k: form.cleaned_data[k] for k in AppealForm.Meta.fields})
+            services.appeal_save(request=r, actor=request.user, appeal=appeal, base_version=form.cleaned_data["base_version"],
+                                 **{k: form.cleaned_data[k] for k in AppealForm.Meta.fields})
             messages.success(request, "審査請求の記録を保存しました。")
+        except StaleEdit as exc:
+            form.refuse(exc)
+            return _detail(request, r, refused=form)
         except ValidationError as exc:
             _errors(request, exc)
     else:

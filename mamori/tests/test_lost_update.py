@@ -26,11 +26,11 @@ def _client(user) -> Client:
     return client
 
 
-def form_data(response) -> dict:
-    """What the browser would send: the values of the page's form that carries a version."""
+def form_data(response, field: str | None = None) -> dict:
+    """What the browser would send: the values of the page's form that carries a version (and ``field``)."""
     assert response.status_code == 200, response.status_code
     page = lxml.html.fromstring(response.content.decode())
-    form = next(f for f in page.forms if f.xpath(".//input[contains(@name, 'base_version')]"))
+    form = next(f for f in page.forms if f.xpath(".//input[contains(@name, 'base_version')]") and (field is None or field in f.fields))
     # A browser drops the newline that opens a <textarea>'s text (HTML: "textarea" element parsing).
     return {k: v[1:] if v.startswith("\n") else v for k, v in form.form_values()}
 
@@ -47,14 +47,14 @@ def lost_update(first_user, second_user, page, field, first, second, stored, *, 
     the form sends to, when that is not the page itself (a form on a record's page)."""
     a, b = _client(first_user), _client(second_user)
     url = post or page
-    data_a, data_b = form_data(a.get(page)), form_data(b.get(page))
+    data_a, data_b = form_data(a.get(page), field), form_data(b.get(page), field)
     assert a.post(url, {**data_a, **(extra or {}), field: first}).status_code == 302
     refused = b.post(url, {**data_b, **(extra or {}), field: second})
     assert refused.status_code == 200
     box = stale_box(refused)
     assert "保存していません" in box and first in box and str(first_user) in box
     assert stored() == first                                  # the first one's change is still there
-    again = form_data(refused)
+    again = form_data(refused, field)
     assert again[field] == second                              # the second one's input is kept
     assert again[next(k for k in again if k.endswith("base_version"))] != data_b[next(k for k in data_b if k.endswith("base_version"))]
     assert b.post(url, {**again, **(extra or {})}).status_code == 302  # knowing save: goes through
@@ -188,6 +188,16 @@ def test_lost_update_finding_save(city, setup):  # noqa: F811
     f = f"fnd{finding.pk}"
     lost_update(city.users.staff, staff2, f"/outsourcing/contracts/{contract.pk}/", f"{f}-action", "施錠の点検簿を作る", "鍵を交換する",
                 lambda: type(finding).objects.get(pk=finding.pk).action, post=f"/outsourcing/contracts/{contract.pk}/findings/{finding.pk}/")
+
+
+def test_lost_update_appeal_edit(city, office2):
+    r = disclosure.request_create(actor=city.users.office, procedure="personal-disclosure", organ=city.organ, departments=[city.units.kyufu],
+                                  received_on=datetime.date(2025, 5, 1), requester_name="請求 花子", subject="記録", handler=city.users.office,
+                                  documents=[(city.units.kyufu, "児童手当の記録")])
+    appeal = disclosure.appeal_save(request=r, actor=city.users.office, filed_on=datetime.date(2025, 7, 1))
+    p = f"appeal{appeal.pk}"
+    lost_update(city.users.office, office2, f"/requests/{r.number}/", f"{p}-note", "諮問の準備中", "審査会の日程調整中",
+                lambda: type(appeal).objects.get(pk=appeal.pk).note, post=f"/requests/{r.number}/appeals/{appeal.pk}/")
 
 
 def _draft(city) -> Notification:
