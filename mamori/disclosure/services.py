@@ -146,9 +146,10 @@ def clock_add(*, request: Request, actor, kind: str, start_on: datetime.date, en
 
 
 @transaction.atomic
-def correction_returned(*, event: ClockEvent, actor, end_on: datetime.date) -> ClockEvent:
+def correction_returned(*, event: ClockEvent, actor, end_on: datetime.date, base_version: str | None = None) -> ClockEvent:
     require(can_decide_requests(actor))
     event = ClockEvent.objects.select_for_update().get(pk=event.pk)
+    concurrency.check(event, base_version, subject="この補正の記録")
     before = audit.snapshot(event)
     event.end_on = end_on
     r = event.request

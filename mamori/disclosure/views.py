@@ -93,7 +93,7 @@ def _detail(request, r: Request, refused: VersionedForm | None = None):
         "appeal_forms": {a.pk: _kept(refused, f"appeal{a.pk}") or AppealForm(instance=a, prefix=f"appeal{a.pk}", version=concurrency.token_for(a))
                          for a in r.appeals.all()},
         "document_form": DocumentForm(prefix="doc"), "clock_form": ClockForm(initial={"start_on": timezone.localdate()}, prefix="clock"),
-        "events": r.clock_events.all(), "appeals": r.appeals.all(), "appeal_form": AppealForm(prefix="appeal"),
+        "events": r.clock_events.all(), "clock_versions": {e.pk: concurrency.token_for(e) for e in r.clock_events.all()}, "appeals": r.appeals.all(), "appeal_form": AppealForm(prefix="appeal"),
         "notice_form": _notice_form(), "notices": r.notices.all(), "reason_codes": rules.PERSONAL_REASONS,
         "deadlines": {"appeal": rules.appeal_deadline(max((d.decided_on for d in docs if d.decided_on), default=r.received_on))},
         "history": audit.history(r),
@@ -180,8 +180,10 @@ def correction_returned(request, number, pk):
         messages.error(request, "補正された日を入力してください。")
     else:
         try:
-            services.correction_returned(event=event, actor=request.user, end_on=end_on)
+            services.correction_returned(event=event, actor=request.user, end_on=end_on, base_version=request.POST.get("base_version", ""))
             messages.success(request, "補正の完了を記録しました。期限が再び進みます。")
+        except StaleEdit as exc:  # one date to keep: the message repeats it
+            messages.error(request, f"{exc.text()}（あなたが入力した補正された日：{end_on:%Y-%m-%d}）")
         except ValidationError as exc:
             _errors(request, exc)
     return _back(number)

@@ -57,9 +57,9 @@ def test_clock_correction_and_extension(client, req):
     req.refresh_from_db()
     assert req.due_on is None  # stopped while the 補正 is out
     event = req.clock_events.get()
-    page = client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {"end_on": "2024-12-04"}, follow=True).content.decode()
+    page = client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {"end_on": "2024-12-04", "base_version": token_for(event)}, follow=True).content.decode()
     assert "補正の終わり（2024-12-04）が始まり（2024-12-05）より前です" in page
-    client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {"end_on": "2024-12-10"})
+    client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {"end_on": "2024-12-10", "base_version": token_for(event)})
     req.refresh_from_db()
     assert req.due_on == D(2025, 1, 7)  # 30 days + 5 days of 補正 → 1/7
     page = client.post(f"/requests/{req.number}/clock/", {"clock-kind": "extension", "clock-start_on": "2024-12-20", "clock-days": "31", "clock-reason": "大量"}, follow=True).content.decode()
