@@ -252,11 +252,8 @@ TRANSITION_VERBS = {
 }
 
 
-def _locked(notification: Notification, base_version: str | None = None) -> Notification:
-    """The 届出's row, locked; refused if it changed after the page the person acts on was loaded."""
-    n = Notification.objects.select_for_update(of=("self",)).select_related("unit", "program__current").get(pk=notification.pk)
-    check_version(n, base_version)
-    return n
+def _locked(notification: Notification) -> Notification:
+    return Notification.objects.select_for_update(of=("self",)).select_related("unit", "program__current").get(pk=notification.pk)
 
 
 def _proposed_rows(before, now) -> list[tuple[str, str, str]]:
@@ -271,8 +268,9 @@ def check_version(n: Notification, base_version: str | None) -> None:
 
 @transaction.atomic
 def notification_submit(*, notification: Notification, actor, comment: str = "", base_version: str | None = None) -> Notification:
-    n = _locked(notification, base_version)
+    n = _locked(notification)
     _require_open(n, actor, "submit")
+    check_version(n, base_version)  # after the permission: the changes are shown only to who may act
     if not (n.reason or "").strip() or not (n.content or "").strip():
         raise ValidationError("理由及び経緯と内容を入力してから提出してください。")
     return _transition(n, actor, NotificationStatus.SUBMITTED, NotificationEventKind.SUBMIT, comment, submitted_at=timezone.now())
@@ -280,8 +278,9 @@ def notification_submit(*, notification: Notification, actor, comment: str = "",
 
 @transaction.atomic
 def notification_approve(*, notification: Notification, actor, comment: str = "", base_version: str | None = None) -> Notification:
-    n = _locked(notification, base_version)
+    n = _locked(notification)
     _require_open(n, actor, "approve")
+    check_version(n, base_version)  # after the permission: the changes are shown only to who may act
     return _transition(
         n, actor, NotificationStatus.APPROVED, NotificationEventKind.APPROVE, comment, approved_by=actor, approved_at=timezone.now()
     )
@@ -289,8 +288,9 @@ def notification_approve(*, notification: Notification, actor, comment: str = ""
 
 @transaction.atomic
 def notification_return(*, notification: Notification, actor, comment: str, base_version: str | None = None) -> Notification:
-    n = _locked(notification, base_version)
+    n = _locked(notification)
     _require_open(n, actor, "return")
+    check_version(n, base_version)  # after the permission: the changes are shown only to who may act
     if not (comment or "").strip():
         raise ValidationError({"comment": "差し戻す理由（修正してほしい点）を入力してください。"})
     return _transition(n, actor, NotificationStatus.RETURNED, NotificationEventKind.RETURN, comment)
@@ -298,8 +298,9 @@ def notification_return(*, notification: Notification, actor, comment: str, base
 
 @transaction.atomic
 def notification_withdraw(*, notification: Notification, actor, comment: str = "", base_version: str | None = None) -> Notification:
-    n = _locked(notification, base_version)
+    n = _locked(notification)
     _require_open(n, actor, "withdraw")
+    check_version(n, base_version)  # after the permission: the changes are shown only to who may act
     return _transition(n, actor, NotificationStatus.WITHDRAWN, NotificationEventKind.WITHDRAW, comment)
 
 
@@ -348,8 +349,9 @@ def _apply_acceptance(n: Notification, actor, comment: str) -> Notification:
 @transaction.atomic
 def notification_accept(*, notification: Notification, actor, comment: str = "", base_version: str | None = None) -> Notification:
     """Accept a 届出 its 課長 approved: it becomes the program's next version."""
-    n = _locked(notification, base_version)
+    n = _locked(notification)
     _require_open(n, actor, "accept")
+    check_version(n, base_version)  # after the permission: the changes are shown only to who may act
     if n.status == NotificationStatus.IMPORTED:
         raise ValidationError("取り込んだ届出は、取込確認の画面で読み取り内容を確かめてから受理してください。")
     return _apply_acceptance(n, actor, comment)
@@ -371,8 +373,9 @@ def _require_correctable_import(n: Notification, actor) -> None:
 @transaction.atomic
 def imported_update(*, notification: Notification, actor, unit: OrgUnit | None, base_version: str | None = None, **fields) -> Notification:
     """The office corrects what was read from the document."""
-    n = _locked(notification, base_version)
+    n = _locked(notification)
     _require_correctable_import(n, actor)
+    check_version(n, base_version)
     before = _notification_snapshot(n)
     extracted = dict(n.extracted)
     for key in ("items", "reuse_sources", "provided_to", "contractors", "uses_my_number", "online_link"):
