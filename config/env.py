@@ -27,6 +27,16 @@ MEDIA_ROOT = Path(env.str("MAMORI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Logins: hours a session lasts (it also ends when the browser closes).
 SESSION_HOURS = env.float("MAMORI_SESSION_HOURS", default=8)
 
+# Sign-in (docs/security/auth.md). Passwords: at least this many characters (OWASP ASVS V2.1.1: 12).
+PASSWORD_MIN_LENGTH = env.int("MAMORI_PASSWORD_MIN_LENGTH", default=12)
+# Failed logins: after this many in a row (per account and per address) the login stops for the cool-off minutes.
+LOGIN_FAILURE_LIMIT = env.int("MAMORI_LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.int("MAMORI_LOGIN_COOLOFF_MINUTES", default=30)
+# Roles that must sign in with a second factor (TOTP): in production the office and the system administrator.
+OTP_REQUIRED_ROLES = env.list("MAMORI_OTP_REQUIRED_ROLES", default=[] if DEBUG else ["privacy_office", "sysadmin"])
+# The issuer name an authenticator app shows next to the code.
+OTP_ISSUER = env.str("MAMORI_OTP_ISSUER", default="まもり")
+
 # HTTPS behind the reverse proxy (deploy/nginx-mamori.conf); all on by default in production.
 SSL_REDIRECT = env.bool("MAMORI_SSL_REDIRECT", default=not DEBUG)
 HSTS_SECONDS = env.int("MAMORI_HSTS_SECONDS", default=0 if DEBUG else 31536000)

@@ -1,4 +1,6 @@
 """Django settings for Mamori. Machine-specific values come from config.env."""
+import datetime
+
 from csp.constants import NONE, SELF
 
 from config import env as E
@@ -20,6 +22,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # In layer order (docs/architecture.md): each app's ready() registers its contributions to
     # core's registries, so export/import sections run from the bottom layer up.
     "mamori.core",
@@ -40,11 +45,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mamori.core.middleware.LoginRequiredMiddleware",
+    "mamori.core.middleware.SignInStepsMiddleware",
     "mamori.core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a lockout into the login page's message
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -83,10 +91,40 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Run wherever a password is set: the user form and core.services (user_create, password_set), create-admin,
+# Django's changepassword. Messages come in Japanese (LANGUAGE_CODE). Length: MAMORI_PASSWORD_MIN_LENGTH.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "display_name", "email")}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": E.PASSWORD_MIN_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Failed logins (django-axes): counted per account and per address; after AXES_FAILURE_LIMIT in a row that
+# account or address cannot log in for AXES_COOLOFF_TIME (a try meanwhile starts the wait again).
+# The administrator unlocks an account on its user page (core.services.login_unlock).
+AUTHENTICATION_BACKENDS = [
+    "mamori.core.auth.ThrottledLoginBackend",  # axes' check; first, so a locked account is refused before its password
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = E.LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=E.LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "mamori.core.views.login_locked_out"
+# Behind nginx (deploy/nginx-mamori.conf) REMOTE_ADDR is the proxy: the client is the address nginx
+# appended to X-Forwarded-For, trusted only from MAMORI_FORWARDED_ALLOW_IPS.
+AXES_CLIENT_IP_CALLABLE = "mamori.core.auth.client_ip"
+MAMORI_TRUSTED_PROXIES = [ip.strip() for ip in E.SERVER["forwarded_allow_ips"].split(",") if ip.strip()]
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log (AuditAction.LOGIN)
+AXES_ENABLE_ADMIN = False
+
+# Second factor (django-otp, TOTP): the roles in MAMORI_OTP_REQUIRED_ROLES enter a code after their password;
+# one not yet enrolled is sent to enrolment. Off in the demo and in tests unless a test turns it on.
+MAMORI_OTP_REQUIRED_ROLES = E.OTP_REQUIRED_ROLES
+OTP_TOTP_ISSUER = E.OTP_ISSUER
 
 LANGUAGE_CODE = "ja"
 TIME_ZONE = "Asia/Tokyo"
@@ -152,6 +190,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # its start-up line on every command; lockouts (names masked) still show
     },
 }
 

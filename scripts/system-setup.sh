@@ -3,7 +3,7 @@
 # run this first, so the README's two commands are all a new machine needs.
 #
 #   scripts/system-setup.sh demo   what `make demo` needs: Python 3.11, Node.js/npm, WeasyPrint's libraries
-#   scripts/system-setup.sh test   and for the tests: Chromium, PostgreSQL (started if down), nginx, poppler
+#   scripts/system-setup.sh test   and for the tests: Chromium, PostgreSQL (started if down), nginx, poppler, LibreOffice
 #
 # As root it runs apt-get; otherwise it prints the exact command to run and stops.
 # Fonts are not system packages here: the project installs its own (npm, see docs/fonts.md).
@@ -28,6 +28,9 @@ if [ "$want" = "test" ]; then
   need_cmd nginx nginx
   need_cmd pdftoppm poppler-utils
   need_cmd openssl openssl
+  # The documents are opened in a real office suite (mamori/tests/test_office_suite.py): LibreOffice, headless.
+  need_cmd soffice libreoffice-writer-nogui
+  [ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
 fi
 
 # De-duplicate (python3.11 and python3.11-venv may both be listed).

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 MAMORI = Path(sys.executable).parent / "mamori"
 ROLES = {"hogo": "個人情報保護担当", "tanto": "所管課担当", "kacho": "所管課長", "kansa": "監査"}
-PASSWORD = "mamori-demo"
+PASSWORD = "mamori-demo-pass"
 TARGET_P95_MS = 500
 
 

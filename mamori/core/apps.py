@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: the app's modules import its models, which exist only
         # once Django's app registry is ready. contributions.py lists all this app adds to core's registries.
-        from mamori.core import contributions
+        from axes.signals import user_locked_out
+        from django.core import checks
+
+        from mamori.core import auth, contributions
 
         contributions.register()
+        user_locked_out.connect(auth.on_locked_out, dispatch_uid="mamori-lockout-audit")
+        checks.register(auth.check_otp_roles, checks.Tags.security, deploy=False)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, identify_hasher
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
@@ -292,12 +293,29 @@ def restore(path: Path) -> Result:
     return Result(path, counts, len(written_files))
 
 
+def _check_password_hash(obj) -> None:
+    """A restored password is a hash: the validators cannot run on it (they ran when it was set). What restore can
+    hold is that it is a login this installation can check: unusable ("!…", no login), or in the format of one of
+    settings.PASSWORD_HASHERS. Anything else (plain text, an unknown or removed hasher) stops the restore."""
+    password = getattr(obj, "password", None)
+    if password is None or obj._meta.label != settings.AUTH_USER_MODEL or password.startswith(UNUSABLE_PASSWORD_PREFIX):
+        return
+    try:
+        identify_hasher(password)
+    except ValueError:
+        raise BackupError(
+            f"利用者（ID {obj.pk}）のパスワードが、この設定で確かめられる形式（PASSWORD_HASHERS）のハッシュではありません。"
+            "平文のパスワードや、使っていない方式のハッシュは復元できません。バックアップを作った環境と同じ設定で復元してください。"
+        ) from None
+
+
 def _load_table(zf: zipfile.ZipFile, model) -> int:
     count = 0
     with zf.open(_member(model)) as raw, _keep_timestamps(model):
         stream = io.TextIOWrapper(raw, encoding="utf-8")
         batch = []
         for deserialized in serializers.deserialize("jsonl", stream, ignorenonexistent=False, handle_forward_references=False):
+            _check_password_hash(deserialized.object)
             batch.append(deserialized.object)
             if len(batch) >= CHUNK:
                 model._base_manager.bulk_create(batch)

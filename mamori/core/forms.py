@@ -1,5 +1,6 @@
 from django import forms
 from django.apps import apps
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from mamori.core.concurrency import StaleEdit, VersionedForm
@@ -29,6 +30,14 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "ユーザー名またはパスワードが正しくありません。入力を確認してください（大文字と小文字は区別されます）。",
         "inactive": "このアカウントは無効です。システム管理者に連絡してください。",
     }
+
+
+class OTPForm(forms.Form):
+    token = forms.RegexField(
+        label="確認コード（6桁）", regex=r"^\d{6}$", max_length=6, strip=True,
+        error_messages={"invalid": "確認コードは認証アプリに表示される6桁の数字です（空白やハイフンは入れません）。"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )
 
 
 def record_kinds() -> list[tuple[str, str]]:
@@ -62,7 +71,7 @@ class AuditFilterForm(forms.Form):
 class UserForm(VersionedForm, forms.ModelForm):
     password = forms.CharField(
         label="初期パスワード", required=False, widget=forms.PasswordInput(render_value=False),
-        help_text="新規作成時のみ。空欄ならパスワードなし（ログイン不可）で作成します。",
+        help_text="新規作成時のみ。本人は初回ログイン時に自分のパスワードに変更します。空欄ならパスワードなし（ログイン不可）で作成します。",
     )
 
     class Meta:
@@ -74,6 +83,7 @@ class UserForm(VersionedForm, forms.ModelForm):
         self.fields["unit"].queryset = OrgUnit.objects.filter(active=True).select_related(UNIT_CHAIN)
         self.fields["unit"].label_from_instance = lambda u: u.label
         self.fields["role"].choices = Role.choices
+        self.fields["password"].help_text += "".join(password_validation.password_validators_help_texts())
 
     def clean(self):
         data = super().clean()

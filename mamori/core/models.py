@@ -20,6 +20,12 @@ class Organ(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def formal_name(self) -> str:
+        """How the 実施機関 is named as sender or reporter: 「朝霞市長」, 「朝霞市教育委員会」."""
+        settings = MunicipalSettings.current()
+        return settings.head_title if self.code == "mayor" or self.name == "市長" else f"{settings.name}{self.name}"
+
 
 # select_related path that loads a unit's whole ancestry (team → 係 → 課 → 部), so
 # that ``label`` needs no further query: use as f"{field}__{UNIT_CHAIN}".
@@ -145,6 +151,9 @@ class User(AbstractUser):
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属"
     )
     display_name = models.CharField("氏名", max_length=60, blank=True)
+    # Set when an administrator gives the password (a new account, a reset): the person changes it at
+    # their next login before anything else (core.middleware.SignInStepsMiddleware).
+    must_change_password = models.BooleanField("次回ログイン時にパスワード変更が必要", default=False)
 
     objects = UserManager()
     # What the user form edits makes a user's version (core.concurrency): logging in is no edit.
@@ -193,6 +202,11 @@ class AuditAction(models.TextChoices):
     ASSIGN = "assign", "割当て"
     UNASSIGN = "unassign", "割当て解除"
     LOGIN = "login", "ログイン"
+    LOCKOUT = "lockout", "ログイン停止"
+    UNLOCK = "unlock", "ログイン停止の解除"
+    PASSWORD = "password", "パスワード設定"
+    OTP_ENROL = "otp_enrol", "二段階認証の登録"
+    OTP_RESET = "otp_reset", "二段階認証の解除"
 
 
 class AuditEvent(models.Model):

@@ -8,6 +8,7 @@ Department roles (所管課担当・所管課長) see and act on their own unit 
 (個人情報保護担当) sees everything, reviews and decides. 監査 reads everything and the audit
 log. 審議会委員 read council materials only. システム管理者 manages users and the organisation.
 """
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
@@ -208,3 +209,10 @@ def can_read_organisation(user) -> bool:
 def require(allowed: bool, message: str = "この操作を行う権限がありません。") -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+# ---------------------------------------------------------------- signing in
+
+def can_enrol_second_factor(user) -> bool:
+    """Registers an authenticator app: the roles a municipality asks for a second factor (MAMORI_OTP_REQUIRED_ROLES)."""
+    return has_role(user, *settings.MAMORI_OTP_REQUIRED_ROLES)

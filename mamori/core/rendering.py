@@ -3,15 +3,19 @@
 Reports build a context dataclass; their renderers use these helpers and never query.
 """
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt  # noqa: F401  (Mm is used by reports)
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
 # The city's documents are set in 明朝. DOCX names the font staff have in Word. The PDF embeds
 # the product's own faces — Noto Serif JP (明朝) for the text, Noto Sans JP (ゴシック) for headings —
@@ -85,7 +89,7 @@ def cell_text(cell, text: str, *, bold: bool = False) -> None:
     run = first.add_run(lines[0])
     run.bold = bold
     for line in lines[1:]:
-        cell.add_paragraph(line)
+        cell.add_paragraph().add_run(line).bold = bold
 
 
 def page_number_footer(doc) -> None:
@@ -103,6 +107,181 @@ def page_number_footer(doc) -> None:
                 el.set(qn("xml:space"), "preserve")
                 el.text = text
             run._r.append(el)
+
+
+# ---------------------------------------------------------------- tables, laid out once for DOCX, XLSX and PDF
+#
+# A report describes each table once (Table): its column widths in mm, its heading rows with their merged
+# cells, its body. docx_table and xlsx_table lay it out the same way, so a table opened in Word, LibreOffice
+# or Excel has the PDF's columns and headings: fixed widths (an office suite otherwise shares the width
+# out evenly), headings repeated on every page, rows kept whole where the report asks for it.
+
+@dataclass(frozen=True)
+class Head:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class Table:
+    widths: tuple[float, ...]  # mm; they add up to the page's text width
+    body: list[list]
+    head: list[list[Head]] = field(default_factory=list)
+    align: tuple[str, ...] = ()  # per column: "left" (default), "center", "right"
+    repeat: int | None = None  # rows repeated at the top of each page; the heading rows by default
+    keep_rows: bool = False  # a row never splits across pages (short rows: checklists, counts)
+    label_column: bool = False  # the first column is a heading (bold)
+    font_size: float | None = None
+
+    def placed_head(self) -> list[tuple[int, int, Head]]:
+        """(row, column, cell) of every heading cell, columns counted past the cells spanning from above."""
+        taken: set[tuple[int, int]] = set()
+        out = []
+        for r, row in enumerate(self.head):
+            c = 0
+            for cell in row:
+                while (r, c) in taken:
+                    c += 1
+                out.append((r, c, cell))
+                taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+                c += cell.colspan
+        return out
+
+    def column_align(self, c: int) -> str:
+        return self.align[c] if c < len(self.align) else "left"
+
+    # For the PDF template (core/pdf_table.html).
+    @property
+    def total_width(self) -> float:
+        return sum(self.widths)
+
+    @property
+    def aligned_body(self) -> list[list[tuple[object, str]]]:
+        return [[(v, self.column_align(c)) for c, v in enumerate(row)] for row in self.body]
+
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+def _row_property(row, tag: str) -> None:
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
+
+
+def docx_table(doc, table: Table):
+    """The table in a DOCX: fixed layout with its grid and every cell at the given widths."""
+    n_head = len(table.head)
+    t = doc.add_table(rows=n_head + len(table.body), cols=len(table.widths))
+    t.style = "Table Grid"
+    t.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    t._tbl.tblPr.append(layout)
+    margins = OxmlElement("w:tblCellMar")  # 1 mm each side, as the PDF (Word's default 1.9 mm wraps 「請求」 in 10 mm)
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(Mm(1).twips))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    t._tbl.tblPr.append(margins)
+    for col, width in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), table.widths):
+        col.set(qn("w:w"), str(Mm(width).twips))
+    for row in t.rows:
+        for cell, width in zip(row.cells, table.widths):
+            cell.width = Mm(width)
+    repeat = n_head if table.repeat is None else table.repeat
+    for i, row in enumerate(t.rows):
+        if i < repeat:
+            _row_property(row, "w:tblHeader")
+        if table.keep_rows or i < n_head:
+            _row_property(row, "w:cantSplit")
+    for r, c, head in table.placed_head():
+        cell = t.cell(r, c)
+        if head.rowspan > 1 or head.colspan > 1:
+            cell = cell.merge(t.cell(r + head.rowspan - 1, c + head.colspan - 1))
+        _fill(cell, head.text, bold=True, align="center", size=table.font_size)
+        cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+    for r, values in enumerate(table.body, start=n_head):
+        for c, value in enumerate(values):
+            bold = table.label_column and c == 0
+            _fill(t.cell(r, c), "" if value is None else str(value), bold=bold, align=table.column_align(c), size=table.font_size)
+    return t
+
+
+def _fill(cell, text: str, *, bold: bool, align: str, size: float | None) -> None:
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    cell_text(cell, text, bold=bold)
+    for p in cell.paragraphs:
+        p.alignment = ALIGN[align]
+        if size:
+            for run in p.runs:
+                run.font.size = Pt(size)
+
+
+XLSX_MM_PER_UNIT = 2.0  # one unit of an Excel column width (a digit of the default font) is about 2 mm
+THIN = Side(style="thin", color="000000")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def xlsx_table(ws, table: Table, start_row: int) -> int:
+    """The table on a sheet from ``start_row``, merged headings and borders included; the next free row."""
+    for c, width in enumerate(table.widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = round(width / XLSX_MM_PER_UNIT, 1)
+    for r, c, head in table.placed_head():
+        row, col = start_row + r, c + 1
+        ws.cell(row=row, column=col, value=head.text)
+        if head.rowspan > 1 or head.colspan > 1:
+            ws.merge_cells(start_row=row, start_column=col, end_row=row + head.rowspan - 1, end_column=col + head.colspan - 1)
+    n_head = len(table.head)
+    for r in range(start_row, start_row + n_head):
+        for c in range(1, len(table.widths) + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.font, cell.border = Font(bold=True), GRID
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    units = [width / XLSX_MM_PER_UNIT for width in table.widths]
+    for r, values in enumerate(table.body, start=start_row + n_head):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.border = GRID
+            cell.alignment = Alignment(horizontal=table.column_align(c - 1), vertical="center", wrap_text=True)
+            if table.label_column and c == 1:
+                cell.font = Font(bold=True)
+        # Spreadsheets do not grow a row for wrapped text written by a program: give it the height it needs.
+        ws.row_dimensions[r].height = 15 * max(_xlsx_lines(v, u) for v, u in zip(values, units))
+    return start_row + n_head + len(table.body)
+
+
+def _xlsx_lines(value, units: float) -> int:
+    """Lines a value wraps to in a column ``units`` wide (a Japanese character is about 2 units, with the margin)."""
+    if value is None or isinstance(value, (int, float)):
+        return 1
+    per_line = max(1, int((units - 1) / 2))
+    return sum(max(1, -(-len(line) // per_line)) for line in str(value).split("\n"))
+
+
+def xlsx_note(ws, row: int, text: str, columns: int) -> None:
+    """A note under a table: one cell merged across the table's width, wrapped, tall enough for its text."""
+    ws.cell(row=row, column=1, value=text).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, columns + 1))
+    ws.row_dimensions[row].height = 15 * _xlsx_lines(text, width)
+
+
+def xlsx_page(ws, *, columns: int, last_row: int, landscape: bool = False, title_rows: tuple[int, int] | None = None) -> None:
+    """Print settings: A4, the table's area, fitted to one page wide, its headings repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.print_area = f"A1:{get_column_letter(columns)}{last_row}"
+    if title_rows:
+        ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    ws.oddFooter.center.text = "&P / &N"
 
 
 def docx_bytes(doc) -> bytes:

@@ -2,9 +2,12 @@
 import datetime
 import re
 
+from axes.utils import reset as axes_reset
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mamori.core import audit, concurrency
 from mamori.core.models import AuditAction, ClosureDay, Organ, OrgUnit, UnitKind, User
@@ -62,13 +65,89 @@ def user_create(*, actor, password: str | None = None, **fields) -> User:
         require(can_manage_users(actor))
     user = User(**{k: v for k, v in fields.items() if k in USER_FIELDS})
     if password:
+        _check_password(password, user)
         user.set_password(password)
+        user.must_change_password = actor is not None  # an administrator chose it: the person replaces it at first login
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
     audit.record(actor=actor, action=AuditAction.CREATE, obj=user, after=audit.snapshot(user))
     return user
+
+
+def _check_password(password: str, user: User) -> None:
+    """Django's validators (settings.AUTH_PASSWORD_VALIDATORS: similarity, length, common, numeric), in Japanese."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+
+
+@transaction.atomic
+def password_set(*, user: User, actor, password: str) -> User:
+    """A new password: the person's own (from the change page), or one an administrator gives (a reset),
+    which the person must replace at their next login. The audit event says who set it, never the password."""
+    own = actor is not None and actor.pk == user.pk
+    if not own:
+        require(can_manage_users(actor), "ほかの利用者のパスワードを設定できるのはシステム管理者です。")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _check_password(password, user)
+    user.set_password(password)
+    user.must_change_password = not own
+    user.save(update_fields=["password", "must_change_password"])
+    audit.record(actor=actor, action=AuditAction.PASSWORD, obj=user,
+                 summary="本人がパスワードを変更しました。" if own else "管理者がパスワードを再設定しました（次回ログイン時に本人が変更します）。")
+    return user
+
+
+@transaction.atomic
+def login_recorded(*, user: User, second_factor: bool) -> None:
+    """A completed login over HTTP (after the code when a second factor is asked)."""
+    audit.record(actor=user, action=AuditAction.LOGIN, obj=user, summary="二段階認証あり" if second_factor else "")
+
+
+@transaction.atomic
+def login_locked_out(*, username: str, ip_address: str | None, limit: int, minutes: int) -> None:
+    """The system stopped logins after ``limit`` failures in a row. The typed name is kept only when it is an
+    account's (a mistyped name may be someone's password)."""
+    user = User.objects.filter(username=username).first() if username else None
+    summary = f"ログインに{limit}回続けて失敗したため、{minutes}分間ログインを止めました（接続元 {ip_address or '不明'}）。"
+    if user is not None:
+        audit.record(actor=None, action=AuditAction.LOCKOUT, obj=user, summary=summary)
+    else:
+        audit.record(actor=None, action=AuditAction.LOCKOUT, model=User._meta.label, object_id="",
+                     object_repr="（存在しない利用者名）", summary=summary)
+
+
+@transaction.atomic
+def login_unlock(*, user: User, actor) -> int:
+    """The administrator lifts a lockout: the account's failed attempts are forgotten."""
+    require(can_manage_users(actor), "ログイン停止を解除できるのはシステム管理者です。")
+    removed = axes_reset(username=user.username)
+    audit.record(actor=actor, action=AuditAction.UNLOCK, obj=user, summary=f"失敗の記録{removed}件を消去しました。")
+    return removed
+
+
+@transaction.atomic
+def otp_enrol(*, user: User, actor, key: str, last_t: int = -1, name: str = "認証アプリ") -> TOTPDevice:
+    """The person's authenticator, confirmed by a code (the view checks it): it replaces any earlier one."""
+    if actor is None or actor.pk != user.pk:
+        raise ValidationError("二段階認証の登録は本人が行います。")
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(user=user, name=name, key=key, confirmed=True, last_t=last_t)
+    audit.record(actor=actor, action=AuditAction.OTP_ENROL, obj=user, summary="認証アプリを登録しました。")
+    return device
+
+
+@transaction.atomic
+def otp_reset(*, user: User, actor) -> int:
+    """Recovery: a lost phone. The person enrols again at their next login."""
+    require(can_manage_users(actor), "二段階認証を解除できるのはシステム管理者です。")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    audit.record(actor=actor, action=AuditAction.OTP_RESET, obj=user,
+                 summary="認証アプリの登録を解除しました（次回ログイン時に登録し直します）。")
+    return removed
 
 
 @transaction.atomic

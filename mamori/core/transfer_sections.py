@@ -181,6 +181,8 @@ class UsersSection(Section):
                 unit=ctx.objects["units"].get(rec["unit"]) if rec.get("unit") else None, is_active=rec.get("is_active", True),
             )
             user.set_unusable_password()
+            # the operator gives the first password (`mamori changepassword`, its validators run): the person replaces it
+            user.must_change_password = True
             user.save()
             users[user.username] = user
         ctx.objects["users"] = users

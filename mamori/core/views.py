@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -7,20 +10,128 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
 
-from mamori.core import audit, concurrency, services, worklist
+from mamori.core import audit, auth, concurrency, services, worklist
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year
-from mamori.core.forms import AuditFilterForm, LoginForm, UnitCreateForm, UnitEditForm, UserForm, attach_errors
-from mamori.core.models import UNIT_CHAIN, AuditEvent, Organ, OrgUnit, User
+from mamori.core.forms import AuditFilterForm, LoginForm, OTPForm, UnitCreateForm, UnitEditForm, UserForm, attach_errors
+from mamori.core.models import UNIT_CHAIN, AuditEvent, Organ, OrgUnit, Role, User
 from mamori.core.pagecache import cached_page
 from mamori.core.reports import ANNUAL, NoData, download
+
+
+def _second_factor_notice() -> str:
+    roles = [Role(r).label for r in settings.MAMORI_OTP_REQUIRED_ROLES if r in Role.values]
+    if not roles:
+        return "この環境では二段階認証（確認コード）を求めていません。"
+    return f"{'・'.join(roles)}の方は、パスワードのあとに認証アプリの確認コード（6桁）を入力します。"
 
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "second_factor_notice": _second_factor_notice()}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not auth.otp_required(form.get_user()):  # otherwise the login is complete after the code
+            services.login_recorded(user=form.get_user(), second_factor=False)
+        return response
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked account or address (AXES_LOCKOUT_CALLABLE): the login page again, with what
+    happened, when to try again and whom to ask; the typed name stays in the form."""
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")[:150]})
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    lockout = [
+        f"ログインに続けて{settings.AXES_FAILURE_LIMIT}回失敗したため、このアカウント（またはこの端末の接続元）からのログインを{minutes}分間止めています。",
+        f"{auth.retry_at():%H時%M分}以降にもう一度お試しください。待つ間にログインを試すと、そこから{minutes}分延びます。",
+        "急ぐ場合や、ご自身の操作に心当たりがない場合は、システム管理者に連絡してください（管理者は利用者の画面で解除できます）。",
+    ]
+    return render(request, "core/login.html", {"form": form, "lockout": lockout, "second_factor_notice": _second_factor_notice(),
+                                                "next": request.POST.get("next", "")}, status=429)
+
+
+def _next_or_home(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("home")
+
+
+def otp_verify(request):
+    """The code step after the password, for a role that needs a second factor (MAMORI_OTP_REQUIRED_ROLES).
+    Under /login/ (open without a login): one who has not given the password yet starts there."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if not auth.otp_required(request.user) or request.user.is_verified():
+        return _next_or_home(request)
+    device = auth.otp_device(request.user)
+    if device is None:
+        return redirect("otp_setup")
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, detail = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", "確認コードを続けて間違えたため、少し待ってから入力してください（待つ時間は間違えるたびに延びます）。")
+        elif device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            services.login_recorded(user=request.user, second_factor=True)
+            return _next_or_home(request)
+        else:
+            form.add_error("token", "確認コードが正しくありません。認証アプリに今表示されている6桁の数字を入力してください（30秒ごとに変わります）。")
+    return render(request, "core/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def otp_setup(request):
+    """Enrolment: the QR code and the key to type in, confirmed with a first code. The key waits in the session
+    until confirmed, so an abandoned enrolment leaves nothing behind."""
+    perm.require(perm.can_enrol_second_factor(request.user))
+    if auth.otp_device(request.user) and not request.user.is_verified():
+        return redirect("otp_verify")  # a new phone needs the old code first, or the administrator's reset
+    key = request.session.get("otp_pending_key") or auth.new_otp_key()
+    request.session["otp_pending_key"] = key
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        totp = TOTP(bytes.fromhex(key))
+        if totp.verify(int(form.cleaned_data["token"]), tolerance=1):
+            first_login = not request.user.is_verified()
+            # the code just used is spent: the next login needs a later one
+            device = services.otp_enrol(user=request.user, actor=request.user, key=key, last_t=totp.t())
+            del request.session["otp_pending_key"]
+            otp_login(request, device)
+            if first_login:
+                services.login_recorded(user=request.user, second_factor=True)
+            messages.success(request, "二段階認証を登録しました。次回からはパスワードのあとに確認コードを入力します。")
+            return _next_or_home(request)
+        form.add_error("token", "確認コードが正しくありません。QRコードを読み取った認証アプリに今表示されている6桁の数字を入力してください。"
+                                "端末の時刻がずれていると合いません。")
+    url = auth.otp_config_url(request.user, key)
+    return render(request, "core/otp_setup.html", {"form": form, "qr": auth.otp_qr_svg(url), "secret": auth.otp_secret(key),
+                                                   "next": request.GET.get("next", "")})
+
+
+def password_change(request):
+    """Every user changes their own password here (linked from the header); one an administrator gave must be
+    changed before anything else (SignInStepsMiddleware)."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.password_set(user=request.user, actor=request.user, password=form.cleaned_data["new_password1"])
+            update_session_auth_hash(request, user)
+            messages.success(request, "パスワードを変更しました。")
+            return redirect("home")
+        except ValidationError as exc:
+            attach_errors(exc, form)
+    return render(request, "core/password_change.html", {"form": form, "forced": request.user.must_change_password})
 
 
 @cached_page
@@ -123,7 +234,40 @@ def user_edit(request, pk=None):
             return redirect("user_list")
         except ValidationError as exc:
             attach_errors(exc, form)
-    return render(request, "core/user_edit.html", {"form": form, "target": target, "history": audit.history(target) if target else []})
+    return render(request, "core/user_edit.html", {"form": form, "target": target, "history": audit.history(target) if target else [],
+                                                   "signin": auth.signin_state(target) if target else None})
+
+
+def user_password_reset(request, pk):
+    """The administrator gives a user a new password; the user changes it at their next login."""
+    perm.require(perm.can_manage_users(request.user))
+    target = get_object_or_404(User, pk=pk)
+    form = SetPasswordForm(target, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_set(user=target, actor=request.user, password=form.cleaned_data["new_password1"])
+            messages.success(request, f"利用者「{target.username}」のパスワードを再設定しました。次回ログイン時に本人が変更します。")
+            return redirect("user_edit", pk=target.pk)
+        except ValidationError as exc:
+            attach_errors(exc, form)
+    return render(request, "core/user_password.html", {"form": form, "target": target})
+
+
+# The administrator's sign-in actions on a user's page: the service and what the message says was done.
+SIGNIN_ACTIONS = {
+    "unlock": (services.login_unlock, "のログイン停止を解除しました。"),
+    "otp_reset": (services.otp_reset, "の二段階認証を解除しました。次回ログイン時に登録し直します。"),
+}
+
+
+@require_POST
+def user_signin_action(request, pk, action):
+    perm.require(perm.can_manage_users(request.user))
+    target = get_object_or_404(User, pk=pk)
+    service, done = SIGNIN_ACTIONS[action]
+    service(user=target, actor=request.user)
+    messages.success(request, f"利用者「{target.username}」{done}")
+    return redirect("user_edit", pk=target.pk)
 
 
 def annual_report_download(request, key: str, back: str):

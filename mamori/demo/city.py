@@ -24,7 +24,7 @@ from mamori.register.serialize import prefetch_version, version_to_dict
 
 DATA = Path(__file__).parent / "data"
 VOCABULARY = Path(__file__).resolve().parent.parent / "register" / "data" / "vocabulary.json"
-PASSWORD = "mamori-demo"
+PASSWORD = "mamori-demo-pass"
 
 # The logins printed by `make demo`: one per role.
 LOGINS = [

@@ -3,6 +3,7 @@ from django import forms
 from mamori.core.concurrency import VersionedForm
 from mamori.core.models import UNIT_CHAIN, Organ, OrgUnit
 from mamori.disclosure.models import Appeal, Channel, ClockKind, Decision, NoticeKind, Procedure, RequesterKind, RequesterRole
+from mamori.disclosure.notices import TEXT_LIMIT
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -83,8 +84,8 @@ class NoticeForm(forms.Form):
 
 class NoticeTemplateForm(VersionedForm):
     title = forms.CharField(label="表題", max_length=80)
-    body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 12}))
-    teaching = forms.CharField(label="教示", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(label="本文", max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 12}))
+    teaching = forms.CharField(label="教示", required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 8}))
 
 
 class ClosureDayForm(forms.Form):

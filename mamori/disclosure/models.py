@@ -85,6 +85,13 @@ class Decision(models.TextChoices):
     TRANSFERRED = "transferred", "移送"
 
 
+# The words of each law: a 公文書 is 公開/非公開 (情報公開条例), a 保有個人情報 開示/不開示 (個人情報保護法第82条).
+DECISION_WORDS = {
+    True: {Decision.DISCLOSE: "公開", Decision.PARTIAL: "部分公開", Decision.NONDISCLOSE: "非公開", Decision.NONEXISTENT: "非公開（不存在）"},
+    False: {Decision.DISCLOSE: "開示", Decision.PARTIAL: "部分開示", Decision.NONDISCLOSE: "不開示", Decision.NONEXISTENT: "不開示（不存在）"},
+}
+
+
 class RequestDocument(models.Model):
     """A 文書 (or a 保有個人情報) asked for; each gets its own decision."""
 
@@ -104,6 +111,13 @@ class RequestDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def decision_label(self) -> str:
+        """The decision in the words of the request's procedure (DECISION_WORDS); empty when undecided."""
+        if not self.decision:
+            return ""
+        return DECISION_WORDS[self.request.is_public].get(self.decision) or self.get_decision_display()
 
 
 class ClockKind(models.TextChoices):

@@ -2,7 +2,7 @@
 and filling them from a request.
 
 Templates use {差込み項目} in Japanese; unknown names are refused when the office saves a
-template (check_template), so a typo never reaches a requester.
+template (template_problems), so a typo never reaches a requester.
 """
 import string
 
@@ -21,31 +21,54 @@ TEACHING = (
 )
 
 DEFAULTS = {
-    NoticeKind.DISCLOSE: ("{手続}開示決定通知書", "{受付日}付けで請求のあった{手続}の開示について、次のとおり開示することに決定したので通知します。\n\n{文書一覧}\n\n開示の日時・場所は、担当課から連絡します。", TEACHING),
-    NoticeKind.PARTIAL: ("{手続}部分開示決定通知書", "{受付日}付けで請求のあった{手続}の開示について、次のとおり一部を開示することに決定したので通知します。\n\n{文書一覧}\n\n開示しない部分とその理由\n{理由}", TEACHING),
-    NoticeKind.NONE: ("{手続}不開示決定通知書", "{受付日}付けで請求のあった{手続}の開示について、次のとおり開示しないことに決定したので通知します。\n\n{文書一覧}\n\n開示しない理由\n{理由}", TEACHING),
-    NoticeKind.EXTENSION: ("{手続}開示決定等期間延長通知書", "{受付日}付けで請求のあった{手続}の開示について、{根拠}の規定により、決定の期間を次のとおり延長しますので通知します。\n\n１　延長後の期間　{延長後の期限}まで（{延長日数}日延長）\n２　延長の理由　{延長の理由}", ""),
-    NoticeKind.SPECIAL: ("{手続}開示決定等期限特例延長通知書", "{受付日}付けで請求のあった{手続}の開示について、{根拠}の規定により、次のとおり決定の期限を延長しますので通知します。\n\n１　相当の部分について決定する期限　{決定期限}\n２　残りの部分について決定する期限　{特例の期限}\n３　この規定を適用する理由　{特例の理由}", ""),
-    NoticeKind.TRANSFER: ("{手続}開示請求事案移送通知書", "{受付日}付けで請求のあった{手続}の開示について、次のとおり事案を移送したので通知します。\n\n{文書一覧}\n\n移送先と理由\n{理由}", ""),
-    NoticeKind.THIRD_PARTY: ("{手続}の開示に係る意見照会書", "{手続}の開示請求があり、次の文書にあなたに関する情報が記録されています。開示するかどうかを決定するにあたり、あなたの意見をお聞きします"
-                             "（個人情報保護法第86条）。開示に反対する場合は、意見書を{意見の期限}までに提出してください。\n\n{文書一覧}", ""),
+    NoticeKind.DISCLOSE: ("{手続}{開示}決定通知書", "{受付日}付けで請求のあった{手続}の{開示}について、次のとおり{開示}することに決定したので通知します。\n\n{文書一覧}\n\n{開示}の日時・場所は、担当課から連絡します。", TEACHING),
+    NoticeKind.PARTIAL: ("{手続}部分{開示}決定通知書", "{受付日}付けで請求のあった{手続}の{開示}について、次のとおり一部を{開示}することに決定したので通知します。\n\n{文書一覧}\n\n{開示}しない部分とその理由\n{理由}", TEACHING),
+    NoticeKind.NONE: ("{手続}{不開示}決定通知書", "{受付日}付けで請求のあった{手続}の{開示}について、次のとおり{開示}しないことに決定したので通知します。\n\n{文書一覧}\n\n{開示}しない理由\n{理由}", TEACHING),
+    NoticeKind.EXTENSION: ("{手続}{開示}決定等期間延長通知書", "{受付日}付けで請求のあった{手続}の{開示}について、{根拠}の規定により、決定の期間を次のとおり延長しますので通知します。\n\n１　延長後の期間　{延長後の期限}まで（{延長日数}日延長）\n２　延長の理由　{延長の理由}", ""),
+    NoticeKind.SPECIAL: ("{手続}{開示}決定等期限特例延長通知書", "{受付日}付けで請求のあった{手続}の{開示}について、{根拠}の規定により、次のとおり決定の期限を延長しますので通知します。\n\n１　相当の部分について決定する期限　{決定期限}\n２　残りの部分について決定する期限　{特例の期限}\n３　この規定を適用する理由　{特例の理由}", ""),
+    NoticeKind.TRANSFER: ("{手続}{開示}請求事案移送通知書", "{受付日}付けで請求のあった{手続}の{開示}について、次のとおり事案を移送したので通知します。\n\n{文書一覧}\n\n移送先と理由\n{理由}", ""),
+    NoticeKind.THIRD_PARTY: ("{手続}の{開示}に係る意見照会書", "{手続}の{開示}請求があり、次の文書にあなたに関する情報が記録されています。{開示}するかどうかを決定するにあたり、あなたの意見をお聞きします"
+                             "（{照会の根拠}）。{開示}に反対する場合は、意見書を{意見の期限}までに提出してください。\n\n{文書一覧}", ""),
 }
 PLACEHOLDERS = {
-    "手続": "「公文書」または「保有個人情報」", "受付日": "受付日（和暦）", "受付番号": "受付番号", "請求者": "請求者の氏名・名称",
+    "手続": "「公文書」または「保有個人情報」", "開示": "「公開」（公文書・情報公開条例）または「開示」（保有個人情報・個人情報保護法）",
+    "不開示": "「非公開」または「不開示」", "照会の根拠": "意見照会の根拠（個人情報保護法第86条、または情報公開条例）", "受付日": "受付日（和暦）", "受付番号": "受付番号", "請求者": "請求者の氏名・名称",
     "請求の内容": "請求の内容", "実施機関": "実施機関", "差出人": "差出人（実施機関の長）", "市名": "自治体名", "審査庁": "審査請求先",
     "文書一覧": "対象の文書（と決定）", "理由": "開示しない理由", "決定期限": "決定期限", "延長後の期限": "延長後の期限", "延長日数": "延長日数",
     "延長の理由": "延長の理由", "特例の期限": "特例：残りの期限", "特例の理由": "特例の理由", "根拠": "根拠条文", "意見の期限": "意見書の提出期限",
 }
 
 
-def check_template(*texts: str) -> list[str]:
-    """Unknown {names} in a template, in the order they appear."""
-    unknown = []
+# The longest text a template may hold (本文・教示) and its 表題 (the model's max_length).
+TEXT_LIMIT = 10_000
+
+
+def template_problems(*texts: str) -> list[str]:
+    """What is wrong with a template's texts, as messages that say what to fix; empty when it is fine.
+
+    A 差込み項目 is a plain {名前} from PLACEHOLDERS. Python's format mini-language is refused whole
+    ({請求者:>100000000} would make a notice of 100 MB; {請求者.__class__} reaches into objects; {請求者!r}
+    changes the text), as is a stray brace and a text over TEXT_LIMIT characters.
+    """
+    problems, unknown = [], []
     for text in texts:
-        for _, name, _, _ in string.Formatter().parse(text or ""):
-            if name and name not in PLACEHOLDERS and name not in unknown:
+        text = text or ""
+        if len(text) > TEXT_LIMIT:
+            problems.append(f"ひな形の文章は{TEXT_LIMIT:,}字までです（{len(text):,}字あります）。短くしてください。")
+            continue
+        try:
+            fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+        except ValueError:
+            problems.append("「{」と「}」の対応が取れていません。差込み項目は {受付日} のように書き、文字としての波括弧は {{ }} と重ねてください。")
+            continue
+        for name, spec, conv in fields:
+            if spec or conv:
+                problems.append(f"差込み項目 {{{name}}} に書式指定（「:」「!」以降）は使えません。{{{name.split('.')[0].split('[')[0]}}} のように名前だけを書いてください。")
+            elif name not in PLACEHOLDERS and name not in unknown:
                 unknown.append(name)
-    return unknown
+    if unknown:
+        problems.append("知らない差込み項目があります：" + "、".join(f"{{{u}}}" for u in unknown) + "。一覧にある項目名を使ってください。")
+    return problems
 
 
 def template_for(kind: str) -> NoticeTemplate:
@@ -56,32 +79,39 @@ def template_for(kind: str) -> NoticeTemplate:
     return template
 
 
-def sender_for(organ) -> str:
-    settings = MunicipalSettings.current()
-    return settings.head_title if organ.code == "mayor" or organ.name == "市長" else f"{settings.name}{organ.name}"
-
-
 def values(request, documents, due=None, extension=None, special=None) -> dict:
     settings = MunicipalSettings.current()
     kind_word = "公文書" if request.is_public else "保有個人情報"
-    doc_lines = [f"・{d.title}" + (f"（{d.get_decision_display()}）" if d.decision else "") for d in documents]
+    doc_lines = [f"・{d.title}" + (f"（{d.decision_label}）" if d.decision else "") for d in documents]
     reasons = [f"・{d.title}：{'、'.join(d.reasons)} {d.reason_text}".rstrip() for d in documents if d.reasons or d.reason_text]
     base = "個人情報保護法" if not request.is_public else settings.public_ordinance
     return {
-        "手続": kind_word, "受付日": wareki(request.received_on, full=True), "受付番号": request.number, "請求者": request.requester_name,
-        "請求の内容": request.subject, "実施機関": request.organ.name, "差出人": sender_for(request.organ), "市名": settings.name,
-        "審査庁": sender_for(request.organ), "文書一覧": "\n".join(doc_lines) or "（なし）", "理由": "\n".join(reasons) or "（記載なし）",
+        "手続": kind_word, "開示": "公開" if request.is_public else "開示", "不開示": "非公開" if request.is_public else "不開示",
+        "受付日": wareki(request.received_on, full=True), "受付番号": request.number, "請求者": request.requester_name,
+        "請求の内容": request.subject, "実施機関": request.organ.name, "差出人": request.organ.formal_name, "市名": settings.name,
+        "審査庁": request.organ.formal_name, "文書一覧": "\n".join(doc_lines) or "（なし）", "理由": "\n".join(reasons) or "（記載なし）",
         "決定期限": wareki(due.due, full=True) if due and due.due else "",
         "延長後の期限": wareki(due.due, full=True) if due and due.due else "", "延長日数": fullwidth(str(extension.days)) if extension else "",
         "延長の理由": extension.reason if extension else "", "特例の期限": wareki(special.rest_due, full=True) if special else "",
         "特例の理由": special.reason if special else "",
         "根拠": ("個人情報保護法第83条第2項" if extension else "個人情報保護法第84条") if not request.is_public else f"{base}の規定",
-        "意見の期限": "",
+        "意見の期限": "", "照会の根拠": "個人情報保護法第86条" if not request.is_public else f"{base}の規定",
     }
 
 
 def fill(text: str, data: dict) -> str:
-    return string.Formatter().vformat(text or "", (), {k: data.get(k, "") for k in PLACEHOLDERS})
+    """The template with its {差込み項目} filled. Only plain names are filled: a template stored before
+    template_problems existed, or brought in another way, cannot make a format specification run."""
+    out = []
+    try:
+        parsed = list(string.Formatter().parse(text or ""))
+    except ValueError:
+        return text or ""
+    for literal, name, spec, conv in parsed:
+        out.append(literal)
+        if name is not None:
+            out.append(str(data.get(name, "")) if name in PLACEHOLDERS and not spec and not conv else "{" + name + "}")
+    return "".join(out)
 
 
 DECISION_KINDS = {

@@ -218,7 +218,7 @@ def notice_issue(*, request: Request, actor, kind: str, issued_on: datetime.date
     count = r.notices.count() + 1
     notice = Notice.objects.create(
         request=r, kind=kind, number=f"{r.number}-{count}", issued_on=issued_on,
-        recipient=(recipient or r.requester_name).strip(), sender=notices.sender_for(r.organ),
+        recipient=(recipient or r.requester_name).strip(), sender=r.organ.formal_name,
         title=notices.fill(template.title, data), body=notices.fill(template.body, data),
         teaching=notices.fill(template.teaching, data), documents=[d.title for d in documents], created_by=actor,
     )
@@ -230,9 +230,9 @@ def notice_issue(*, request: Request, actor, kind: str, issued_on: datetime.date
 @transaction.atomic
 def notice_template_save(*, actor, kind: str, title: str, body: str, teaching: str, base_version: str | None = None) -> "NoticeTemplate":
     require(can_decide_requests(actor), "通知書のひな形を編集できるのは個人情報保護担当です。")
-    unknown = notices.check_template(title, body, teaching)
-    if unknown:
-        raise ValidationError({"body": "知らない差込み項目があります：" + "、".join(f"{{{u}}}" for u in unknown) + "。一覧にある項目名を使ってください。"})
+    problems = notices.template_problems(title, body, teaching)
+    if problems:
+        raise ValidationError({"body": problems})
     template = NoticeTemplate.objects.select_for_update().filter(kind=kind).first()
     concurrency.check(template, base_version, model=NoticeTemplate, subject=f"「{NoticeKind(kind).label}」のひな形")
     before = audit.snapshot(template) if template else None

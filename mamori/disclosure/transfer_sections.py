@@ -5,7 +5,7 @@ from mamori.core.models import Organ, OrgUnit
 from mamori.core.transfer import ImportContext, Section, dt, parse_dt, record_label, sorted_json
 from mamori.disclosure import clock
 from mamori.disclosure.models import Appeal, ClockEvent, Decision, Notice, NoticeKind, NoticeTemplate, Procedure, Request, RequestDocument
-from mamori.disclosure.notices import check_template
+from mamori.disclosure.notices import template_problems
 
 DATE_FIELDS_APPEAL = ("filed_on", "consulted_on", "reported_on", "ruled_on", "redecided_on")
 
@@ -32,9 +32,8 @@ class NoticeTemplatesSection(Section):
             if not isinstance(rec, dict) or rec.get("kind") not in NoticeKind.values:
                 ctx.problem(self.file, record_label(i), "kind", f"種類は {', '.join(NoticeKind.values)} のいずれかです。")
                 continue
-            unknown = check_template(rec.get("title", ""), rec.get("body", ""), rec.get("teaching", ""))
-            if unknown:
-                ctx.problem(self.file, record_label(i, rec["kind"]), "body", "知らない差込み項目：" + "、".join(unknown))
+            for message in template_problems(*(rec.get(f, "") if isinstance(rec.get(f, ""), str) else "" for f in ("title", "body", "teaching"))):
+                ctx.problem(self.file, record_label(i, rec["kind"]), "body", message)
 
     def write(self, ctx):
         for rec in ctx.data[self.file]:

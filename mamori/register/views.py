@@ -165,8 +165,9 @@ def notification_inbox(request):
     )
 
 
-def _program_names():
-    return Program.objects.filter(current__isnull=False, current__abolished_on__isnull=True).select_related("current").order_by("current__name")
+def _program_names(user):
+    """The editor's suggestions: only the programs the user may read (a department sees its own)."""
+    return selectors.programs_visible(user).filter(current__abolished_on__isnull=True).select_related("current").order_by("current__name")
 
 
 def notification_new(request):
@@ -176,11 +177,12 @@ def notification_new(request):
         kind = form.cleaned_data["kind"]
         program = form.cleaned_data.get("program_obj")
         if program is not None and not perm.can_draft(request.user, program.current.unit):
-            form.add_error("program", "この事務事業は自分の所属の担当ではありません。")
+            # The same words as for a program that does not exist: another department's register stays unseen.
+            form.add_error("program", "変更・廃止する事務事業を、自分の所属の登録簿から選んでください（名称または管理番号）。")
         else:
             query = f"?kind={kind}" + (f"&program={program.code}" if program else "")
             return redirect(reverse("register:notification_draft") + query)
-    return render(request, "register/notification_new.html", {"form": form, "program_names": _program_names()})
+    return render(request, "register/notification_new.html", {"form": form, "program_names": _program_names(request.user)})
 
 
 def _editor_forms(request, proposed: dict, kind: str):
@@ -265,7 +267,7 @@ def notification_draft(request, number=None):
         {
             "notification": notification, "kind": NotificationKind(kind), "program": program, "abolish": abolish,
             "head": head, "program_form": program_form, "groups": groups, "flows": flows,
-            "program_names": _program_names(), "flow_kinds": FlowKind,
+            "program_names": _program_names(request.user), "flow_kinds": FlowKind,
         },
     )
 

@@ -118,7 +118,7 @@ def test_a_council_member_logs_in_through_nginx_and_downloads_shiryo1(stack, bro
         assert "max-age=31536000" in headers["strict-transport-security"]
         assert "script-src 'self'" in headers["content-security-policy"]
         page.get_by_label("ユーザー名").fill("iin")
-        page.get_by_label("パスワード").fill("mamori-demo")
+        page.get_by_label("パスワード").fill("mamori-demo-pass")
         page.get_by_role("button", name="ログイン").click()
         page.wait_for_url(stack["https"] + "/")
         cookies = {c["name"]: c for c in context.cookies()}
@@ -131,6 +131,7 @@ def test_a_council_member_logs_in_through_nginx_and_downloads_shiryo1(stack, bro
         pdf = Path(download.value.path()).read_bytes()
         text = pdfplumber.open(io.BytesIO(pdf)).pages[0].extract_text()
         assert "個人情報取扱管理簿届出書（新規分の取りまとめ）" in text and "人権啓発事業" in text
+        page.goto(stack["https"] + "/council/?q=請求花子")  # a search that names a person: no log may keep it
         home = page.request.get(stack["https"] + "/")
         assert home.headers["cache-control"] == "no-store"
         assert all(url.startswith(stack["https"]) for url in asked), [u for u in asked if not u.startswith(stack["https"])]
@@ -138,6 +139,9 @@ def test_a_council_member_logs_in_through_nginx_and_downloads_shiryo1(stack, bro
         context.close()
     log = (stack["tmp"] / "mamori.access.log").read_text()  # the site's own log (deploy/nginx-mamori.conf)
     assert "POST /login/" in log and "shiryo1.pdf" in log  # the requests went through nginx
+    assert "GET /council/ " in log
+    for kept in (log, (stack["tmp"] / "serve.log").read_text()):
+        assert "q=" not in kept and "%E8%AB%8B" not in kept and "請求花子" not in kept
 
 
 def test_the_systemd_units_verify(tmp_path):
@@ -152,3 +156,23 @@ def test_the_systemd_units_verify(tmp_path):
                             capture_output=True, text=True, timeout=60)
     problems = [line for line in result.stderr.splitlines() if "mamori" in line.lower() and "/var/backups" not in line]
     assert result.returncode == 0 and problems == [], result.stderr
+
+
+def test_B2_production_asks_the_office_for_a_second_factor(stack, browser):
+    """Production's default MAMORI_OTP_REQUIRED_ROLES (the office, the administrator): after the password through
+    nginx, the office is sent to enrolment and nothing else opens; the council member above was not asked."""
+    context = browser.new_context(locale="ja-JP", ignore_https_errors=True, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        page.goto(stack["https"] + "/login/")
+        assert page.get_by_text("個人情報保護担当・システム管理者の方は、パスワードのあとに").is_visible()
+        page.get_by_label("ユーザー名").fill("hogo")
+        page.get_by_label("パスワード").fill("mamori-demo-pass")
+        page.get_by_role("button", name="ログイン").click()
+        page.wait_for_url(stack["https"] + "/account/two-factor/")
+        assert page.locator(".otp-qr svg").is_visible()
+        page.goto(stack["https"] + "/incidents/")
+        assert page.url.startswith(stack["https"] + "/account/two-factor/")
+    finally:
+        context.close()

@@ -23,6 +23,17 @@ FORMAT_LABELS = {"pdf": "PDF", "docx": "Word（DOCX）", "xlsx": "Excel（XLSX�
 
 
 @register.filter
+def number(value):
+    """A count as a person writes it: 12,371 (one format on every page: 「12,371人」, never 「142000人」)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
 def format_label(fmt: str) -> str:
     """pdf → PDF, docx → Word（DOCX）: how a download link names its format."""
     return FORMAT_LABELS.get(fmt, fmt.upper())

@@ -81,10 +81,18 @@ TABLE = {
     "user_list": expect({"sysadmin"}),
     "user_new": expect({"sysadmin"}),
     "user_edit": expect({"sysadmin"}),
+    "user_password_reset": expect({"sysadmin"}),
+    "password_change": expect(set(ROLES)),  # one's own password, from the header
+    # No role is asked for a second factor here (MAMORI_OTP_REQUIRED_ROLES empty; core/tests/test_auth.py turns it on):
+    # the code step sends everyone on, and enrolment is refused.
+    "otp_verify": expect(set(ROLES), ok_status=302),
+    "otp_setup": expect(set()),
 }
 NOT_WALKED = {
     "login": "public: the login form",
     "logout": "POST only: ends the session",
+    "user_unlock": "POST only: tested in core/tests/test_auth.py",
+    "user_otp_reset": "POST only: tested in core/tests/test_auth.py",
     "register:notification_action": "POST only: tested in test_actions_are_permission_checked",
     "council:meeting_assign": "POST only: tested in council/tests/test_documents.py",
     "council:meeting_unassign": "POST only: tested in council/tests/test_documents.py",
@@ -176,7 +184,8 @@ def walk(city):
         "council:list": [], "council:meeting": [meeting.pk], "council:meeting_new": [], "council:meeting_edit": [meeting.pk],
         "council:document": [meeting.pk, "shiryo1", "pdf"], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],
-        "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk],
+        "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk], "user_password_reset": [city.users.staff.pk],
+        "password_change": [], "otp_verify": [], "otp_setup": [],
     }
     return city, args, review
 

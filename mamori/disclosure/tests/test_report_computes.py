@@ -143,8 +143,8 @@ def test_a_year_of_its_own_is_counted_from_the_records(year):
 
     d = docx.Document(io.BytesIO(report.render_docx(ctx)))
     assert "令和７年度情報公開制度・個人情報保護制度運用状況報告書" in [p.text for p in d.paragraphs]
-    assert [[c.text for c in row.cells] for row in d.tables[0].rows][1:] == EXPECTED_PUBLIC
-    assert [[c.text for c in row.cells] for row in d.tables[1].rows][1:] == EXPECTED_PERSONAL
+    assert [[c.text for c in row.cells] for row in d.tables[0].rows][2:] == EXPECTED_PUBLIC
+    assert [[c.text for c in row.cells] for row in d.tables[1].rows][2:] == EXPECTED_PERSONAL
     assert any(p.text.endswith(CORRECTIONS) for p in d.paragraphs)
     assert "※審査会の答申に基づく裁決後の決定含む（１件）。" in [p.text for p in d.paragraphs]
 
@@ -158,7 +158,8 @@ def test_a_year_of_its_own_is_counted_from_the_records(year):
     wb = openpyxl.load_workbook(io.BytesIO(report.render_xlsx(ctx)))
     rows = list(wb["公文書公開"].iter_rows(values_only=True))
     assert rows[0] == ("令和７年度情報公開制度・個人情報保護制度運用状況報告書",) + (None,) * 10
-    assert rows[2:8] == [
+    assert rows[2][:5] == ("実施機関", None, "受付件数", None, "決定の状況（文書数）") and rows[3][2:4] == ("件数", "文書数")
+    assert rows[4:10] == [
         ("市長", "請求", 4, 8, 2, 2, 3, 2, 1, 37, 62),
         ("市長", "申出", 1, 1, 0, 1, 0, 0, 0, 0, 100),
         ("教育委員会", "請求", 1, 3, 1, 1, 1, 0, 0, 33, 66),
@@ -167,8 +168,8 @@ def test_a_year_of_its_own_is_counted_from_the_records(year):
         ("合計", "申出", 1, 1, 0, 1, 0, 0, 0, 0, 100),
     ]
     personal_rows = list(wb["保有個人情報"].iter_rows(values_only=True))
-    assert personal_rows[1:3] == [("市長", 3, 5, 1, 1, 1, 1, 1, 1), ("合計", 3, 5, 1, 1, 1, 1, 1, 1)]
-    assert list(wb["訂正・利用停止"].iter_rows(values_only=True))[:2] == [("訂正請求", 1), ("利用停止請求", 0)]
+    assert personal_rows[4:6] == [("市長", 3, 5, 1, 1, 1, 1, 1, 1), ("合計", 3, 5, 1, 1, 1, 1, 1, 1)]
+    assert list(wb["訂正・利用停止"].iter_rows(values_only=True))[3:5] == [("訂正請求", 1), ("利用停止請求", 0)]
 
 
 def test_the_figures_follow_the_records(year):
@@ -182,7 +183,7 @@ def test_the_figures_follow_the_records(year):
     assert public_by_organ(ctx)["市長"][0] == (4, 9, 2, 3, 3, 2, 1, 33, 66)  # ⌊300/9⌋, ⌊600/9⌋
     assert counts(ctx.public_total[0]) == (5, 12, 3, 4, 4, 2, 1, 33, 66)  # ⌊400/12⌋, ⌊800/12⌋
     cells = [[c.text for c in row.cells] for row in docx.Document(io.BytesIO(report.render_docx(ctx))).tables[0].rows]
-    assert cells[1] == ["市長", "請求", "4件 9文書", "2文書", "3文書", "3文書（2文書）", "1文書", "33", "66"]
+    assert cells[2] == ["市長", "請求", "4件 9文書", "2文書", "3文書", "3文書（2文書）", "1文書", "33", "66"]
 
     # a document of another department on the same request: the request now counts once per department → 件数 +1
     decide(office, services.document_add(request=first, actor=office, department=u.kyufu, title="児童手当との調整記録"), "disclose", D(2025, 4, 14))
@@ -240,7 +241,7 @@ def test_the_other_citys_formula_leaves_withdrawals_out(year):
     assert ctx.formula_note == "公開率は、取下げを除いた文書数で計算し、小数点以下を切捨てています。"
     d = docx.Document(io.BytesIO(report.render_docx(ctx)))
     assert "※公開率は、取下げを除いた文書数で計算し、小数点以下を切捨てています。" in [p.text for p in d.paragraphs]
-    assert [c.text for c in d.tables[0].rows[1].cells][-2:] == ["28", "57"]
+    assert [c.text for c in d.tables[0].rows[2].cells][-2:] == ["28", "57"]
 
 
 def test_a_rate_without_documents_is_printed_as_a_dash(year):
@@ -253,7 +254,7 @@ def test_a_rate_without_documents_is_printed_as_a_dash(year):
     assert public_by_organ(ctx)["教育委員会"][1] == (1, 0, 0, 0, 0, 0, 0, None, None)
     assert counts(ctx.public_total[1]) == (2, 1, 0, 1, 0, 0, 0, 0, 100)
     rows = [[c.text for c in row.cells] for row in docx.Document(io.BytesIO(report.render_docx(ctx))).tables[0].rows]
-    assert rows[4] == ["教育委員会", "申出", "1件 0文書", "―", "―", "―", "―", "―", "―"]
+    assert rows[5] == ["教育委員会", "申出", "1件 0文書", "―", "―", "―", "―", "―", "―"]
     # the other city's formula: every document of the 申出 withdrawn leaves nothing to divide by
     settings = MunicipalSettings.current()
     settings.rate_formula = "exclude-withdrawn"
@@ -262,6 +263,6 @@ def test_a_rate_without_documents_is_printed_as_a_dash(year):
     ctx = report.context(FY)
     assert public_by_organ(ctx)["教育委員会"][1] == (1, 1, 0, 0, 0, 0, 1, None, None)
     rows = [[c.text for c in row.cells] for row in docx.Document(io.BytesIO(report.render_docx(ctx))).tables[0].rows]
-    assert rows[4] == ["教育委員会", "申出", "1件 1文書", "―", "―", "―", "1文書", "―", "―"]
+    assert rows[5] == ["教育委員会", "申出", "1件 1文書", "―", "―", "―", "1文書", "―", "―"]
     page = pdfplumber.open(io.BytesIO(report.render_pdf(ctx))).pages[0]
     assert "None" not in page.extract_text()

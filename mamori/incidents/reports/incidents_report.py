@@ -63,12 +63,8 @@ def render_docx(ctx) -> bytes:
     doc = rendering.new_document()
     rendering.paragraph(doc, "資料６", align="right", size=12)
     rendering.paragraph(doc, title(ctx), align="center", bold=True, size=13, space_after=10)
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in lines(ctx):
-        row = table.add_row()
-        rendering.cell_text(row.cells[0], label, bold=True)
-        rendering.cell_text(row.cells[1], value)
+    rendering.docx_table(doc, rendering.Table(widths=(32, 138), body=[list(line) for line in lines(ctx)], label_column=True))
+    rendering.page_number_footer(doc)
     return rendering.docx_bytes(doc)
 
 

@@ -1,7 +1,6 @@
 """The draft of a leak report to the 個人情報保護委員会 (速報・確報), with the nine items of 規則第44条."""
 from mamori.core import rendering
 from mamori.core.calendar import wareki
-from mamori.core.models import MunicipalSettings
 from mamori.incidents import rules
 from mamori.incidents.services import facts_for
 
@@ -25,7 +24,8 @@ def ppc_context(incident, stage: str) -> dict:
     if stage == "sokuhou":
         values = [v or "（調査中）" for v in values]
     return {
-        "stage": "速報" if stage == "sokuhou" else "確報", "organisation": MunicipalSettings.current().name, "unit": incident.unit.label,
+        # 報告者 is the 実施機関 the department belongs to (a school matter: 教育委員会), not the city at large.
+        "stage": "速報" if stage == "sokuhou" else "確報", "organisation": incident.unit.organ.formal_name, "unit": incident.unit.label,
         "occurred": wareki(incident.occurred_on, full=True) if incident.occurred_on else "不明", "learned": wareki(incident.learned_on, full=True),
         "triggers": [f"{t.article}（{t.label}）" for t in a.triggers if t.applies], "my_number": a.my_number_report,
         "due": wareki(c.kakuhou_by, full=True), "items": list(zip(PPC_ITEMS, values)), "title": incident.title,
@@ -35,18 +35,14 @@ def ppc_context(incident, stage: str) -> dict:
 def ppc_docx(ctx: dict) -> bytes:
     doc = rendering.new_document()
     rendering.paragraph(doc, f"漏えい等報告（{ctx['stage']}）案", align="center", bold=True, size=13, space_after=8)
-    for label, value in (("報告者", f"{ctx['organisation']} {ctx['unit']}"), ("事案", ctx["title"]), ("発生日", ctx["occurred"]),
+    for label, value in (("報告者（実施機関）", ctx["organisation"]), ("担当部署", ctx["unit"]), ("事案", ctx["title"]), ("発生日", ctx["occurred"]),
                          ("発覚日（職員が知った日）", ctx["learned"]), ("報告対象となる事態", "、".join(ctx["triggers"]) or "該当なし"),
                          ("確報の期限", ctx["due"])):
         rendering.paragraph(doc, f"{label}：{value}")
     if ctx["my_number"]:
         rendering.paragraph(doc, "※特定個人情報を含むため、番号法第29条の4による報告も必要です。")
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for n, (label, value) in enumerate(ctx["items"], start=1):
-        row = table.add_row()
-        rendering.cell_text(row.cells[0], f"{n} {label}", bold=True)
-        rendering.cell_text(row.cells[1], value)
+    rendering.docx_table(doc, rendering.Table(widths=(55, 115), body=[[f"{n} {label}", value] for n, (label, value) in enumerate(ctx["items"], start=1)],
+                                              label_column=True))
     return rendering.docx_bytes(doc)
 
 

@@ -44,8 +44,12 @@ def test_ppc_draft_has_the_nine_items(client, demo):
     rows = [[c.text for c in row.cells] for row in d.tables[0].rows]
     assert len(rows) == 9 and rows[2] == ["3 本人の数", "12,371人（小中学校児童生徒12,073人、教職員298人）"]
     assert rows[1][1].startswith("氏名") and "検診の結果" in rows[1][1]  # the items come from the register
+    # A school matter is reported by its 実施機関, the 教育委員会, not by the city's 市長部局 (issue 12).
+    lines = [p.text for p in d.paragraphs]
+    assert "報告者（実施機関）：朝霞市教育委員会" in lines and "担当部署：学校教育部 教育管理課 教育管理係" in lines
     text = pdfplumber.open(io.BytesIO(client.get(f"/incidents/{incident.pk}/ppc/sokuhou.pdf").content)).pages[0].extract_text()
     assert "漏えい等報告（速報）案" in text and "規則第43条第3号（不正の目的）" in text
+    assert "報告者（実施機関）：朝霞市教育委員会" in text
 
 
 def test_bad_input_changes_nothing(client, city):

@@ -75,28 +75,37 @@ def checksheet(inspection) -> Checksheet:
                       inspection.contractor_staff, inspection.city_inspectors)
 
 
+# 別紙4's checklist, for the PDF and the DOCX: an item never splits across two pages.
+CHECK_WIDTHS = (8, 38, 60, 16, 48)
+
+
+def checklist_table(cs: Checksheet) -> rendering.Table:
+    H = rendering.Head
+    return rendering.Table(widths=CHECK_WIDTHS, head=[[H("点検項目", colspan=2), H("点検内容"), H("点検結果"), H("コメント等")]],
+                           body=[list(row) for row in cs.rows], align=("center", "left", "left", "center", "left"), keep_rows=True, font_size=9)
+
+
 def checksheet_docx(cs: Checksheet) -> bytes:
     doc = rendering.new_document(font_size=9.5)
     rendering.paragraph(doc, "別紙４（第１５条関係）", align="right")
     rendering.paragraph(doc, "個人情報取扱状況の確認書", align="center", bold=True, size=13)
     rendering.paragraph(doc, "※点検項目等のうち、該当がない場合は斜線を引いてください。", space_after=4)
-    head = doc.add_table(rows=3, cols=4)
-    head.style = "Table Grid"
-    for r, (a, b, c, d) in enumerate((("契約件名", cs.contract_title, "受注者名", cs.contractor), ("確認方法", cs.method, "", ""), ("取り扱う個人情報の内容", cs.handled, "", ""))):
-        for i, text in enumerate((a, b, c, d)):
-            rendering.cell_text(head.rows[r].cells[i], text, bold=i in (0, 2))
-    table = doc.add_table(rows=len(cs.rows) + 1, cols=5)
-    table.style = "Table Grid"
-    for i, text in enumerate(("点検項目", "", "点検内容", "点検結果", "コメント等")):
-        rendering.cell_text(table.rows[0].cells[i], text, bold=True)
-    for r, row in enumerate(cs.rows, start=1):
-        for i, text in enumerate(row):
-            rendering.cell_text(table.rows[r].cells[i], str(text))
-    rendering.paragraph(doc, f"検査実施日　{cs.date}", space_after=2)
-    rendering.paragraph(doc, f"受注者検査対応者（受注者検査実施者）　{cs.contractor_staff}")
-    rendering.paragraph(doc, f"発注者検査実施者　{cs.city_inspectors}")
+    head = rendering.docx_table(doc, rendering.Table(widths=(36, 62, 26, 46), body=[
+        ["契約件名", cs.contract_title, "受注者名", cs.contractor], ["確認方法", cs.method, "", ""], ["取り扱う個人情報の内容", cs.handled, "", ""]],
+        label_column=True, keep_rows=True))
+    rendering.cell_text(head.cell(0, 2), "受注者名", bold=True)
+    for r in (1, 2):
+        head.cell(r, 1).merge(head.cell(r, 3))
+    rendering.paragraph(doc, "", space_after=2)
+    rendering.docx_table(doc, checklist_table(cs))
+    rendering.paragraph(doc, "", space_after=2)
+    foot = rendering.docx_table(doc, rendering.Table(widths=(50, 50, 30, 40), body=[
+        ["検査実施日", cs.date, "", ""], ["受注者検査対応者（受注者検査実施者）", cs.contractor_staff, "発注者検査実施者", cs.city_inspectors]],
+        label_column=True, keep_rows=True))
+    rendering.cell_text(foot.cell(1, 2), "発注者検査実施者", bold=True)
+    foot.cell(0, 1).merge(foot.cell(0, 3))
     return rendering.docx_bytes(doc)
 
 
 def checksheet_pdf(cs: Checksheet) -> bytes:
-    return rendering.pdf_from_template("outsourcing/reports/checksheet.html", {"c": cs})
+    return rendering.pdf_from_template("outsourcing/reports/checksheet.html", {"c": cs, "t": checklist_table(cs)})

@@ -10,6 +10,7 @@ Over the contracts in force during the year (period overlapping April–March):
 from dataclasses import asdict, dataclass, field
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from mamori.core import rendering
 from mamori.core.calendar import fiscal_year_bounds, fiscal_year_label, fullwidth
@@ -102,7 +103,18 @@ def tables(ctx: OutsourcingReport) -> list[tuple[str, list[str], list[list[str]]
         ["取得なし", f"{fw(ctx.certifications['none'])}者", f"約{fw(p['none'])}％"],
     ]
     return [("①業務委託全般", ["項目", "件数等", "備考"], general), ("②事業者に対する検査", ["検査方法", "件数等", "備考"], methods),
-            ("③事業者のプライバシーマーク等の取得状況", ["検査方法", "件数等", "備考"], certs)]
+            ("③事業者のプライバシーマーク等の取得状況", ["取得状況", "件数等", "割合"], certs)]
+
+
+# Widths in mm of A4's 170 mm: the first column holds 「プライバシーマーク・ＩＳＭＳ認証 両方取得」 on two lines at most,
+# 件数等 never wraps 「２９６者」, 備考 takes the rest. The same for the PDF, the DOCX and the XLSX.
+WIDTHS = (68, 24, 78)
+
+
+def specs(ctx) -> list[tuple[str, rendering.Table]]:
+    return [(heading, rendering.Table(widths=WIDTHS, head=[[rendering.Head(h) for h in head]], body=rows, align=("left", "center", "left"),
+                                      keep_rows=True))
+            for heading, head, rows in tables(ctx)]
 
 
 def title(ctx) -> str:
@@ -118,35 +130,41 @@ def render_docx(ctx: OutsourcingReport) -> bytes:
     rendering.paragraph(doc, "資料５", align="right", size=12)
     rendering.paragraph(doc, title(ctx), align="center", bold=True, size=13, space_after=10)
     rendering.paragraph(doc, lead(ctx), space_after=8)
-    for heading, head, rows in tables(ctx):
+    for heading, table in specs(ctx):
         rendering.paragraph(doc, heading, bold=True, space_after=4)
-        table = doc.add_table(rows=1 + len(rows), cols=3)
-        table.style = "Table Grid"
-        for r, row in enumerate([head, *rows]):
-            for i, text in enumerate(row):
-                rendering.cell_text(table.rows[r].cells[i], text, bold=r == 0)
+        rendering.docx_table(doc, table)
         rendering.paragraph(doc, "", space_after=8)
     rendering.page_number_footer(doc)
     return rendering.docx_bytes(doc)
 
 
 def render_pdf(ctx: OutsourcingReport) -> bytes:
-    return rendering.pdf_from_template("outsourcing/reports/outsourcing.html", {"title": title(ctx), "lead": lead(ctx), "tables": tables(ctx)})
+    return rendering.pdf_from_template("outsourcing/reports/outsourcing.html", {"title": title(ctx), "lead": lead(ctx), "tables": specs(ctx)})
+
+
+XLSX_WIDTHS = (68, 46, 26, 26)
 
 
 def render_xlsx(ctx: OutsourcingReport) -> bytes:
+    """Numbers as numbers, one row per figure, with the report's three sections as 区分."""
     wb = Workbook()
     ws = wb.active
     ws.title = "資料5"
     ws.append([title(ctx)])
-    ws.append(["区分", "項目", "件数・者数", "割合（％）"])
-    ws.append(["業務委託全般", "業務を委託した事業数", ctx.programs, None])
-    ws.append(["業務委託全般", "うち再委託", ctx.programs_sub, None])
-    ws.append(["業務委託全般", "うち再々委託", ctx.programs_subsub, None])
-    ws.append(["業務委託全般", "うち賃貸借", ctx.programs_lease, None])
-    ws.append(["業務委託全般", "委託事業者数", ctx.contractors, None])
-    for key, label in (("onsite", "実地検査"), ("document", "書面検査"), ("other", "その他"), ("none", "検査の記録なし")):
-        ws.append(["検査", label, ctx.methods[key], None])
-    for key, label in (("pmark", "プライバシーマーク"), ("isms", "ISMS"), ("both", "両方取得"), ("none", "取得なし")):
-        ws.append(["認証", label, ctx.certifications[key], ctx.percents[key]])
+    ws["A1"].font = Font(bold=True)
+    body = [
+        ["①業務委託全般", "業務を委託した事業数", ctx.programs, None],
+        ["①業務委託全般", "うち再委託", ctx.programs_sub, None],
+        ["①業務委託全般", "うち再々委託", ctx.programs_subsub, None],
+        ["①業務委託全般", "うち賃貸借", ctx.programs_lease, None],
+        ["①業務委託全般", "委託事業者数", ctx.contractors, None],
+        *(["②事業者に対する検査", label, ctx.methods[key], None]
+          for key, label in (("onsite", "実地検査"), ("document", "書面検査"), ("other", "その他"), ("none", "検査の記録なし"))),
+        *(["③プライバシーマーク等の取得状況", label, ctx.certifications[key], ctx.percents[key]]
+          for key, label in (("pmark", "プライバシーマーク"), ("isms", "ISMS"), ("both", "両方取得"), ("none", "取得なし"))),
+    ]
+    H = rendering.Head
+    last = rendering.xlsx_table(ws, rendering.Table(widths=XLSX_WIDTHS, head=[[H("区分"), H("項目"), H("件数・者数"), H("割合（％）")]], body=body,
+                                                    align=("left", "left", "right", "right")), 3)
+    rendering.xlsx_page(ws, columns=len(XLSX_WIDTHS), last_row=last - 1, title_rows=(3, 3))
     return rendering.xlsx_bytes(wb)

@@ -127,11 +127,13 @@ def test_a_year_of_its_own_is_counted_from_the_records(year):
     assert [[[c.replace("\n", "") for c in row] for row in t[1:]] for t in tables] == [rows for _, rows in EXPECTED_TABLES]
 
     rows = list(openpyxl.load_workbook(io.BytesIO(report.render_xlsx(ctx)))["資料5"].iter_rows(values_only=True))
-    assert rows[2:] == [
-        ("業務委託全般", "業務を委託した事業数", 2, None), ("業務委託全般", "うち再委託", 1, None), ("業務委託全般", "うち再々委託", 0, None),
-        ("業務委託全般", "うち賃貸借", 1, None), ("業務委託全般", "委託事業者数", 8, None),
-        ("検査", "実地検査", 2, None), ("検査", "書面検査", 3, None), ("検査", "その他", 1, None), ("検査", "検査の記録なし", 2, None),
-        ("認証", "プライバシーマーク", 3, 38), ("認証", "ISMS", 1, 13), ("認証", "両方取得", 2, 25), ("認証", "取得なし", 2, 25),
+    general, checks, certs = "①業務委託全般", "②事業者に対する検査", "③プライバシーマーク等の取得状況"
+    assert rows[2] == ("区分", "項目", "件数・者数", "割合（％）")
+    assert rows[3:] == [
+        (general, "業務を委託した事業数", 2, None), (general, "うち再委託", 1, None), (general, "うち再々委託", 0, None),
+        (general, "うち賃貸借", 1, None), (general, "委託事業者数", 8, None),
+        (checks, "実地検査", 2, None), (checks, "書面検査", 3, None), (checks, "その他", 1, None), (checks, "検査の記録なし", 2, None),
+        (certs, "プライバシーマーク", 3, 38), (certs, "ISMS", 1, 13), (certs, "両方取得", 2, 25), (certs, "取得なし", 2, 25),
     ]
 
 

@@ -108,3 +108,21 @@ def test_editor_drafts_the_content_sentence_without_saving(client, city):
     assert "外部提供の提供先に「埼玉県」を追加し、「氏名」を提供する。" in page
     assert "手当の支給期間の確認のため。" in page  # what was typed stays
     assert not Notification.objects.exists()
+
+
+def _suggestions(page: str) -> str:
+    return page[page.index('<datalist id="program-names">'):].split("</datalist>")[0]
+
+
+def test_lesser_department_editor_suggests_only_own_programs(client, city):
+    """Finding (issue 11, lesser): department users saw every program's name and code in the 届出 editor."""
+    juki, teate = city.programs.juki, city.programs.teate
+    for user, shown, hidden in ((city.users.staff, teate, juki), (city.users.other_staff, juki, teate)):
+        client.force_login(user)
+        for url in ("/register/notifications/new/", "/register/notifications/draft/?kind=new"):
+            box = _suggestions(client.get(url).content.decode())
+            assert shown.current.name in box and shown.code in box, (user, url)
+            assert hidden.current.name not in box and hidden.code not in box, (user, url)
+        # Naming another department's program to change it says what it says for one that does not exist.
+        page = client.post("/register/notifications/new/", {"kind": "change", "program": hidden.code}).content.decode()
+        assert "自分の所属の登録簿から選んでください" in page and hidden.current.name not in _suggestions(page)

@@ -2,6 +2,7 @@
 from dataclasses import asdict, dataclass
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from mamori.core import rendering
 from mamori.core.calendar import fiscal_year_bounds, fiscal_year_label
@@ -45,33 +46,38 @@ def lead(ctx) -> str:
     return f"情報公開制度・個人情報保護制度について、{fiscal_year_label(ctx.fiscal_year, full=True)}は以下のとおり研修を行いました。"
 
 
+WIDTHS = (32, 110, 28)  # mm of A4's 170: 日程 holds 「１１月１日」, 参加者数 never wraps
+
+
+def spec(ctx) -> rendering.Table:
+    H = rendering.Head
+    return rendering.Table(widths=WIDTHS, head=[[H("日程"), H("研修名"), H("参加者数")]],
+                           body=[[r.date, r.name, f"{r.participants}人"] for r in ctx.rows], align=("left", "left", "right"), keep_rows=True)
+
+
 def render_docx(ctx) -> bytes:
     doc = rendering.new_document()
     rendering.paragraph(doc, "資料４", align="right", size=12)
     rendering.paragraph(doc, title(ctx), align="center", bold=True, size=13, space_after=8)
     rendering.paragraph(doc, lead(ctx), space_after=6)
-    table = doc.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
-    for i, h in enumerate(("日程", "研修名", "参加者数")):
-        rendering.cell_text(table.rows[0].cells[i], h, bold=True)
-    for r in ctx.rows:
-        row = table.add_row()
-        for i, v in enumerate((r.date, r.name, f"{r.participants}人")):
-            rendering.cell_text(row.cells[i], v)
+    rendering.docx_table(doc, spec(ctx))
+    rendering.page_number_footer(doc)
     return rendering.docx_bytes(doc)
 
 
 def render_pdf(ctx) -> bytes:
-    return rendering.pdf_from_template("training/reports/training.html", {"title": title(ctx), "lead": lead(ctx), "r": ctx})
+    return rendering.pdf_from_template("training/reports/training.html", {"title": title(ctx), "lead": lead(ctx), "t": spec(ctx)})
 
 
 def render_xlsx(ctx) -> bytes:
+    """参加者数 as numbers, with their total."""
     wb = Workbook()
     ws = wb.active
     ws.title = "資料4"
     ws.append([title(ctx)])
-    ws.append(["日程", "研修名", "参加者数"])
-    for r in ctx.rows:
-        ws.append([r.date, r.name, r.participants])
-    ws.append(["合計", "", ctx.total])
+    ws["A1"].font = Font(bold=True)
+    table = spec(ctx)
+    table.body = [[r.date, r.name, r.participants] for r in ctx.rows] + [["合計", "", ctx.total]]
+    last = rendering.xlsx_table(ws, table, 3)
+    rendering.xlsx_page(ws, columns=len(WIDTHS), last_row=last - 1, title_rows=(3, 3))
     return rendering.xlsx_bytes(wb)

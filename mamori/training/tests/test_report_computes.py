@@ -58,10 +58,15 @@ def test_a_year_of_its_own_is_counted_from_the_sessions(year):
     assert "令和７年度 職員への研修状況" in page.extract_text()
     assert [[c.replace("\n", "") for c in row] for row in page.extract_tables()[0][1:]] == EXPECTED_ROWS
 
-    rows = list(openpyxl.load_workbook(io.BytesIO(report.render_xlsx(ctx)))["資料4"].iter_rows(values_only=True))
-    assert rows == [("令和７年度 職員への研修状況", None, None), ("日程", "研修名", "参加者数"),
+    sheet = openpyxl.load_workbook(io.BytesIO(report.render_xlsx(ctx)))["資料4"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows == [("令和７年度 職員への研修状況", None, None), (None, None, None), ("日程", "研修名", "参加者数"),
                     ("4月1日", "新規採用職員研修", 18), ("6月12日", "個人情報保護制度研修会（対象者：課長補佐級職員）", 42),
                     ("3月31日", "情報セキュリティ研修", 7), ("合計", None, 67)]  # an empty cell reads back as None
+    # Printed as the PDF: column widths set, A4 one page wide, the heading row repeated, the table's area.
+    assert [sheet.column_dimensions[c].width for c in "ABC"] == [16, 55, 14]
+    assert (sheet.page_setup.paperSize, sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (9, 1, 0)  # 9: A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$3:$3" and sheet.print_area == "'資料4'!$A$1:$C$7"
 
 
 def test_the_figures_follow_the_sessions(year, city):
