@@ -81,6 +81,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})
     # WAL lets the demo server read while a command writes.
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    # A write transaction takes SQLite's write lock when it begins, so that the version check of an
+    # edit (core.concurrency) runs on a row nobody else can change until it commits: SQLite's
+    # equivalent of select_for_update, which it ignores.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"

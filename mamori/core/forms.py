@@ -3,11 +3,18 @@ from django.apps import apps
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from mamori.core.concurrency import StaleEdit, VersionedForm
 from mamori.core.models import UNIT_CHAIN, AuditAction, Organ, OrgUnit, Role, UnitKind, User
 
 
 def attach_errors(exc, *forms) -> None:
-    """Put a service's ValidationError on the form(s) that own its fields (the first form gets the rest)."""
+    """Put a service's ValidationError on the form(s) that own its fields (the first form gets the rest).
+    A stale edit (core.concurrency) goes to the form that carries the version: it shows what changed."""
+    if isinstance(exc, StaleEdit):
+        target = next((f for f in forms if isinstance(f, VersionedForm)), None)
+        if target is not None:
+            target.refuse(exc)
+            return
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             target = next((f for f in forms if field in f.fields), None)
@@ -61,7 +68,7 @@ class AuditFilterForm(forms.Form):
         return data
 
 
-class UserForm(forms.ModelForm):
+class UserForm(VersionedForm, forms.ModelForm):
     password = forms.CharField(
         label="初期パスワード", required=False, widget=forms.PasswordInput(render_value=False),
         help_text="新規作成時のみ。本人は初回ログイン時に自分のパスワードに変更します。空欄ならパスワードなし（ログイン不可）で作成します。",
@@ -106,7 +113,7 @@ class UnitCreateForm(forms.Form):
         return code
 
 
-class UnitEditForm(forms.Form):
+class UnitEditForm(VersionedForm):
     name = forms.CharField(label="名称", max_length=120)
     order = forms.IntegerField(label="表示順", min_value=0)
     active = forms.BooleanField(label="有効（無効にすると新しい届出で選べなくなります）", required=False)

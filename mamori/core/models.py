@@ -156,6 +156,8 @@ class User(AbstractUser):
     must_change_password = models.BooleanField("次回ログイン時にパスワード変更が必要", default=False)
 
     objects = UserManager()
+    # What the user form edits makes a user's version (core.concurrency): logging in is no edit.
+    VERSION_FIELDS = ("username", "display_name", "email", "role", "unit", "is_active")
 
     class Meta:
         verbose_name = verbose_name_plural = "利用者"

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core.models import AuditAction, ClosureDay, Organ, OrgUnit, UnitKind, User
 from mamori.core.permissions import can_manage_calendar, can_manage_organisation, can_manage_users, require
 
@@ -151,9 +151,10 @@ def otp_reset(*, user: User, actor) -> int:
 
 
 @transaction.atomic
-def user_update(*, user: User, actor, **fields) -> User:
+def user_update(*, user: User, actor, base_version: str | None = None, **fields) -> User:
     require(can_manage_users(actor))
     user = User.objects.select_for_update().get(pk=user.pk)  # the stored row, not a form-mutated instance
+    concurrency.check(user, base_version, subject=f"利用者「{user.username}」")
     before = audit.snapshot(user)
     for key, value in fields.items():
         if key in USER_FIELDS:
@@ -165,11 +166,12 @@ def user_update(*, user: User, actor, **fields) -> User:
 
 
 @transaction.atomic
-def unit_update(*, unit: OrgUnit, actor, name: str, order: int, active: bool) -> OrgUnit:
+def unit_update(*, unit: OrgUnit, actor, name: str, order: int, active: bool, base_version: str | None = None) -> OrgUnit:
     """Rename, reorder or deactivate a unit. Moving a unit is not offered: a reorganisation
     creates the new unit and the programs move to it by 変更の届出, so history stays true."""
     require(can_manage_organisation(actor), "組織を編集できるのはシステム管理者か個人情報保護担当です。")
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    concurrency.check(unit, base_version, subject=f"組織「{unit.name}」")
     before = audit.snapshot(unit)
     unit.name, unit.order, unit.active = name, order, active
     unit.full_clean()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
-from mamori.core import audit, auth, services, worklist
+from mamori.core import audit, auth, concurrency, services, worklist
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year
 from mamori.core.forms import AuditFilterForm, LoginForm, OTPForm, UnitCreateForm, UnitEditForm, UserForm, attach_errors
@@ -200,7 +200,8 @@ def unit_new(request):
 def unit_edit(request, pk):
     perm.require(perm.can_manage_organisation(request.user))
     unit = get_object_or_404(OrgUnit.objects.select_related(UNIT_CHAIN), pk=pk)
-    form = UnitEditForm(request.POST or None, initial={"name": unit.name, "order": unit.order, "active": unit.active})
+    form = UnitEditForm(request.POST or None, initial={"name": unit.name, "order": unit.order, "active": unit.active},
+                        version=concurrency.token_for(unit))
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(unit=unit, actor=request.user, **form.cleaned_data)
@@ -221,14 +222,14 @@ def user_list(request):
 def user_edit(request, pk=None):
     perm.require(perm.can_manage_users(request.user))
     target = get_object_or_404(User, pk=pk) if pk else None
-    form = UserForm(request.POST or None, instance=target)
+    form = UserForm(request.POST or None, instance=target, version=concurrency.token_for(target) if target else None)
     if request.method == "POST" and form.is_valid():
         fields = {k: form.cleaned_data[k] for k in UserForm.Meta.fields}
         try:
             if target is None:
                 services.user_create(actor=request.user, password=form.cleaned_data.get("password") or None, **fields)
             else:
-                services.user_update(user=target, actor=request.user, **fields)
+                services.user_update(user=target, actor=request.user, base_version=form.cleaned_data["base_version"], **fields)
             messages.success(request, f"利用者「{fields['username']}」を保存しました。")
             return redirect("user_list")
         except ValidationError as exc:

@@ -4,7 +4,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core.models import AuditAction, MunicipalSettings
 from mamori.core.permissions import can_manage_council, require
 from mamori.council.models import Meeting, MeetingNotification, default_agenda
@@ -38,9 +38,10 @@ def meeting_create(*, actor, fiscal_year: int, number: int, date: datetime.date,
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, actor, **fields) -> Meeting:
+def meeting_update(*, meeting: Meeting, actor, base_version: str | None = None, **fields) -> Meeting:
     require(can_manage_council(actor), "審議会を編集できるのは個人情報保護担当です。")
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    concurrency.check(meeting, base_version, subject=f"審議会（{meeting.title}）")
     before = _snapshot(meeting)
     for key, value in fields.items():
         if key in MEETING_FIELDS:

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
 from mamori.core.reports import ANNUAL, NoData, download
@@ -50,7 +50,7 @@ def meeting_edit(request, pk=None):
     if meeting:
         initial = {"fiscal_year": meeting.fiscal_year, "number": meeting.number, "date": meeting.date, "start_time": meeting.start_time,
                    "place": meeting.place, "agenda": "\n".join(meeting.agenda)}
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingForm(request.POST or None, initial=initial, version=concurrency.token_for(meeting) if meeting else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         fields = {k: d[k] for k in ("fiscal_year", "number", "date", "start_time", "place")}
@@ -59,7 +59,7 @@ def meeting_edit(request, pk=None):
                 meeting = services.meeting_create(actor=request.user, agenda=d["agenda_list"] or None, **fields)
                 messages.success(request, f"{meeting.title}の審議会を登録しました。報告する届出を割り当ててください。")
             else:
-                services.meeting_update(meeting=meeting, actor=request.user, agenda=d["agenda_list"], **fields)
+                services.meeting_update(meeting=meeting, actor=request.user, agenda=d["agenda_list"], base_version=d["base_version"], **fields)
                 messages.success(request, "審議会を保存しました。")
             return redirect("council:meeting", pk=meeting.pk)
         except ValidationError as exc:

@@ -1,5 +1,6 @@
 from django import forms
 
+from mamori.core.concurrency import VersionedForm
 from mamori.core.models import UNIT_CHAIN, Organ, OrgUnit
 from mamori.disclosure.models import Appeal, Channel, ClockKind, Decision, NoticeKind, Procedure, RequesterKind, RequesterRole
 from mamori.disclosure.notices import TEXT_LIMIT
@@ -48,7 +49,7 @@ class DocumentForm(forms.Form):
         self.fields["department"].label_from_instance = lambda u: u.label
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(VersionedForm):
     decision = forms.ChoiceField(label="決定", choices=[("", "（選択）"), *Decision.choices])
     decided_on = forms.DateField(label="決定日", **DATE)
     reasons = forms.CharField(label="不開示の条項（例：法第78条第1項第2号）", required=False, widget=forms.TextInput(attrs={"list": "reason-codes"}),
@@ -67,7 +68,7 @@ class ClockForm(forms.Form):
     reason = forms.CharField(label="理由（延長・特例は通知書に記載）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AppealForm(forms.ModelForm):
+class AppealForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Appeal
         fields = ["filed_on", "consulted_on", "reported_on", "ruled_on", "ruling", "redecided_on", "note"]
@@ -81,7 +82,7 @@ class NoticeForm(forms.Form):
     opinion_due = forms.DateField(label="意見書の提出期限（第三者への照会）", required=False, **DATE)
 
 
-class NoticeTemplateForm(forms.Form):
+class NoticeTemplateForm(VersionedForm):
     title = forms.CharField(label="表題", max_length=80)
     body = forms.CharField(label="本文", max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 12}))
     teaching = forms.CharField(label="教示", required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 8}))

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core.calendar import fiscal_year, wareki
 from mamori.core.models import AuditAction
 from mamori.core.permissions import can_decide_requests, require
@@ -92,9 +92,11 @@ def document_add(*, request: Request, actor, department, title: str) -> RequestD
 
 @transaction.atomic
 def document_decide(*, document: RequestDocument, actor, decision: str, decided_on: datetime.date, reasons: list[str] = (),
-                    reason_text: str = "", after_ruling: bool = False, third_party_objection: bool = False) -> RequestDocument:
+                    reason_text: str = "", after_ruling: bool = False, third_party_objection: bool = False,
+                    base_version: str | None = None) -> RequestDocument:
     require(can_decide_requests(actor), "決定を記録できるのは個人情報保護担当です。")
-    doc = RequestDocument.objects.select_for_update().select_related("request").get(pk=document.pk)
+    doc = RequestDocument.objects.select_for_update(of=("self",)).select_related("request").get(pk=document.pk)
+    concurrency.check(doc, base_version, subject=f"文書「{doc.title}」の決定")
     r = doc.request
     errors = {}
     if decision not in Decision.values:
@@ -144,9 +146,10 @@ def clock_add(*, request: Request, actor, kind: str, start_on: datetime.date, en
 
 
 @transaction.atomic
-def correction_returned(*, event: ClockEvent, actor, end_on: datetime.date) -> ClockEvent:
+def correction_returned(*, event: ClockEvent, actor, end_on: datetime.date, base_version: str | None = None) -> ClockEvent:
     require(can_decide_requests(actor))
     event = ClockEvent.objects.select_for_update().get(pk=event.pk)
+    concurrency.check(event, base_version, subject="この補正の記録")
     before = audit.snapshot(event)
     event.end_on = end_on
     r = event.request
@@ -165,8 +168,11 @@ APPEAL_DATES = ("filed_on", "consulted_on", "reported_on", "ruled_on", "redecide
 
 
 @transaction.atomic
-def appeal_save(*, request: Request, actor, appeal: Appeal | None = None, **fields) -> Appeal:
+def appeal_save(*, request: Request, actor, appeal: Appeal | None = None, base_version: str | None = None, **fields) -> Appeal:
     require(can_decide_requests(actor), "審査請求を記録できるのは個人情報保護担当です。")
+    if appeal is not None:  # the stored row, locked, not the form's copy
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        concurrency.check(appeal, base_version, subject=f"請求{request.number}の審査請求")
     appeal = appeal or Appeal(request=request)
     before = audit.snapshot(appeal) if appeal.pk else None
     for key, value in fields.items():
@@ -222,12 +228,13 @@ def notice_issue(*, request: Request, actor, kind: str, issued_on: datetime.date
 
 
 @transaction.atomic
-def notice_template_save(*, actor, kind: str, title: str, body: str, teaching: str) -> "NoticeTemplate":
+def notice_template_save(*, actor, kind: str, title: str, body: str, teaching: str, base_version: str | None = None) -> "NoticeTemplate":
     require(can_decide_requests(actor), "通知書のひな形を編集できるのは個人情報保護担当です。")
     problems = notices.template_problems(title, body, teaching)
     if problems:
         raise ValidationError({"body": problems})
-    template = NoticeTemplate.objects.filter(kind=kind).first()
+    template = NoticeTemplate.objects.select_for_update().filter(kind=kind).first()
+    concurrency.check(template, base_version, model=NoticeTemplate, subject=f"「{NoticeKind(kind).label}」のひな形")
     before = audit.snapshot(template) if template else None
     template = template or NoticeTemplate(kind=kind)
     template.title, template.body, template.teaching = title, body, teaching

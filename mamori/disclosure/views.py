@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
 from mamori.core import services as core_services
 from mamori.core.calendar import fiscal_year
+from mamori.core.concurrency import StaleEdit, VersionedForm
 from mamori.core.forms import attach_errors
 from mamori.core.models import ClosureDay
 from mamori.core.pagecache import cached_page
@@ -64,7 +65,21 @@ def request_new(request):
 
 def request_detail(request, number):
     perm.require(perm.can_read_requests(request.user))
-    r = _get(request, number)
+    return _detail(request, _get(request, number))
+
+
+def _decision_form(d: RequestDocument) -> DecisionForm:
+    return DecisionForm(initial={"decision": d.decision, "decided_on": d.decided_on or timezone.localdate(), "reasons": "、".join(d.reasons),
+                                 "reason_text": d.reason_text, "after_ruling": d.after_ruling, "third_party_objection": d.third_party_objection},
+                        prefix=f"d{d.pk}", version=concurrency.token_for(d))
+
+
+def _kept(form: VersionedForm | None, prefix: str) -> VersionedForm | None:
+    return form if form is not None and form.prefix == prefix else None
+
+
+def _detail(request, r: Request, refused: VersionedForm | None = None):
+    """The request's page; ``refused``: a document's decision or an appeal's form refused as stale, shown with what was typed."""
     try:
         due = clock.due_for(r)
     except rules.RuleError as exc:
@@ -74,11 +89,11 @@ def request_detail(request, number):
     return render(request, "disclosure/request_detail.html", {
         "r": r, "due": due, "documents": docs, "today": timezone.localdate(),
         "show_requester": selectors.can_see_requester(request.user, r), "can_edit": perm.can_decide_requests(request.user),
-        "decision_forms": {d.pk: DecisionForm(initial={"decision": d.decision, "decided_on": d.decided_on or timezone.localdate(),
-                                                      "reasons": "、".join(d.reasons), "reason_text": d.reason_text,
-                                                      "after_ruling": d.after_ruling, "third_party_objection": d.third_party_objection}, prefix=f"d{d.pk}") for d in docs},
+        "decision_forms": {d.pk: _kept(refused, f"d{d.pk}") or _decision_form(d) for d in docs},
+        "appeal_forms": {a.pk: _kept(refused, f"appeal{a.pk}") or AppealForm(instance=a, prefix=f"appeal{a.pk}", version=concurrency.token_for(a))
+                         for a in r.appeals.all()},
         "document_form": DocumentForm(prefix="doc"), "clock_form": ClockForm(initial={"start_on": timezone.localdate()}, prefix="clock"),
-        "events": r.clock_events.all(), "appeals": r.appeals.all(), "appeal_form": AppealForm(prefix="appeal"),
+        "events": r.clock_events.all(), "clock_versions": {e.pk: concurrency.token_for(e) for e in r.clock_events.all()}, "appeals": r.appeals.all(), "appeal_form": AppealForm(prefix="appeal"),
         "notice_form": _notice_form(), "notices": r.notices.all(), "reason_codes": rules.PERSONAL_REASONS,
         "deadlines": {"appeal": rules.appeal_deadline(max((d.decided_on for d in docs if d.decided_on), default=r.received_on))},
         "history": audit.history(r),
@@ -126,6 +141,9 @@ def document_decide(request, number, pk):
         try:
             services.document_decide(document=doc, actor=request.user, reasons=reasons, **d)
             messages.success(request, f"「{doc.title}」の決定を記録しました。")
+        except StaleEdit as exc:
+            form.refuse(exc)
+            return _detail(request, r, refused=form)
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -162,8 +180,10 @@ def correction_returned(request, number, pk):
         messages.error(request, "補正された日を入力してください。")
     else:
         try:
-            services.correction_returned(event=event, actor=request.user, end_on=end_on)
+            services.correction_returned(event=event, actor=request.user, end_on=end_on, base_version=request.POST.get("base_version", ""))
             messages.success(request, "補正の完了を記録しました。期限が再び進みます。")
+        except StaleEdit as exc:  # one date to keep: the message repeats it
+            messages.error(request, f"{exc.text()}（あなたが入力した補正された日：{end_on:%Y-%m-%d}）")
         except ValidationError as exc:
             _errors(request, exc)
     return _back(number)
@@ -174,11 +194,15 @@ def appeal_save(request, number, pk=None):
     perm.require(perm.can_decide_requests(request.user))
     r = _get(request, number)
     appeal = get_object_or_404(Appeal, pk=pk, request=r) if pk else None
-    form = AppealForm(request.POST, instance=appeal, prefix="appeal")
+    form = AppealForm(request.POST, instance=appeal, prefix=f"appeal{pk}" if pk else "appeal")
     if form.is_valid():
         try:
-            services.appeal_save(request=r, actor=request.user, appeal=appeal, **{k: form.cleaned_data[k] for k in AppealForm.Meta.fields})
+            services.appeal_save(request=r, actor=request.user, appeal=appeal, base_version=form.cleaned_data["base_version"],
+                                 **{k: form.cleaned_data[k] for k in AppealForm.Meta.fields})
             messages.success(request, "審査請求の記録を保存しました。")
+        except StaleEdit as exc:
+            form.refuse(exc)
+            return _detail(request, r, refused=form)
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -232,7 +256,8 @@ def notice_template_edit(request, kind):
     if kind not in NoticeKind.values:
         raise Http404()
     template = notices.template_for(kind)
-    form = NoticeTemplateForm(request.POST or None, initial={"title": template.title, "body": template.body, "teaching": template.teaching})
+    form = NoticeTemplateForm(request.POST or None, initial={"title": template.title, "body": template.body, "teaching": template.teaching},
+                              version=concurrency.token_for(template))
     if request.method == "POST" and form.is_valid():
         try:
             services.notice_template_save(actor=request.user, kind=kind, **form.cleaned_data)

@@ -1,5 +1,6 @@
 from django import forms
 
+from mamori.core.concurrency import VersionedForm
 from mamori.core.models import UNIT_CHAIN, OrgUnit
 from mamori.incidents.models import Incident
 from mamori.register.models import Program
@@ -7,7 +8,7 @@ from mamori.register.models import Program
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(VersionedForm, forms.ModelForm):
     program_codes = forms.CharField(label="関係する事務事業の管理番号（1行に1つ。項目は管理簿から読み込みます）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     groups_text = forms.CharField(label="本人の区分と人数（1行に「区分,人数」。例：児童生徒,12073）", widget=forms.Textarea(attrs={"rows": 3}))
     items_text = forms.CharField(label="漏えい等した項目（空欄なら事務事業の項目すべて）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -50,3 +51,10 @@ class IncidentForm(forms.ModelForm):
         data["programs"] = programs
         data["items"] = [i.strip() for i in (data.get("items_text") or "").replace("、", "\n").splitlines() if i.strip()]
         return data
+
+
+class ConfirmForm(VersionedForm):
+    """The office confirms the assessment it sees on the incident's page (or overrides it)."""
+
+    override = forms.ChoiceField(label="判断", required=False, choices=[("", "評価のとおり"), ("yes", "報告する（上書き）"), ("no", "報告しない（上書き）")])
+    note = forms.CharField(label="上書きの理由", required=False)

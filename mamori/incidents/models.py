@@ -47,6 +47,12 @@ class Incident(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # What the edit form changes besides the row itself (core.concurrency: the incident's version).
+    VERSION_LABELS = {"programs": "関係する事務事業", "groups": "本人の区分と人数"}
+
+    def version_extra(self) -> dict:
+        return {"programs": sorted(p.code for p in self.programs.all()), "groups": [f"{g.name},{g.count}" for g in self.groups.all()]}
+
     @property
     def persons(self) -> int:
         return sum(g.count for g in self.groups.all())

@@ -2,7 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core.models import AuditAction, MunicipalSettings
 from mamori.core.permissions import can_manage_incidents, require
 from mamori.incidents import rules
@@ -40,10 +40,13 @@ def _validate(data: dict, groups) -> None:
 
 
 @transaction.atomic
-def incident_save(*, actor, incident: Incident | None = None, programs=(), groups=(), **data) -> Incident:
+def incident_save(*, actor, incident: Incident | None = None, programs=(), groups=(), base_version: str | None = None, **data) -> Incident:
     require(actor is None or can_manage_incidents(actor), "漏えい等事案を記録できるのは個人情報保護担当です。")
     groups = list(groups)
     _validate(data, groups)
+    if incident is not None:  # the stored row, locked, not the form's copy
+        incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        concurrency.check(incident, base_version, subject=f"事案「{incident.title}」")
     before = audit.snapshot(incident) if incident else None
     incident = incident or Incident(created_by=actor if getattr(actor, "pk", None) else None)
     for key, value in data.items():
@@ -61,9 +64,11 @@ def incident_save(*, actor, incident: Incident | None = None, programs=(), group
 
 
 @transaction.atomic
-def incident_confirm(*, actor, incident: Incident, override: bool | None, note: str = "") -> Incident:
-    """The office confirms the assessment, or overrides it with a note."""
+def incident_confirm(*, actor, incident: Incident, override: bool | None, note: str = "", base_version: str | None = None) -> Incident:
+    """The office confirms the assessment it saw, or overrides it with a note."""
     require(can_manage_incidents(actor), "報告の要否を確認できるのは個人情報保護担当です。")
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    concurrency.check(incident, base_version, subject=f"事案「{incident.title}」")
     if override is not None and not (note or "").strip():
         raise ValidationError({"override_note": "判断を上書きするときは、その理由を書いてください。"})
     before = audit.snapshot(incident)

@@ -5,12 +5,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
+from mamori.core.concurrency import StaleEdit
 from mamori.core.forms import attach_errors
 from mamori.core.reports import download
 from mamori.incidents import reports, rules, services
-from mamori.incidents.forms import IncidentForm
+from mamori.incidents.forms import ConfirmForm, IncidentForm
 from mamori.incidents.models import Incident
 from mamori.outsourcing.models import ContractIncident
 
@@ -36,7 +37,7 @@ def incident_edit(request, pk=None):
     if incident:
         initial = {"program_codes": "\n".join(p.code for p in incident.programs.all()), "items_text": "\n".join(incident.items),
                    "groups_text": "\n".join(f"{g.name},{g.count}" for g in incident.groups.all())}
-    form = IncidentForm(request.POST or None, instance=incident, initial=initial)
+    form = IncidentForm(request.POST or None, instance=incident, initial=initial, version=concurrency.token_for(incident) if incident else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         fields = {k: d[k] for k in IncidentForm.Meta.fields}
@@ -45,6 +46,7 @@ def incident_edit(request, pk=None):
             if from_report:
                 contract = ContractIncident.objects.get(pk=from_report).contract
             incident = services.incident_save(actor=request.user, incident=incident, programs=d["programs"], groups=d["groups"], items=d["items"],
+                                              base_version=d["base_version"],
                                               **({"contract": contract} if contract else {}), **fields)
             messages.success(request, "事案を保存しました。報告事由と期限を確認してください。")
             return redirect("incidents:detail", pk=incident.pk)
@@ -55,12 +57,17 @@ def incident_edit(request, pk=None):
 
 def incident_detail(request, pk):
     perm.require(perm.can_read_incidents(request.user))
+    return _detail(request, pk)
+
+
+def _detail(request, pk, confirm_form: ConfirmForm | None = None):
+    """The incident's page; ``confirm_form``: a confirmation refused as stale, shown with what was typed."""
     incident = get_object_or_404(Incident.objects.select_related("unit", "contract__contractor"), pk=pk)
     assessment = rules.assess(services.facts_for(incident))
     return render(request, "incidents/detail.html", {
         "i": incident, "a": assessment, "clocks": rules.clocks(incident.learned_on, incident.malicious),
         "reportable": services.reportable(incident), "can_edit": perm.can_manage_incidents(request.user),
-        "history": audit.history(incident),
+        "history": audit.history(incident), "confirm_form": confirm_form or ConfirmForm(version=concurrency.token_for(incident)),
     })
 
 
@@ -68,10 +75,16 @@ def incident_detail(request, pk):
 def incident_confirm(request, pk):
     perm.require(perm.can_manage_incidents(request.user))
     incident = get_object_or_404(Incident, pk=pk)
+    form = ConfirmForm(request.POST)
+    form.is_valid()
     choice = request.POST.get("override", "")
     try:
-        services.incident_confirm(actor=request.user, incident=incident, override={"": None, "yes": True, "no": False}[choice], note=request.POST.get("note", ""))
+        services.incident_confirm(actor=request.user, incident=incident, override={"": None, "yes": True, "no": False}[choice], note=request.POST.get("note", ""),
+                                  base_version=form.cleaned_data.get("base_version", ""))
         messages.success(request, "報告の要否を確認しました。")
+    except StaleEdit as exc:
+        form.refuse(exc)
+        return _detail(request, pk, confirm_form=form)
     except (ValidationError, KeyError) as exc:
         messages.error(request, "、".join(getattr(exc, "messages", ["選び方が正しくありません。"])))
     return redirect("incidents:detail", pk=pk)

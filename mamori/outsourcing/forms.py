@@ -1,5 +1,6 @@
 from django import forms
 
+from mamori.core.concurrency import VersionedForm
 from mamori.outsourcing.models import Contractor
 from mamori.outsourcing.rules import CHECKLIST, DISPOSAL_METHODS, FORMS, KINDS, METHODS, RESULTS
 from mamori.register.models import Program
@@ -7,7 +8,7 @@ from mamori.register.models import Program
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class ContractorForm(forms.Form):
+class ContractorForm(VersionedForm):
     name = forms.CharField(label="名称", max_length=200)
     corporate_number = forms.CharField(label="法人番号（13桁）", max_length=20, required=False)
     address = forms.CharField(label="所在地", max_length=200, required=False)
@@ -60,7 +61,7 @@ class InspectionForm(forms.Form):
         return {str(n): {"result": d.get(f"r{n}") or "", "comment": d.get(f"c{n}", "")} for n, *_ in CHECKLIST if d.get(f"r{n}") or d.get(f"c{n}")}
 
 
-class FindingForm(forms.Form):
+class FindingForm(VersionedForm):
     action = forms.CharField(label="是正措置", widget=forms.Textarea(attrs={"rows": 2}))
     due_on = forms.DateField(label="是正期限", required=False, **DATE)
     done_on = forms.DateField(label="是正確認日", required=False, **DATE)

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core.models import AuditAction
 from mamori.core.permissions import can_manage_contract, can_supervise_contractors, require
 from mamori.outsourcing import rules
@@ -27,8 +27,12 @@ def _save(obj, actor, before=None, summary="", verb=None, root=None):
 
 
 @transaction.atomic
-def contractor_save(*, actor, contractor: Contractor | None = None, name: str, corporate_number: str = "", address: str = "", contact: str = "", note: str = "") -> Contractor:
+def contractor_save(*, actor, contractor: Contractor | None = None, name: str, corporate_number: str = "", address: str = "", contact: str = "", note: str = "",
+                    base_version: str | None = None) -> Contractor:
     require(can_supervise_contractors(actor) or actor is None, "委託事業者を登録できるのは個人情報保護担当です。")
+    if contractor is not None:
+        contractor = Contractor.objects.select_for_update().get(pk=contractor.pk)
+        concurrency.check(contractor, base_version, subject=f"委託事業者「{contractor}」")
     number = rules.normalize_corporate_number(corporate_number)
     if number:
         error = rules.corporate_number_error(number)
@@ -115,8 +119,10 @@ def inspection_save(*, actor, contract: Contract, fiscal_year: int, method: str,
 
 
 @transaction.atomic
-def finding_update(*, actor, finding: Finding, action: str, due_on=None, done_on=None) -> Finding:
+def finding_update(*, actor, finding: Finding, action: str, due_on=None, done_on=None, base_version: str | None = None) -> Finding:
     require(can_manage(actor, finding.inspection.contract.program))
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection__contract__program").get(pk=finding.pk)
+    concurrency.check(finding, base_version, subject=f"指摘事項（点検項目{finding.item}）")
     if done_on and done_on < finding.inspection.inspected_on:
         raise ValidationError({"done_on": "是正確認日が検査実施日より前です。"})
     before = audit.snapshot(finding)

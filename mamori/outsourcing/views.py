@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year
+from mamori.core.concurrency import StaleEdit
 from mamori.core.forms import attach_errors
 from mamori.core.reports import download
 from mamori.outsourcing import selectors, services
@@ -49,7 +50,7 @@ def contractor_edit(request, pk=None):
     perm.require(perm.can_supervise_contractors(request.user))
     contractor = get_object_or_404(Contractor, pk=pk) if pk else None
     initial = {f: getattr(contractor, f) for f in ContractorForm.base_fields} if contractor else {}
-    form = ContractorForm(request.POST or None, initial=initial)
+    form = ContractorForm(request.POST or None, initial=initial, version=concurrency.token_for(contractor) if contractor else None)
     if request.method == "POST" and form.is_valid():
         try:
             contractor = services.contractor_save(actor=request.user, contractor=contractor, **form.cleaned_data)
@@ -106,15 +107,25 @@ def _contract(request, pk) -> Contract:
 
 def contract_detail(request, pk):
     perm.require(perm.can_read_contracts(request.user))
-    c = _contract(request, pk)
+    return _detail(request, _contract(request, pk))
+
+
+def _finding_form(f: Finding) -> FindingForm:
+    return FindingForm(initial={"action": f.action, "due_on": f.due_on, "done_on": f.done_on}, prefix=f"fnd{f.pk}", version=concurrency.token_for(f))
+
+
+def _detail(request, c: Contract, refused: FindingForm | None = None):
+    """The contract's page; ``refused``: a finding's form refused as stale, shown with what was typed."""
     today = timezone.localdate()
+    findings = [f for i in c.inspections.prefetch_related("findings") for f in i.findings.all()]
     return render(request, "outsourcing/contract_detail.html", {
         "c": c, "chain": selectors.chain(c), "forms": {f.form: f for f in c.forms.all()}, "form_names": FORMS,
         "inspections": c.inspections.prefetch_related("findings"), "disposal": getattr(c, "disposal", None),
         "incidents": c.incident_reports.all(), "can_edit": services.can_manage(request.user, c.program), "history": audit.history(c),
         "inspection_form": InspectionForm(initial={"fiscal_year": fiscal_year(today), "inspected_on": today}, prefix="insp"),
         "receipt_form": ReceiptForm(initial={"received_on": today}, prefix="rcpt"), "disposal_form": DisposalForm(prefix="disp"),
-        "incident_form": IncidentForm(initial={"reported_on": today}, prefix="inc"), "finding_form": FindingForm(prefix="fnd"),
+        "incident_form": IncidentForm(initial={"reported_on": today}, prefix="inc"),
+        "finding_forms": {f.pk: refused if refused and refused.prefix == f"fnd{f.pk}" else _finding_form(f) for f in findings},
     })
 
 
@@ -126,6 +137,9 @@ def _post(request, pk, form_class, prefix, action, done):
         try:
             action(c, form)
             messages.success(request, done)
+        except StaleEdit as exc:
+            form.refuse(exc)
+            return _detail(request, c, refused=form)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -162,7 +176,7 @@ def incident_save(request, pk):
 @require_POST
 def finding_save(request, pk, finding_pk):
     finding = get_object_or_404(Finding, pk=finding_pk, inspection__contract_id=pk)
-    return _post(request, pk, FindingForm, "fnd", lambda c, f: services.finding_update(actor=request.user, finding=finding, **f.cleaned_data),
+    return _post(request, pk, FindingForm, f"fnd{finding.pk}", lambda c, f: services.finding_update(actor=request.user, finding=finding, **f.cleaned_data),
                  "是正措置を記録しました。")
 
 

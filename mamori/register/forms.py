@@ -4,6 +4,7 @@ import re
 from django import forms
 from django.forms import formset_factory
 
+from mamori.core.concurrency import VersionedForm
 from mamori.core.models import OrgUnit
 from mamori.register.models import PARTY_FLOW_KINDS, PROGRAM_FLOW_KINDS, FlowKind, Item, ItemCategory, NotificationKind, Program, name_key
 from mamori.register.vocabulary import join_items, split_items
@@ -11,7 +12,7 @@ from mamori.register.vocabulary import join_items, split_items
 ITEMS_HELP = "「氏名」、「住所」のように読点（、）または改行で区切って入力します。"
 
 
-class NotificationHeadForm(forms.Form):
+class NotificationHeadForm(VersionedForm):
     reason = forms.CharField(label="理由及び経緯", widget=forms.Textarea(attrs={"rows": 5}))
     content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}))
     effective_date = forms.DateField(
@@ -183,11 +184,11 @@ class NewNotificationForm(forms.Form):
         return data
 
 
-class ActionForm(forms.Form):
+class ActionForm(VersionedForm):
     comment = forms.CharField(label="コメント", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Item
         fields = ["name", "category", "sensitive", "my_number", "alias_of", "reviewed", "note"]
@@ -206,7 +207,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in re.split(r"[\n、]", text or "") if line.strip()]
 
 
-class ImportedReviewForm(forms.Form):
+class ImportedReviewForm(VersionedForm):
     """The office's corrections to what was read from a document."""
 
     kind = forms.ChoiceField(label="届出の種類", choices=NotificationKind.choices)

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core.calendar import fiscal_year
 from mamori.core.models import AuditAction, OrgUnit
 from mamori.core.permissions import can_draft, can_manage_vocabulary, can_migrate_programs, can_review_notifications, require, unit_in_scope
 from mamori.register import rules, selectors
+from mamori.register.diff import diff
 from mamori.register.models import (
     Flow,
     FlowItem,
@@ -205,10 +206,12 @@ def _require_open(n: Notification, actor, action: str) -> None:
 
 @transaction.atomic
 def notification_update(
-    *, notification: Notification, actor, reason: str, content: str, proposed: dict, effective_date: datetime.date
+    *, notification: Notification, actor, reason: str, content: str, proposed: dict, effective_date: datetime.date,
+    base_version: str | None = None,
 ) -> Notification:
     n = Notification.objects.select_for_update().get(pk=notification.pk)
     _require_open(n, actor, "edit")
+    check_version(n, base_version)
     before = _notification_snapshot(n)
     if n.kind == NotificationKind.ABOLISH:
         proposed = dict(n.proposed, abolished_on=effective_date.isoformat())
@@ -253,37 +256,51 @@ def _locked(notification: Notification) -> Notification:
     return Notification.objects.select_for_update(of=("self",)).select_related("unit", "program__current").get(pk=notification.pk)
 
 
+def _proposed_rows(before, now) -> list[tuple[str, str, str]]:
+    rows = diff(before if isinstance(before, dict) else None, now or {}, {})
+    return [(f"届出後の内容・{r.label}", r.old, r.new) for r in rows] or [("届出後の内容", "（変更前）", "（変更後）")]
+
+
+def check_version(n: Notification, base_version: str | None) -> None:
+    """core.concurrency.check for a 届出: its proposed content is shown as a 新旧対照."""
+    concurrency.check(n, base_version, subject=f"届出 {n.number}", describe={"proposed": _proposed_rows})
+
+
 @transaction.atomic
-def notification_submit(*, notification: Notification, actor, comment: str = "") -> Notification:
+def notification_submit(*, notification: Notification, actor, comment: str = "", base_version: str | None = None) -> Notification:
     n = _locked(notification)
     _require_open(n, actor, "submit")
+    check_version(n, base_version)  # after the permission: the changes are shown only to who may act
     if not (n.reason or "").strip() or not (n.content or "").strip():
         raise ValidationError("理由及び経緯と内容を入力してから提出してください。")
     return _transition(n, actor, NotificationStatus.SUBMITTED, NotificationEventKind.SUBMIT, comment, submitted_at=timezone.now())
 
 
 @transaction.atomic
-def notification_approve(*, notification: Notification, actor, comment: str = "") -> Notification:
+def notification_approve(*, notification: Notification, actor, comment: str = "", base_version: str | None = None) -> Notification:
     n = _locked(notification)
     _require_open(n, actor, "approve")
+    check_version(n, base_version)  # after the permission: the changes are shown only to who may act
     return _transition(
         n, actor, NotificationStatus.APPROVED, NotificationEventKind.APPROVE, comment, approved_by=actor, approved_at=timezone.now()
     )
 
 
 @transaction.atomic
-def notification_return(*, notification: Notification, actor, comment: str) -> Notification:
+def notification_return(*, notification: Notification, actor, comment: str, base_version: str | None = None) -> Notification:
     n = _locked(notification)
     _require_open(n, actor, "return")
+    check_version(n, base_version)  # after the permission: the changes are shown only to who may act
     if not (comment or "").strip():
         raise ValidationError({"comment": "差し戻す理由（修正してほしい点）を入力してください。"})
     return _transition(n, actor, NotificationStatus.RETURNED, NotificationEventKind.RETURN, comment)
 
 
 @transaction.atomic
-def notification_withdraw(*, notification: Notification, actor, comment: str = "") -> Notification:
+def notification_withdraw(*, notification: Notification, actor, comment: str = "", base_version: str | None = None) -> Notification:
     n = _locked(notification)
     _require_open(n, actor, "withdraw")
+    check_version(n, base_version)  # after the permission: the changes are shown only to who may act
     return _transition(n, actor, NotificationStatus.WITHDRAWN, NotificationEventKind.WITHDRAW, comment)
 
 
@@ -330,10 +347,11 @@ def _apply_acceptance(n: Notification, actor, comment: str) -> Notification:
 
 
 @transaction.atomic
-def notification_accept(*, notification: Notification, actor, comment: str = "") -> Notification:
+def notification_accept(*, notification: Notification, actor, comment: str = "", base_version: str | None = None) -> Notification:
     """Accept a 届出 its 課長 approved: it becomes the program's next version."""
     n = _locked(notification)
     _require_open(n, actor, "accept")
+    check_version(n, base_version)  # after the permission: the changes are shown only to who may act
     if n.status == NotificationStatus.IMPORTED:
         raise ValidationError("取り込んだ届出は、取込確認の画面で読み取り内容を確かめてから受理してください。")
     return _apply_acceptance(n, actor, comment)
@@ -353,10 +371,11 @@ def _require_correctable_import(n: Notification, actor) -> None:
 
 
 @transaction.atomic
-def imported_update(*, notification: Notification, actor, unit: OrgUnit | None, **fields) -> Notification:
+def imported_update(*, notification: Notification, actor, unit: OrgUnit | None, base_version: str | None = None, **fields) -> Notification:
     """The office corrects what was read from the document."""
     n = _locked(notification)
     _require_correctable_import(n, actor)
+    check_version(n, base_version)
     before = _notification_snapshot(n)
     extracted = dict(n.extracted)
     for key in ("items", "reuse_sources", "provided_to", "contractors", "uses_my_number", "online_link"):
@@ -470,9 +489,10 @@ def item_create(*, actor, **fields) -> Item:
 
 
 @transaction.atomic
-def item_update(*, item: Item, actor, **fields) -> Item:
+def item_update(*, item: Item, actor, base_version: str | None = None, **fields) -> Item:
     require(can_manage_vocabulary(actor), "記録項目を編集できるのは個人情報保護担当です。")
     item = Item.objects.select_for_update().get(pk=item.pk)
+    concurrency.check(item, base_version, subject=f"記録項目「{item.name}」")
     before = audit.snapshot(item)
     for key, value in fields.items():
         if key in ITEM_FIELDS:

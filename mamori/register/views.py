@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mamori.core import audit
+from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
 from mamori.core.models import UNIT_CHAIN, MunicipalSettings, Organ, OrgUnit
@@ -209,6 +209,7 @@ def notification_draft(request, number=None):
             return redirect("register:notification_detail", number=number)
         kind, program, proposed = notification.kind, notification.program, notification.proposed
         head_initial = {"reason": notification.reason, "content": notification.content, "effective_date": notification.effective_date}
+        version = concurrency.token_for(notification)
     else:
         kind = request.GET.get("kind", NotificationKind.NEW)
         if kind not in NotificationKind.values:
@@ -221,8 +222,8 @@ def notification_draft(request, number=None):
             proposed = version_to_dict(prefetch_version(ProgramVersion.objects.filter(pk=program.current_id)).get())
         else:
             proposed = empty_version_dict(request.user.unit)
-        head_initial = {}
-    head = NotificationHeadForm(request.POST or None, initial=head_initial, prefix="n")
+        head_initial, version = {}, None
+    head = NotificationHeadForm(request.POST or None, initial=head_initial, prefix="n", version=version)
     program_form, groups, flows = _editor_forms(request, proposed, kind)
     abolish = kind == NotificationKind.ABOLISH
     if request.method == "POST" and "draft_content" in request.POST:
@@ -236,7 +237,8 @@ def notification_draft(request, number=None):
                 new = dict(old, abolished_on="x")
             text = draft_content(old, new, _labels(old, new))
             values = {k: request.POST.get(f"n-{k}", "") for k in ("reason", "effective_date")}
-            head = NotificationHeadForm(initial={**values, "content": text or request.POST.get("n-content", "")}, prefix="n")
+            head = NotificationHeadForm(initial={**values, "content": text or request.POST.get("n-content", "")}, prefix="n",
+                                        version=request.POST.get("n-base_version") if notification else None)
             messages.info(request, "内容の文案を作成しました。必要に応じて直してから保存してください。" if text else "登録内容に変更がないため、文案は作れませんでした。")
         else:
             messages.error(request, "文案を作るには、届出後の登録内容の誤りを先に直してください。")
@@ -246,6 +248,7 @@ def notification_draft(request, number=None):
             new_proposed = proposed if abolish else proposed_from_forms(program_form, groups, flows)
             try:
                 if notification is None:
+                    head.cleaned_data.pop(concurrency.FIELD)
                     notification = services.notification_create(
                         actor=request.user, kind=kind, program=program, proposed=new_proposed, **head.cleaned_data
                     )
@@ -275,7 +278,7 @@ def notification_detail(request, number):
     if n is None:
         raise Http404("届出が見つかりません。")
     if n.status == NotificationStatus.IMPORTED:
-        form = ImportedReviewForm(initial=ImportedReviewForm.initial_for(n))
+        form = ImportedReviewForm(initial=ImportedReviewForm.initial_for(n), version=concurrency.token_for(n))
         context = _review_context(request, n, form) | {"can_review": perm.can_review_notifications(request.user)}
         return render(request, "register/imported_review.html", context)
     base = version_to_dict(prefetch_version(ProgramVersion.objects.filter(pk=n.base_version_id)).get()) if n.base_version_id else None
@@ -289,7 +292,7 @@ def notification_detail(request, number):
         request,
         "register/notification_detail.html",
         {
-            "n": n, "rows": rows, "unknown": unknown, "actions": actions, "form": ActionForm(),
+            "n": n, "rows": rows, "unknown": unknown, "actions": actions, "form": ActionForm(version=concurrency.token_for(n), auto_id=False),
             "events": n.events.select_related("actor"), "labels": _labels(n.proposed), "history": audit.history(n),
             "duty_notes": selectors.notification_duty_notes(user, n),
             "kept_comment": request.session.pop("action_comment", ""),
@@ -318,8 +321,10 @@ def notification_action(request, number, action):
     form = ActionForm(request.POST)
     form.is_valid()
     service, done = ACTIONS[action]
+    # The person acts on the 届出 they saw: a change since the page was loaded refuses the action (a comment stays valid).
+    version = {} if action == "comment" else {"base_version": form.cleaned_data.get("base_version", "")}
     try:
-        service(notification=n, actor=request.user, comment=form.cleaned_data.get("comment", ""))
+        service(notification=n, actor=request.user, comment=form.cleaned_data.get("comment", ""), **version)
         messages.success(request, done)
     except ValidationError as exc:
         for message in exc.messages:
@@ -356,14 +361,14 @@ def vocabulary_list(request):
 def vocabulary_edit(request, pk=None):
     perm.require(perm.can_manage_vocabulary(request.user))
     item = get_object_or_404(Item, pk=pk) if pk else None
-    form = ItemForm(request.POST or None, instance=item)
+    form = ItemForm(request.POST or None, instance=item, version=concurrency.token_for(item) if item else None)
     if request.method == "POST" and form.is_valid():
         fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
         try:
             if item is None:
                 services.item_create(actor=request.user, **fields)
             else:
-                services.item_update(item=item, actor=request.user, **fields)
+                services.item_update(item=item, actor=request.user, base_version=form.cleaned_data["base_version"], **fields)
             messages.success(request, f"記録項目「{fields['name']}」を保存しました。")
             return redirect("register:vocabulary")
         except ValidationError as exc:
@@ -400,7 +405,8 @@ def imported_review(request, number):
     form = ImportedReviewForm(request.POST)
     if form.is_valid():
         try:
-            n = services.imported_update(notification=n, actor=request.user, unit=form.cleaned_data["unit"], **form.service_fields())
+            n = services.imported_update(notification=n, actor=request.user, unit=form.cleaned_data["unit"],
+                                         base_version=form.cleaned_data["base_version"], **form.service_fields())
             if "accept" in request.POST:
                 ingest.accept(notification=n, actor=request.user)
                 messages.success(request, "受理しました。登録簿に反映されました。")
@@ -409,7 +415,8 @@ def imported_review(request, number):
             return redirect("register:notification_detail", number=number)
         except ValidationError as exc:
             attach_errors(exc, form)
-    messages.error(request, "受理できませんでした。赤字の項目を確認してください。")
+    if form.stale_edit is None:
+        messages.error(request, "受理できませんでした。赤字の項目を確認してください。")
     return render(request, "register/imported_review.html", _review_context(request, n, form))
 
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from mamori.core.concurrency import token_for
 from mamori.core.models import OrgUnit
 from mamori.register.tests.test_workflow import draft_change
 
@@ -64,7 +65,7 @@ def test_a_page_with_a_message_is_not_kept(client, city, cache_on):
     n = draft_change(city)
     client.force_login(city.users.staff)
     client.get("/register/notifications/")
-    client.post(f"/register/notifications/{n.number}/submit/", {"comment": ""})
+    client.post(f"/register/notifications/{n.number}/submit/", {"comment": "", "base_version": token_for(n)})  # the page's version
     with_message = client.get("/register/notifications/").content.decode()
     assert "提出しました" in with_message
     assert "提出しました" not in client.get("/register/notifications/").content.decode()

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from mamori.core.concurrency import token_for  # the version the 届出's page gives its buttons
 from mamori.core.models import AuditEvent
 from mamori.register import services
 from mamori.register.models import Item, NotificationKind, NotificationStatus, ProgramVersion
@@ -224,7 +225,7 @@ def test_anonymous_is_sent_to_login(client, walk):
 def test_actions_are_permission_checked(client, walk, role, action, status_after):
     city, _, review = walk
     client.force_login(getattr(city.users, role))
-    response = client.post(f"/register/notifications/{review.number}/{action}/", {"comment": "x"})
+    response = client.post(f"/register/notifications/{review.number}/{action}/", {"comment": "x", "base_version": token_for(type(review).objects.get(pk=review.pk))})
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == status_after

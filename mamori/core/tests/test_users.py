@@ -1,5 +1,6 @@
 """The system administrator manages users; every change is audited; bad input keeps the form."""
-from mamori.core.models import AuditEvent, Role, User
+from mamori.core.concurrency import token_for  # the version the edit page gives its form
+from mamori.core.models import AuditEvent, OrgUnit, Role, User
 
 
 def test_sysadmin_creates_and_edits_a_user(client, city):
@@ -10,7 +11,7 @@ def test_sysadmin_creates_and_edits_a_user(client, city):
     user = User.objects.get(username="newstaff")
     assert user.unit == city.units.shuno and user.check_password("a-long-password-1")
     client.post(f"/users/{user.pk}/edit/", {"username": "newstaff", "display_name": "新任 職員", "email": "", "role": Role.DEPT_MANAGER,
-                                            "unit": city.units.shuno.pk})
+                                            "unit": city.units.shuno.pk, "base_version": token_for(user)})
     user.refresh_from_db()
     assert user.role == Role.DEPT_MANAGER and user.is_active is False  # unchecked box: deactivated
     event = AuditEvent.objects.filter(model="core.User", object_id=str(user.pk), action="update").get()
@@ -27,7 +28,6 @@ def test_department_role_needs_a_unit(client, city):
 
 
 def test_sysadmin_adds_a_team_and_renames_a_unit(client, city):
-    from mamori.core.models import OrgUnit
 
     client.force_login(city.users.sysadmin)
     response = client.post("/organisation/new/", {"organ": city.organ.pk, "kind": "team", "parent": city.units.kyufu.pk,
@@ -40,7 +40,8 @@ def test_sysadmin_adds_a_team_and_renames_a_unit(client, city):
     page = client.post("/organisation/new/", {"organ": city.organ.pk, "kind": "unit", "parent": city.units.somu.pk,
                                               "code": "bad", "name": "誤った係", "order": 0}).content.decode()
     assert "係は部の下には置けません" in page and not OrgUnit.objects.filter(code="bad").exists()
-    client.post(f"/organisation/{city.units.kyufu.pk}/edit/", {"name": "こども支援係", "order": 0})
+    client.post(f"/organisation/{city.units.kyufu.pk}/edit/", {"name": "こども支援係", "order": 0,
+                                                            "base_version": token_for(OrgUnit.objects.get(pk=city.units.kyufu.pk))})
     city.units.kyufu.refresh_from_db()
     assert city.units.kyufu.name == "こども支援係" and city.units.kyufu.active is False
     event = AuditEvent.objects.filter(model="core.OrgUnit", object_id=str(city.units.kyufu.pk), action="update").get()

@@ -5,6 +5,7 @@ import docx
 import pdfplumber
 from django.utils.html import escape
 
+from mamori.core.concurrency import token_for  # the version the page gives each form
 from mamori.disclosure import notices
 from mamori.disclosure.models import NoticeTemplate, Request
 from mamori.disclosure.tests.test_requests import req  # noqa: F401  (fixture)
@@ -18,7 +19,7 @@ def test_partial_decision_notice_with_reasons_and_teaching(client, req, city):  
     doc1, doc2 = req.documents.all()
     client.post(f"/requests/{req.number}/documents/{doc2.pk}/decide/", {
         f"d{doc2.pk}-decision": "partial", f"d{doc2.pk}-decided_on": "2024-12-20", f"d{doc2.pk}-reasons": "法第78条第1項第2号",
-        f"d{doc2.pk}-reason_text": "面談の相手方の氏名"})
+        f"d{doc2.pk}-reason_text": "面談の相手方の氏名", f"d{doc2.pk}-base_version": token_for(doc2)})
     client.post(f"/requests/{req.number}/notices/", {"notice-kind": "partial", "notice-issued_on": "2024-12-20"})
     notice = req.notices.get()
     assert notice.title == "保有個人情報部分開示決定通知書" and notice.recipient == "請求 花子" and notice.sender == "朝霞市長"
@@ -43,11 +44,14 @@ def test_extension_notice_needs_a_recorded_extension(client, req):  # noqa: F811
 
 
 def test_office_edits_a_template_and_unknown_placeholders_are_refused(client, req):  # noqa: F811
-    page = client.post("/requests/notice-templates/disclose/", {"title": "{手続}開示決定通知書", "body": "{受付日}付けの請求 {宛名}", "teaching": ""}).content.decode()
+    page = client.post("/requests/notice-templates/disclose/", {"title": "{手続}開示決定通知書", "body": "{受付日}付けの請求 {宛名}", "teaching": "",
+                                                                   "base_version": token_for(None, NoticeTemplate)}).content.decode()
     assert "知らない差込み項目があります：{宛名}" in page
-    client.post("/requests/notice-templates/disclose/", {"title": "{手続}開示決定通知書", "body": "{受付日}付けの請求（{受付番号}）を開示します。\n{文書一覧}", "teaching": ""})
+    client.post("/requests/notice-templates/disclose/", {"title": "{手続}開示決定通知書", "body": "{受付日}付けの請求（{受付番号}）を開示します。\n{文書一覧}", "teaching": "",
+                                                     "base_version": token_for(None, NoticeTemplate)})
     doc = req.documents.first()
-    client.post(f"/requests/{req.number}/documents/{doc.pk}/decide/", {f"d{doc.pk}-decision": "disclose", f"d{doc.pk}-decided_on": "2024-12-20"})
+    client.post(f"/requests/{req.number}/documents/{doc.pk}/decide/", {f"d{doc.pk}-decision": "disclose", f"d{doc.pk}-decided_on": "2024-12-20",
+                                                                            f"d{doc.pk}-base_version": token_for(doc)})
     client.post(f"/requests/{req.number}/notices/", {"notice-kind": "disclose", "notice-issued_on": "2024-12-20"})
     assert req.notices.get().body == "令和６年１２月３日付けの請求（個2024-0001）を開示します。\n・児童手当認定台帳（開示）"
 
@@ -98,7 +102,8 @@ def test_a_public_records_request_speaks_of_kokai_not_kaiji(client, city):
     first, second = r.documents.all()
     for doc, decision in ((first, "disclose"), (second, "partial")):
         client.post(f"/requests/{r.number}/documents/{doc.pk}/decide/", {
-            f"d{doc.pk}-decision": decision, f"d{doc.pk}-decided_on": "2024-12-20", f"d{doc.pk}-reasons": "第7条第2号" if decision == "partial" else ""})
+            f"d{doc.pk}-decision": decision, f"d{doc.pk}-decided_on": "2024-12-20", f"d{doc.pk}-reasons": "第7条第2号" if decision == "partial" else "",
+            f"d{doc.pk}-base_version": token_for(doc)})
     client.post(f"/requests/{r.number}/notices/", {"notice-kind": "partial", "notice-issued_on": "2024-12-20"})
     notice = r.notices.get()
     assert notice.title == "公文書部分公開決定通知書"

@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 
+from mamori.core.concurrency import token_for  # the version the request's page gives each document's form
 from mamori.disclosure.models import Request
 
 D = datetime.date
@@ -31,11 +32,11 @@ def test_intake_computes_the_due_date_with_its_explanation(client, req):
 
 def test_decisions_per_document(client, req, city):
     doc1, doc2 = req.documents.all()
-    client.post(f"/requests/{req.number}/documents/{doc1.pk}/decide/", {f"d{doc1.pk}-decision": "disclose", f"d{doc1.pk}-decided_on": "2024-12-20"})
-    page = client.post(f"/requests/{req.number}/documents/{doc2.pk}/decide/", {f"d{doc2.pk}-decision": "partial", f"d{doc2.pk}-decided_on": "2024-12-20"}, follow=True).content.decode()
+    client.post(f"/requests/{req.number}/documents/{doc1.pk}/decide/", {f"d{doc1.pk}-base_version": token_for(doc1), f"d{doc1.pk}-decision": "disclose", f"d{doc1.pk}-decided_on": "2024-12-20"})
+    page = client.post(f"/requests/{req.number}/documents/{doc2.pk}/decide/", {f"d{doc2.pk}-base_version": token_for(doc2), f"d{doc2.pk}-decision": "partial", f"d{doc2.pk}-decided_on": "2024-12-20"}, follow=True).content.decode()
     assert "理由（条項と説明）が必要です" in page
     client.post(f"/requests/{req.number}/documents/{doc2.pk}/decide/", {
-        f"d{doc2.pk}-decision": "partial", f"d{doc2.pk}-decided_on": "2024-12-20", f"d{doc2.pk}-reasons": "法第78条第1項第2号",
+        f"d{doc2.pk}-base_version": token_for(doc2), f"d{doc2.pk}-decision": "partial", f"d{doc2.pk}-decided_on": "2024-12-20", f"d{doc2.pk}-reasons": "法第78条第1項第2号",
         f"d{doc2.pk}-reason_text": "第三者の氏名", f"d{doc2.pk}-third_party_objection": "on"})
     doc2.refresh_from_db()
     req.refresh_from_db()
@@ -45,7 +46,7 @@ def test_decisions_per_document(client, req, city):
 
 def test_decision_before_receipt_is_refused(client, req):
     doc = req.documents.first()
-    page = client.post(f"/requests/{req.number}/documents/{doc.pk}/decide/", {f"d{doc.pk}-decision": "disclose", f"d{doc.pk}-decided_on": "2024-12-02"}, follow=True).content.decode()
+    page = client.post(f"/requests/{req.number}/documents/{doc.pk}/decide/", {f"d{doc.pk}-base_version": token_for(doc), f"d{doc.pk}-decision": "disclose", f"d{doc.pk}-decided_on": "2024-12-02"}, follow=True).content.decode()
     assert "決定日（2024-12-02）が受付日（2024-12-03）より前です" in page
     doc.refresh_from_db()
     assert doc.decision == "" and doc.decided_on is None
@@ -56,9 +57,9 @@ def test_clock_correction_and_extension(client, req):
     req.refresh_from_db()
     assert req.due_on is None  # stopped while the 補正 is out
     event = req.clock_events.get()
-    page = client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {"end_on": "2024-12-04"}, follow=True).content.decode()
+    page = client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {"end_on": "2024-12-04", "base_version": token_for(event)}, follow=True).content.decode()
     assert "補正の終わり（2024-12-04）が始まり（2024-12-05）より前です" in page
-    client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {"end_on": "2024-12-10"})
+    client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {"end_on": "2024-12-10", "base_version": token_for(event)})
     req.refresh_from_db()
     assert req.due_on == D(2025, 1, 7)  # 30 days + 5 days of 補正 → 1/7
     page = client.post(f"/requests/{req.number}/clock/", {"clock-kind": "extension", "clock-start_on": "2024-12-20", "clock-days": "31", "clock-reason": "大量"}, follow=True).content.decode()

@@ -6,6 +6,7 @@ import docx
 import pdfplumber
 from django.core.management import call_command
 
+from mamori.core.concurrency import token_for
 from mamori.incidents.models import Incident
 from mamori.incidents.reports import build as build_incidents
 from mamori.training.reports import build as build_training
@@ -65,9 +66,10 @@ def test_bad_input_changes_nothing(client, city):
     response = client.post("/incidents/new/", base | {"learned_on": "2024-06-11"})
     incident = Incident.objects.get()
     assert response.status_code == 302 and "マイナンバー" in incident.items  # items from the register's program
-    page = client.post(f"/incidents/{incident.pk}/confirm/", {"override": "yes", "note": ""}, follow=True).content.decode()
+    seen = token_for(incident)  # the version on the page the office confirms from
+    page = client.post(f"/incidents/{incident.pk}/confirm/", {"override": "yes", "note": "", "base_version": seen}, follow=True).content.decode()
     assert "判断を上書きするときは、その理由を書いてください。" in page
-    client.post(f"/incidents/{incident.pk}/confirm/", {"override": "yes", "note": "特定個人情報を含むため念のため報告する"})
+    client.post(f"/incidents/{incident.pk}/confirm/", {"override": "yes", "note": "特定個人情報を含むため念のため報告する", "base_version": seen})
     incident.refresh_from_db()
     assert incident.confirmed and incident.override_reportable is True
 

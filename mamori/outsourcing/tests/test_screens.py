@@ -5,6 +5,7 @@ import docx
 import pdfplumber
 import pytest
 
+from mamori.core.concurrency import token_for
 from mamori.outsourcing.models import Contract
 from mamori.outsourcing.tests.test_outsourcing import setup  # noqa: F401  (fixture)
 
@@ -32,7 +33,9 @@ def test_inspection_with_a_ng_then_its_corrective_action(client, contract):
     client.post(f"/outsourcing/contracts/{contract.pk}/inspections/", checklist_post(5, "保管庫が施錠されていなかった"))
     inspection = contract.inspections.get()
     finding = inspection.findings.get()
-    client.post(f"/outsourcing/contracts/{contract.pk}/findings/{finding.pk}/", {"fnd-action": "施錠の点検簿を作り毎日確認する", "fnd-due_on": "2024-10-31", "fnd-done_on": "2024-10-25"})
+    f = f"fnd{finding.pk}"  # each finding's form, with the version it was opened on
+    client.post(f"/outsourcing/contracts/{contract.pk}/findings/{finding.pk}/", {f"{f}-action": "施錠の点検簿を作り毎日確認する", f"{f}-due_on": "2024-10-31",
+                                                                               f"{f}-done_on": "2024-10-25", f"{f}-base_version": token_for(finding)})
     finding.refresh_from_db()
     assert finding.action == "施錠の点検簿を作り毎日確認する" and str(finding.done_on) == "2024-10-25"
     pdf = pdfplumber.open(io.BytesIO(client.get(f"/outsourcing/contracts/{contract.pk}/inspections/{inspection.pk}.pdf").content)).pages[0]

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from mamori.core.concurrency import token_for  # the version the review page gives its form
 from mamori.core.models import OrgUnit
 from mamori.council.models import Meeting
 from mamori.register.models import IngestSource, Notification, Program, ProgramVersion
@@ -61,7 +62,7 @@ def test_ingest_then_review_then_accept(client, city, other_city_file):
     assert first.unit.label == "健康福祉部 高齢介護課 地域包括係"
     review = {"kind": "new", "program_name": "高齢者見守りネットワーク事業", "unit": first.unit.pk, "effective_date": "2025-11-05",
               "reason": first.reason, "content": first.content, "items": "氏名\n住所\n電話番号\n緊急連絡先\n生年月日",
-              "reuse_sources": "", "provided_to": "みどり警察署", "contractors": "有限会社みどり見守りサービス", "accept": "1"}
+              "reuse_sources": "", "provided_to": "みどり警察署", "contractors": "有限会社みどり見守りサービス", "accept": "1", "base_version": token_for(first)}
     response = client.post(f"/register/notifications/{first.number}/review/", review)
     assert response.status_code == 302
     first.refresh_from_db()
@@ -77,7 +78,7 @@ def test_change_to_an_unknown_program_is_refused_until_mapped(client, city, othe
     client.force_login(city.users.office)
     review = {"kind": "change", "program_name": "図書館運営事業", "unit": city.units.kyufu.pk, "effective_date": "2025-11-05",
               "reason": second.reason, "content": second.content, "items": "利用者番号", "reuse_sources": "住民基本台帳事務",
-              "provided_to": "", "contractors": "", "accept": "1"}
+              "provided_to": "", "contractors": "", "accept": "1", "base_version": token_for(second)}
     page = client.post(f"/register/notifications/{second.number}/review/", review).content.decode()
     assert "変更する事務事業「図書館運営事業」が登録簿にありません" in page
     second.refresh_from_db()
