@@ -27,7 +27,7 @@ MEDIA_ROOT = Path(env.str("MAMORI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Logins: hours a session lasts (it also ends when the browser closes).
 SESSION_HOURS = env.float("MAMORI_SESSION_HOURS", default=8)
 
-# Sign-in (docs/security/auth.md). Passwords: at least this many characters (OWASP ASVS V2.1.1: 12).
+# Sign-in (docs/security.md §7.1). Passwords: at least this many characters (OWASP ASVS V2.1.1: 12).
 PASSWORD_MIN_LENGTH = env.int("MAMORI_PASSWORD_MIN_LENGTH", default=12)
 # Failed logins: after this many in a row (per account and per address) the login stops for the cool-off minutes.
 LOGIN_FAILURE_LIMIT = env.int("MAMORI_LOGIN_FAILURE_LIMIT", default=5)
