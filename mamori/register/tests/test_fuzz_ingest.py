@@ -25,23 +25,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mamori.conftest import PASSWORD
+from mamori.core.tests import fuzzing
+from mamori.core.tests.fuzzing import TALLY
 from mamori.register.importers import hostile
 from mamori.register.importers.limits import Limits
 from mamori.register.importers.readers import clean_text
 
 ROOT = Path(__file__).resolve().parents[3]
-SUMMARY = {"tried": 0, "refused": 0, "accepted": 0, "tracebacks": 0, "db_changed_on_refusal": 0}
 COUNTED = (("register", "IngestSource"), ("register", "Notification"), ("core", "AuditEvent"), ("council", "Meeting"))
 FUZZ = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _summary(request):
+def _summary():
+    """The tally of this module, printed and (under scripts/fuzz-report) written like the other fuzz suites'."""
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    line = ("ingest fuzz: inputs tried {tried}, refused cleanly {refused}, accepted {accepted}, tracebacks {tracebacks}, "
-            "databases changed on refusal {db_changed_on_refusal}").format(**SUMMARY)
-    (reporter.write_line if reporter else print)("\n" + line)
+    fuzzing.write_tally("ingest")
 
 
 @pytest.fixture(scope="module")
@@ -61,23 +60,23 @@ def counts() -> dict:
 def run(path: Path, user: str | None = "office") -> tuple[str, str]:
     """("accepted", output) or ("refused", message); anything else fails the test, counted as a traceback."""
     before = counts()
-    SUMMARY["tried"] += 1
+    TALLY["tried"] += 1
     out = io.StringIO()
     try:
         call_command("ingest", str(path), *(["--user", user] if user else []), stdout=out)
     except CommandError as exc:
         message = str(exc)
         changed = counts() != before
-        SUMMARY["refused"] += 1
-        SUMMARY["db_changed_on_refusal"] += changed
+        TALLY["refused"] += 1
+        TALLY["changed"] += changed
         assert not changed, f"{path.name}: the database changed on refusal"
         assert "何も書き込んでいません" in message and "Traceback" not in message
         assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in message), message  # Japanese
         return "refused", message
     except BaseException:
-        SUMMARY["tracebacks"] += 1
+        TALLY["traceback"] += 1
         raise
-    SUMMARY["accepted"] += 1
+    TALLY["accepted"] += 1
     return "accepted", out.getvalue()
 
 
