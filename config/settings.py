@@ -112,7 +112,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = E.LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=E.LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Not axes' own reset: it also clears every failure counted from the address, so a login to any other account from
+# the same terminal would wipe the count against this one. core.auth.on_logged_in clears the account's own only.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "mamori.core.views.login_locked_out"
 # Behind nginx (deploy/nginx-mamori.conf) REMOTE_ADDR is the proxy: the client is the address nginx
 # appended to X-Forwarded-For, trusted only from MAMORI_FORWARDED_ALLOW_IPS.

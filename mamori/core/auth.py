@@ -13,6 +13,7 @@ from axes.backends import AxesStandaloneBackend
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import checks
+from django.db.models import Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
@@ -39,7 +40,8 @@ def client_ip(request) -> str | None:
     write it to escape the count."""
     remote = request.META.get("REMOTE_ADDR")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if remote in settings.MAMORI_TRUSTED_PROXIES and forwarded.strip():
+    trusted = "*" in settings.MAMORI_TRUSTED_PROXIES or remote in settings.MAMORI_TRUSTED_PROXIES  # "*" as gunicorn reads it
+    if trusted and forwarded.strip():
         return forwarded.split(",")[-1].strip() or remote
     return remote
 
@@ -49,10 +51,17 @@ def _cooloff() -> datetime.timedelta:
 
 
 def is_locked(username: str) -> bool:
-    """The account has reached the failure limit within the cool-off (from any address)."""
+    """The account has reached the failure limit within the cool-off, counted over every address and browser
+    (axes keeps one record per username, address and browser, and adds them up)."""
     since = timezone.now() - _cooloff()
-    return AccessAttempt.objects.filter(username=username, attempt_time__gte=since,
-                                        failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists()
+    failures = AccessAttempt.objects.filter(username=username, attempt_time__gte=since).aggregate(n=Sum("failures_since_start"))["n"]
+    return (failures or 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def on_logged_in(sender, request, user, **kwargs):
+    """A successful login clears the failures counted against that account, and only those (AXES_RESET_ON_SUCCESS
+    is off: axes would also clear the address's count, which another account's login must not do)."""
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
 
 
 def retry_at() -> datetime.datetime:

@@ -49,7 +49,10 @@ from mamori.core import inputfiles, integrity
 FORMAT = "mamori-backup"
 VERSION = 1
 # Not kept: sessions (a restore logs everyone out); rebuilt by migrate: content types, permissions.
-LEFT_OUT = {"sessions.session", "contenttypes.contenttype", "auth.permission", "admin.logentry"}
+# Left out: sessions (everyone logs in again), Django's own derived tables, and axes' login-failure records (they
+# can hold a mistyped name, even a password typed into the name box, and the `next` of a search).
+LEFT_OUT = {"sessions.session", "contenttypes.contenttype", "auth.permission", "admin.logentry",
+            "axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"}
 SNAPSHOT_ALIAS = "mamori_backup_snapshot"
 CHUNK = 2000
 

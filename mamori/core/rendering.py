@@ -226,6 +226,15 @@ THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
+def xlsx_cell(ws, row: int, column: int, value):
+    """A cell whose text stays text: a training name typed as 「=HYPERLINK(…)」 must not become a live formula
+    in the office's spreadsheet (formula injection)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"
+    return cell
+
+
 def xlsx_table(ws, table: Table, start_row: int) -> int:
     """The table on a sheet from ``start_row``, merged headings and borders included; the next free row."""
     for c, width in enumerate(table.widths, start=1):
@@ -244,7 +253,7 @@ def xlsx_table(ws, table: Table, start_row: int) -> int:
     units = [width / XLSX_MM_PER_UNIT for width in table.widths]
     for r, values in enumerate(table.body, start=start_row + n_head):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = xlsx_cell(ws, r, c, value)
             cell.border = GRID
             cell.alignment = Alignment(horizontal=table.column_align(c - 1), vertical="center", wrap_text=True)
             if table.label_column and c == 1:
@@ -264,7 +273,7 @@ def _xlsx_lines(value, units: float) -> int:
 
 def xlsx_note(ws, row: int, text: str, columns: int) -> None:
     """A note under a table: one cell merged across the table's width, wrapped, tall enough for its text."""
-    ws.cell(row=row, column=1, value=text).alignment = Alignment(wrap_text=True, vertical="top")
+    xlsx_cell(ws, row, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     width = sum(ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, columns + 1))
     ws.row_dimensions[row].height = 15 * _xlsx_lines(text, width)

@@ -15,6 +15,8 @@ def notification_duties():
     rows = qs.values_list("pk", "number", "status", "source_id", "created_by__username", "approved_by__username", "accepted_by__username")
     for pk, number, status, source_id, created, approved, accepted in rows.order_by("number"):
         who = drafters.get(pk, set()) | ({created} if created else set())
-        imported = status == NotificationStatus.IMPORTED or source_id is not None  # drafted and approved on paper
+        # Drafted and approved on paper (an ingested 届出 is accepted with no approver in Mamori); one that names an
+        # approver was approved here, and the rules apply to it whatever its source.
+        imported = (status == NotificationStatus.IMPORTED or source_id is not None) and approved is None
         for field, message in rules.duty_conflicts(drafters=who, approver=approved, acceptor=accepted, imported=imported):
             yield Violation("notifications.json", "register.notification", f"届出 {number}", field, message)

@@ -123,6 +123,34 @@ def test_B2_login_lockout_after_failures(client, city, settings):
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=city.users.staff).exists()
 
 
+def test_B2_another_accounts_login_does_not_reset_the_count(client, city, settings):
+    """Review finding: with axes' reset-on-success, a login to one's own account from the same terminal wiped the
+    failures counted against another account, so guessing never stopped. Only the account's own are cleared now."""
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(4):
+        post_login(client, "office", "wrong")
+    other = client.__class__()
+    assert post_login(other, "council", PASSWORD).status_code == 302  # same address (the test client's), another account
+    assert post_login(client, "office", "wrong").status_code == 429  # the fifth failure still locks
+    assert post_login(client, "office", PASSWORD).status_code == 429
+    assert "停止中" in _admin_page(client, city, city.users.office)
+
+
+def _admin_page(client, city, user) -> str:
+    admin = client.__class__()
+    admin.force_login(city.users.sysadmin)
+    return admin.get(f"/users/{user.pk}/edit/").content.decode()
+
+
+def test_B2_lockout_is_counted_over_browsers(client, city, settings):
+    """Failures from two browsers add up (axes keeps a record per browser): the user page shows the lock."""
+    settings.AXES_FAILURE_LIMIT = 5
+    for agent in ("Firefox", "Firefox", "Firefox", "Edge", "Edge"):
+        post_login(client, "staff", "wrong", HTTP_USER_AGENT=agent)
+    assert post_login(client, "staff", PASSWORD, HTTP_USER_AGENT="Chrome").status_code == 429
+    assert "停止中" in _admin_page(client, city, city.users.staff)
+
+
 def test_B2_lockout_per_address_behind_the_proxy(client, city, settings):
     settings.AXES_FAILURE_LIMIT = 3
     # nginx (127.0.0.1, a trusted proxy) appends the client's address to X-Forwarded-For

@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from mamori.conftest import make_user
+from mamori.core import integrity
 from mamori.core.models import AuditEvent, Role
 from mamori.register import rules, selectors, services
-from mamori.register.models import NotificationStatus
+from mamori.register.models import IngestSource, Notification, NotificationStatus
 from mamori.register.tests.test_workflow import draft_change
 
 S = NotificationStatus
@@ -92,3 +93,16 @@ def test_B3_approver_cannot_accept(client, city):
     assert ">受理</button>" not in page and rules.APPROVER_ACCEPTANCE in page
     colleague = make_user("office2", Role.PRIVACY_OFFICE, city.units.joho)
     assert services.notification_accept(notification=n, actor=colleague).status == S.ACCEPTED
+
+
+def test_B3_a_source_document_does_not_exempt_an_approval_recorded_here(city):
+    """Review finding: import/restore skipped the duty rules for any 届出 naming an ingest source. Only one with no
+    approver in Mamori (drafted and approved on paper) is exempt; a self-approval recorded here is a violation."""
+    n = draft_change(city)
+    source = IngestSource.objects.create(file_name="資料1.pdf", sha256="0" * 64, size=1, text="x")
+    Notification.objects.filter(pk=n.pk).update(source=source, status=NotificationStatus.ACCEPTED, approved_by=city.users.staff,
+                                                accepted_by=city.users.office)
+    broken = [v for v in integrity.run_checks() if v.table == "register.notification"]
+    assert [v.field for v in broken] == ["approved_by"], broken
+    Notification.objects.filter(pk=n.pk).update(approved_by=None)  # accepted from paper, as imported_accept records it
+    assert not [v for v in integrity.run_checks() if v.table == "register.notification"]
