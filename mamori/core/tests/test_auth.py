@@ -169,6 +169,8 @@ def test_B2_forwarded_header_believed_only_from_the_proxy(rf, settings):
     assert client_ip(spoofed_via_proxy) == "198.51.100.4"  # the entry nginx wrote, not what the client sent
     direct = rf.post("/login/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="10.0.0.1")
     assert client_ip(direct) == "198.51.100.9"
+    settings.MAMORI_TRUSTED_PROXIES = ["*"]  # as gunicorn reads forwarded_allow_ips: every proxy is trusted
+    assert client_ip(direct) == "10.0.0.1"
 
 
 def test_B2_login_page_says_when_second_factor_is_off(client, city, settings):
