@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "mamori.training",
     "mamori.council",
     "mamori.demo",
+    "django.forms",  # last: the project's widget templates (mamori/core/templates/django/forms/) come first
 ]
 
 MIDDLEWARE = [
@@ -57,6 +58,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Widgets render through the project's templates, so core can word them for people: an empty choice
+# reads 「選択してください」, a date field reads back what it understood (core.forms.WarekiDateInput).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -79,6 +79,68 @@ def parse_wareki(text: str) -> datetime.date | None:
         return None
 
 
+# ---------------------------------------------------------------- dates as a person types them
+# A date field accepts 令和6年4月1日, 令和元年5月1日, R6.4.1, 令6.4.1, H31.4.30, 2024-04-01, 2024/4/1
+# and 2024年4月1日, in full- or half-width. A date that does not exist, or a year its era did not
+# reach, is refused with a message that says why (元号法: 平成 ends on 2019-04-30).
+ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "令": "令和", "平": "平成", "昭": "昭和", "大": "大正"}
+_ERA_INPUT = re.compile(
+    r"^(令和|平成|昭和|大正|[RHSTrhst令平昭大])\s*(元|\d{1,2})\s*(?:年|[./\-])\s*(\d{1,2})\s*(?:月|[./\-])\s*(\d{1,2})\s*日?$")
+_SEIREKI_INPUT = re.compile(r"^(\d{4})\s*(?:年|[./\-])\s*(\d{1,2})\s*(?:月|[./\-])\s*(\d{1,2})\s*日?$")
+DATE_INPUT_EXAMPLES = "令和6年4月1日、R6.4.1、2024-04-01"
+
+
+class DateInputError(ValueError):
+    """A typed date that cannot be read; the message says, in Japanese, what to fix."""
+
+
+def _era_span(name: str) -> tuple[datetime.date, datetime.date | None]:
+    index = next(i for i, (_, n) in enumerate(ERAS) if n == name)
+    start = ERAS[index][0]
+    end = ERAS[index - 1][0] - datetime.timedelta(days=1) if index > 0 else None
+    return start, end
+
+
+def _checked_date(year: int, month: int, day: int, shown: str) -> datetime.date:
+    if not 1 <= month <= 12:
+        raise DateInputError(f"「{shown}」の月が{month}月になっています。月は1から12で入力してください。")
+    last = _cal.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise DateInputError(f"「{shown}」という日はありません（{month}月は{last}日までです）。")
+    return datetime.date(year, month, day)
+
+
+def parse_date_input(text: str) -> datetime.date | None:
+    """The date a person typed (see above), None for an empty field; DateInputError says what is wrong."""
+    value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    if not value:
+        return None
+    value = re.sub(r"[（(][月火水木金土日][)）]$", "", value)  # a weekday shown back, e.g. （月）
+    m = _SEIREKI_INPUT.match(value)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+        if year < 1900:
+            raise DateInputError(f"「{text}」の年が読めません。{DATE_INPUT_EXAMPLES} のように入力してください。")
+        return _checked_date(year, month, day, text.strip())
+    m = _ERA_INPUT.match(value)
+    if not m:
+        raise DateInputError(f"「{text.strip()}」を日付として読めません。{DATE_INPUT_EXAMPLES} のように入力してください。")
+    letter, year_text, month_text, day_text = m.groups()
+    era = ERA_LETTERS.get(letter.upper() if letter.isascii() else letter, letter)
+    n = 1 if year_text == "元" else int(year_text)
+    if n < 1:
+        raise DateInputError(f"「{text.strip()}」の年が0年になっています。最初の年は元年（1年）です。")
+    start, end = _era_span(era)
+    day = _checked_date(start.year + n - 1, int(month_text), int(day_text), text.strip())
+    if day < start:
+        raise DateInputError(f"{era}は{wareki(start)}（{start.year}年{start.month}月{start.day}日）から始まります。"
+                             f"「{text.strip()}」はそれより前の日付です。")
+    if end and day > end:
+        raise DateInputError(f"{era}は{wareki(end)}（{end.year}年{end.month}月{end.day}日）までです。"
+                             f"「{text.strip()}」は次の元号で入力してください（{wareki(day)}）。")
+    return day
+
+
 def parse_time(text: str) -> datetime.time | None:
     """午前１０時００分 / 午後2時半 / 14時 → time, or None."""
     m = _TIME.search(unicodedata.normalize("NFKC", text or ""))

@@ -3,8 +3,62 @@ from django.apps import apps
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from mamori.core.calendar import DATE_INPUT_EXAMPLES, DateInputError, parse_date_input, wareki
 from mamori.core.concurrency import StaleEdit, VersionedForm
 from mamori.core.models import UNIT_CHAIN, AuditAction, Organ, OrgUnit, Role, UnitKind, User
+
+
+def date_echo(value) -> tuple[str, bool]:
+    """What a date field understood from the typed text, and whether it is an error (shown beside the field)."""
+    try:
+        day = parse_date_input(value) if isinstance(value, str) else value
+    except DateInputError as exc:
+        return str(exc), True
+    if day is None:
+        return "", False
+    return f"{wareki(day, weekday=True)}（{day.year}年{day.month}月{day.day}日）と読みました。", False
+
+
+class WarekiDateInput(forms.TextInput):
+    """A date typed as a person writes it; shown in 和暦, with what was understood read back beside it
+    (as the user types, through htmx on core:date_echo, and on every redisplay of the form)."""
+    template_name = "core/widgets/wareki_date.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": f"例：{DATE_INPUT_EXAMPLES}", "autocomplete": "off",
+                          "class": "date-input", **(attrs or {})})
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        return wareki(value) if hasattr(value, "year") else str(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        echo, failed = date_echo(value) if value not in (None, "") else ("", False)
+        widget = context["widget"]
+        widget["echo"], widget["echo_failed"] = echo, failed
+        echo_id = f"{widget['attrs'].get('id', name)}_echo"
+        widget["echo_id"] = echo_id
+        described = widget["attrs"].get("aria-describedby", "")
+        widget["attrs"]["aria-describedby"] = f"{described} {echo_id}".strip()
+        return context
+
+
+class WarekiDateField(forms.DateField):
+    """Accepts 令和6年4月1日, R6.4.1, 令6.4.1, 2024-04-01, 2024/4/1 (core.calendar.parse_date_input);
+    a date that does not exist gets a message that says why."""
+    widget = WarekiDateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "year"):
+            return value if not hasattr(value, "date") else value.date()
+        try:
+            return parse_date_input(str(value))
+        except DateInputError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
 def attach_errors(exc, *forms) -> None:
@@ -54,8 +108,8 @@ class AuditFilterForm(forms.Form):
     model = forms.CharField(label="対象の種類（英字の一部）", required=False)
     object_id = forms.CharField(label="対象ID", required=False)
     q = forms.CharField(label="対象・内容に含む語", required=False)
-    date_from = forms.DateField(label="期間（開始日）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="期間（終了日）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = WarekiDateField(label="期間（開始日）", required=False)
+    date_to = WarekiDateField(label="期間（終了日）", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/two-factor/", views.otp_setup, name="otp_setup"),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("date-echo/", views.date_echo, name="date_echo"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/<str:model>/<str:object_id>/", views.audit_record, name="audit_record"),
     path("organisation/", views.organisation, name="organisation"),

@@ -19,6 +19,7 @@ from mamori.core import audit, auth, concurrency, services, worklist
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year
 from mamori.core.forms import AuditFilterForm, LoginForm, OTPForm, UnitCreateForm, UnitEditForm, UserForm, attach_errors
+from mamori.core.forms import date_echo as _date_echo
 from mamori.core.models import UNIT_CHAIN, AuditEvent, Organ, OrgUnit, Role, User
 from mamori.core.pagecache import cached_page
 from mamori.core.reports import ANNUAL, NoData, download
@@ -138,6 +139,13 @@ def password_change(request):
 def home(request):
     """The home page is the user's worklist: what each app says waits for them (core.worklist)."""
     return render(request, "core/home.html", {"entries": worklist.entries_for(request.user)})
+
+
+def date_echo(request):
+    """What a date field understood from the text being typed (the field's only parameter), as a fragment."""
+    value = next(iter(request.GET.values()), "")[:40]
+    echo, failed = _date_echo(value)
+    return render(request, "core/widgets/date_echo.html", {"echo": echo, "failed": failed})
 
 
 def audit_log(request):

@@ -9,13 +9,26 @@ from typing import Callable, Iterable
 
 
 @dataclass(frozen=True)
+class Item:
+    """One piece of work named on the card (the first few of the entry's list), e.g. a request and its clock."""
+    label: str
+    url: str
+    note: str = ""      # e.g. 「期限 令和8年12月3日（木）・あと2開庁日」
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
 class Entry:
     title: str
     count: int
-    url: str
+    url: str            # the list, filtered to exactly what the entry counts
     link_text: str
     hint: str = ""
     urgent: bool = False  # overdue work: shown first and marked
+    items: tuple[Item, ...] = ()  # at most ITEMS_SHOWN, most urgent first
+
+
+ITEMS_SHOWN = 5
 
 
 Contributor = Callable[[object], Iterable[Entry]]

@@ -2,13 +2,14 @@ from django import forms
 
 from mamori.core.calendar import fiscal_year
 from mamori.core.concurrency import VersionedForm
+from mamori.core.forms import WarekiDateField
 from mamori.register.importers.limits import MB, SPLIT, Limits, mb, refuse
 
 
 class MeetingForm(VersionedForm):
     fiscal_year = forms.IntegerField(label="年度（西暦の開始年）", min_value=2000, max_value=2100, help_text="令和6年度なら 2024")
     number = forms.IntegerField(label="回", min_value=1, max_value=99)
-    date = forms.DateField(label="開催日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = WarekiDateField(label="開催日")
     start_time = forms.TimeField(label="開始時刻", required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     place = forms.CharField(label="場所", max_length=120, required=False)
     agenda = forms.CharField(label="議題（1行に1つ）", required=False, widget=forms.Textarea(attrs={"rows": 7}),

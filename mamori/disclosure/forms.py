@@ -1,11 +1,10 @@
 from django import forms
 
 from mamori.core.concurrency import VersionedForm
+from mamori.core.forms import WarekiDateField
 from mamori.core.models import UNIT_CHAIN, Organ, OrgUnit
 from mamori.disclosure.models import Appeal, Channel, ClockKind, Decision, NoticeKind, Procedure, RequesterKind, RequesterRole
 from mamori.disclosure.notices import TEXT_LIMIT
-
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 def _units():
@@ -16,7 +15,7 @@ class RequestForm(forms.Form):
     procedure = forms.ChoiceField(label="手続", choices=Procedure.choices)
     organ = forms.ModelChoiceField(label="実施機関", queryset=Organ.objects.all())
     departments = forms.ModelMultipleChoiceField(label="担当課（複数可）", queryset=OrgUnit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8}))
-    received_on = forms.DateField(label="受付日", **DATE)
+    received_on = WarekiDateField(label="受付日")
     channel = forms.ChoiceField(label="受付方法", choices=Channel.choices)
     requester_role = forms.ChoiceField(label="請求者の区分", choices=RequesterRole.choices)
     requester_kind = forms.ChoiceField(label="請求者の種別", choices=RequesterKind.choices)
@@ -51,7 +50,7 @@ class DocumentForm(forms.Form):
 
 class DecisionForm(VersionedForm):
     decision = forms.ChoiceField(label="決定", choices=[("", "（選択）"), *Decision.choices])
-    decided_on = forms.DateField(label="決定日", **DATE)
+    decided_on = WarekiDateField(label="決定日")
     reasons = forms.CharField(label="不開示の条項（例：法第78条第1項第2号）", required=False, widget=forms.TextInput(attrs={"list": "reason-codes"}),
                               help_text="複数あるときは読点（、）で区切ります。公文書は情報公開条例の条項を書きます。")
     reason_text = forms.CharField(label="理由の説明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -61,10 +60,10 @@ class DecisionForm(VersionedForm):
 
 class ClockForm(forms.Form):
     kind = forms.ChoiceField(label="種類", choices=ClockKind.choices)
-    start_on = forms.DateField(label="補正を求めた日／延長・特例を通知した日", **DATE)
-    end_on = forms.DateField(label="補正された日（補正のみ）", required=False, **DATE)
+    start_on = WarekiDateField(label="補正を求めた日／延長・特例を通知した日")
+    end_on = WarekiDateField(label="補正された日（補正のみ）", required=False)
     days = forms.IntegerField(label="延長日数（延長のみ・30日まで）", required=False, min_value=1)
-    rest_due = forms.DateField(label="残りの決定期限（特例のみ）", required=False, **DATE)
+    rest_due = WarekiDateField(label="残りの決定期限（特例のみ）", required=False)
     reason = forms.CharField(label="理由（延長・特例は通知書に記載）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -72,14 +71,14 @@ class AppealForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Appeal
         fields = ["filed_on", "consulted_on", "reported_on", "ruled_on", "ruling", "redecided_on", "note"]
-        widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for f in ["filed_on", "consulted_on", "reported_on", "ruled_on", "redecided_on"]}
+        field_classes = {f: WarekiDateField for f in ["filed_on", "consulted_on", "reported_on", "ruled_on", "redecided_on"]}
 
 
 class NoticeForm(forms.Form):
     kind = forms.ChoiceField(label="通知書", choices=NoticeKind.choices)
-    issued_on = forms.DateField(label="発出日", **DATE)
+    issued_on = WarekiDateField(label="発出日")
     recipient = forms.CharField(label="宛先（空欄なら請求者。第三者への照会では必須）", max_length=120, required=False)
-    opinion_due = forms.DateField(label="意見書の提出期限（第三者への照会）", required=False, **DATE)
+    opinion_due = WarekiDateField(label="意見書の提出期限（第三者への照会）", required=False)
 
 
 class NoticeTemplateForm(VersionedForm):
@@ -89,5 +88,5 @@ class NoticeTemplateForm(VersionedForm):
 
 
 class ClosureDayForm(forms.Form):
-    date = forms.DateField(label="日付", widget=forms.DateInput(attrs={"type": "date"}))
+    date = WarekiDateField(label="日付")
     name = forms.CharField(label="名称（例：庁舎停電のため閉庁）", max_length=60)

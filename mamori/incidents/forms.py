@@ -1,11 +1,10 @@
 from django import forms
 
 from mamori.core.concurrency import VersionedForm
+from mamori.core.forms import WarekiDateField
 from mamori.core.models import UNIT_CHAIN, OrgUnit
 from mamori.incidents.models import Incident
 from mamori.register.models import Program
-
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class IncidentForm(VersionedForm, forms.ModelForm):
@@ -18,7 +17,7 @@ class IncidentForm(VersionedForm, forms.ModelForm):
         fields = ["title", "summary", "occurred_on", "learned_on", "unit", "contractor_name", "media", "cause", "malicious", "property_damage",
                   "encrypted", "recovered_unseen", "secondary_damage", "measures_done", "measures_planned", "sokuhou_on", "kakuhou_on",
                   "notice_method", "notice_on", "notice_exception", "notice_exception_reason", "published_on", "publish_note"]
-        widgets = {f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for f in ["occurred_on", "learned_on", "sokuhou_on", "kakuhou_on", "notice_on", "published_on"]}
+        field_classes = {f: WarekiDateField for f in ["occurred_on", "learned_on", "sokuhou_on", "kakuhou_on", "notice_on", "published_on"]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django import forms
 from django.forms import formset_factory
 
 from mamori.core.concurrency import VersionedForm
+from mamori.core.forms import WarekiDateField
 from mamori.core.models import OrgUnit
 from mamori.register.models import PARTY_FLOW_KINDS, PROGRAM_FLOW_KINDS, FlowKind, Item, ItemCategory, NotificationKind, Program, name_key
 from mamori.register.vocabulary import join_items, split_items
@@ -15,8 +16,8 @@ ITEMS_HELP = "「氏名」、「住所」のように読点（、）または改
 class NotificationHeadForm(VersionedForm):
     reason = forms.CharField(label="理由及び経緯", widget=forms.Textarea(attrs={"rows": 5}))
     content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}))
-    effective_date = forms.DateField(
-        label="適用年月日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    effective_date = WarekiDateField(
+        label="適用年月日",
         help_text="新規は開始日、変更は変更日、廃止は廃止日です。",
     )
 
@@ -30,7 +31,7 @@ class ProgramForm(forms.Form):
     manual = forms.BooleanField(label="マニュアル処理（紙など）", required=False)
     retention = forms.CharField(label="保存期間", max_length=60, required=False)
     person_count = forms.IntegerField(label="本人の数（概数）", min_value=0, required=False)
-    started_on = forms.DateField(label="開始年月日", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    started_on = WarekiDateField(label="開始年月日", required=False)
     special_procedures = forms.CharField(label="訂正・利用停止の特別の手続", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label="備考", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -214,7 +215,7 @@ class ImportedReviewForm(VersionedForm):
     program_name = forms.CharField(label="事務事業名", max_length=200)
     unit = forms.ModelChoiceField(label="担当", queryset=OrgUnit.objects.none(), required=False,
                                   help_text="文書の担当が組織にないときは、選ぶか「組織を作成」を使います。")
-    effective_date = forms.DateField(label="適用年月日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    effective_date = WarekiDateField(label="適用年月日")
     reason = forms.CharField(label="理由及び経緯", widget=forms.Textarea(attrs={"rows": 5}))
     content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 8}))
     items = forms.CharField(label="記録項目（1行に1つ）", required=False, widget=forms.Textarea(attrs={"rows": 6}))

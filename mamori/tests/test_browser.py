@@ -173,7 +173,7 @@ def test_request_from_intake_to_notices_and_the_report(page, transactional_db, c
     # decide each document
     page.get_by_text("「認定台帳」の決定を記録").click()
     page.locator("details[open] select").first.select_option("disclose")
-    page.locator("details[open] input[type=date]").first.fill("2025-01-20")
+    page.locator("details[open] input.date-input").first.fill("令和7年1月20日")
     page.locator("details[open]").get_by_role("button", name="決定を記録").click()
     expect(page.get_by_text("「認定台帳」の決定を記録しました")).to_be_visible()
     # print the 延長通知書 and the decision notice

@@ -6,14 +6,14 @@ from django.utils import timezone
 
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year
-from mamori.core.forms import attach_errors
+from mamori.core.forms import WarekiDateField, attach_errors
 from mamori.core.models import User
 from mamori.training import selectors, services
 from mamori.training.models import TrainingSession
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label="日程", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = WarekiDateField(label="日程")
     name = forms.CharField(label="研修名", max_length=120)
     target = forms.CharField(label="対象者", max_length=120, required=False)
     participants = forms.IntegerField(label="参加者数", min_value=0)

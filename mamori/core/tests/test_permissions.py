@@ -84,6 +84,7 @@ TABLE = {
     "user_edit": expect({"sysadmin"}),
     "user_password_reset": expect({"sysadmin"}),
     "password_change": expect(set(ROLES)),  # one's own password, from the header
+    "date_echo": expect(set(ROLES)),  # what a date field understood: no record, nothing personal
     # No role is asked for a second factor here (MAMORI_OTP_REQUIRED_ROLES empty; core/tests/test_auth.py turns it on):
     # the code step sends everyone on, and enrolment is refused.
     "otp_verify": expect(set(ROLES), ok_status=302),
@@ -186,7 +187,7 @@ def walk(city):
         "council:document": [meeting.pk, "shiryo1", "pdf"], "council:ingest": [], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],
         "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk], "user_password_reset": [city.users.staff.pk],
-        "password_change": [], "otp_verify": [], "otp_setup": [],
+        "password_change": [], "otp_verify": [], "otp_setup": [], "date_echo": [],
     }
     return city, args, review
 

@@ -1,0 +1,54 @@
+"""Every list is paginated, shows its total and sorts by its main columns.
+
+A view names its sortable columns once; ``listing()`` reads ``?sort=`` (``key`` or ``-key``) and
+``?page=``, and gives the template the page, the total and the column headings with their links
+(``core/list_head.html``, ``core/pagination.html``). An unknown sort key falls back to the default,
+so an address typed or kept from an older version never fails.
+"""
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str                    # the value of ?sort=; "" for a heading that does not sort
+    label: str
+    order: tuple[str, ...] = ()  # order_by() fields, ascending; a stable tie-breaker is added
+    numeric: bool = False       # right-aligned (counts, amounts)
+
+
+@dataclass
+class Listing:
+    page: object
+    total: int
+    heads: list[dict] = field(default_factory=list)
+    sort: str = ""
+
+
+def listing(request, queryset, columns: list[Column], default: str, *, per_page: int = PER_PAGE) -> Listing:
+    by_key = {c.key: c for c in columns if c.key}
+    wanted = request.GET.get("sort", "") or default
+    key = wanted.lstrip("-")
+    if key not in by_key:
+        wanted, key = default, default.lstrip("-")
+    descending = wanted.startswith("-")
+    order = [f"-{f.lstrip('-')}" if descending != f.startswith("-") else f.lstrip("-") for f in by_key[key].order]
+    queryset = queryset.order_by(*order, "-pk" if descending else "pk")
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    heads = []
+    for column in columns:
+        head = {"label": column.label, "numeric": column.numeric, "url": "", "state": "none"}
+        if column.key:
+            current = column.key == key
+            next_sort = column.key if (not current or descending) else f"-{column.key}"
+            params = request.GET.copy()
+            params["sort"] = next_sort
+            params.pop("page", None)
+            head["url"] = f"?{params.urlencode()}"
+            head["state"] = ("descending" if descending else "ascending") if current else "none"
+            head["hint"] = "（降順）" if current and descending else "（昇順）" if current else ""
+        heads.append(head)
+    return Listing(page=page, total=page.paginator.count, heads=heads, sort=wanted)
