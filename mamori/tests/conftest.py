@@ -4,6 +4,7 @@ Every page a browser test opens is checked by axe-core (npm, pinned in package.j
 loaded; the test fails at its end if any page had a violation, naming the page, the rule and the
 elements. The script is injected by Playwright (not served by Mamori), so the pages' CSP stays as it is.
 """
+import os
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,27 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+FONTS = Path(__file__).resolve().parents[1] / "core" / "fonts"
+FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+  <alias><family>sans-serif</family><prefer><family>Noto Sans JP</family></prefer></alias>
+  <alias><family>serif</family><prefer><family>Noto Serif JP</family></prefer></alias>
+  <alias><family>system-ui</family><prefer><family>Noto Sans JP</family></prefer></alias>
+</fontconfig>
+"""
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(tmp_path_factory):
+    """Chromium renders with the project's own Noto faces only (an explicit fontconfig), so a screenshot
+    shows Japanese text on a bare machine with no fonts, and looks the same on every machine."""
+    conf = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
+    conf.write_text(FONTCONFIG.format(fonts=FONTS, cache=conf.parent / "cache"), encoding="utf-8")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, env={**os.environ, "FONTCONFIG_FILE": str(conf)})
         yield b
         b.close()
 
