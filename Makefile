@@ -40,7 +40,8 @@ demo: install
 	$(MAMORI) migrate --no-input
 	$(MAMORI) load-demo --if-empty
 	@echo "まもり: http://127.0.0.1:8000 を開いてください（停止は Ctrl+C）"
-	$(MAMORI) runserver 127.0.0.1:8000
+	@# the background worker (large imports, bound packets, publishing) runs beside the server and stops with it
+	$(MAMORI) worker --verbosity 0 & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; $(MAMORI) runserver 127.0.0.1:8000
 
 # The production server on loopback (gunicorn), with the same database as `make demo`.
 serve: install

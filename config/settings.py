@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     # In layer order (docs/architecture.md): each app's ready() registers its contributions to
     # core's registries, so export/import sections run from the bottom layer up.
     "mamori.core",
@@ -61,6 +63,10 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # Widgets render through the project's templates, so core can word them for people: an empty choice
 # reads 「選択してください」, a date field reads back what it understood (core.forms.WarekiDateInput).
+# Long work runs as background jobs (core.jobs) on a queue kept in this database (django-tasks-db):
+# `mamori worker` runs them; any number of workers and app servers may join (docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
@@ -90,6 +96,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # edit (core.concurrency) runs on a row nobody else can change until it commits: SQLite's
     # equivalent of select_for_update, which it ignores.
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    # Tests use a file, not memory, so that the processes a test starts (workers, servers) reach it.
+    DATABASES["default"].setdefault("TEST", {"NAME": str(E.VAR_DIR / "test_mamori.sqlite3")})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"

@@ -51,8 +51,10 @@ VERSION = 1
 # Not kept: sessions (a restore logs everyone out); rebuilt by migrate: content types, permissions.
 # Left out: sessions (everyone logs in again), Django's own derived tables, and axes' login-failure records (they
 # can hold a mistyped name, even a password typed into the name box, and the `next` of a search).
+# Background jobs and their queue are left out: a restored job would wait for a task that is gone, and the
+# queue's rows (arguments, tracebacks) are the old system's work in progress, not records.
 LEFT_OUT = {"sessions.session", "contenttypes.contenttype", "auth.permission", "admin.logentry",
-            "axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"}
+            "axes.accessattempt", "axes.accessfailurelog", "axes.accesslog", "core.job", "django_tasks_db.dbtaskresult"}
 SNAPSHOT_ALIAS = "mamori_backup_snapshot"
 CHUNK = 2000
 

@@ -297,3 +297,49 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "待機中"
+    RUNNING = "running", "実行中"
+    DONE = "done", "完了"
+    FAILED = "failed", "失敗"
+
+
+class Job(models.Model):
+    """Long work run by a background worker (core.jobs): a large import, OCR, a bound packet, publishing.
+
+    All of its state is here, in the database, so any app server shows its progress and any worker
+    (``mamori worker``, as many as wanted) may run it; the queue itself is django-tasks' database backend.
+    ``params`` name what to work on (ids, options), never personal data.
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    kind = models.CharField("処理の種類", max_length=60)
+    title = models.CharField("処理", max_length=200)
+    status = models.CharField("状態", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField("進み具合（％）", default=0)
+    step = models.CharField("いまの作業", max_length=200, blank=True)
+    params = models.JSONField("対象", default=dict, blank=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="依頼者")
+    created_at = models.DateTimeField("依頼日時", auto_now_add=True)
+    started_at = models.DateTimeField("開始日時", null=True, blank=True)
+    finished_at = models.DateTimeField("終了日時", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最終応答", null=True, blank=True)
+    worker = models.CharField("実行した処理系", max_length=80, blank=True)
+    result_url = models.CharField("結果の画面", max_length=300, blank=True)
+    result_label = models.CharField("結果の説明", max_length=200, blank=True)
+    result_file = models.FileField("結果のファイル", upload_to="jobs/", blank=True)
+    error = models.TextField("失敗の理由", blank=True)
+
+    class Meta:
+        verbose_name = "バックグラウンド処理"
+        verbose_name_plural = "バックグラウンド処理"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 
-from mamori.core import audit, auth, concurrency, services, worklist
+from mamori.core import audit, auth, concurrency, jobs, services, worklist
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year
 from mamori.core.forms import AuditFilterForm, LoginForm, OTPForm, UnitCreateForm, UnitEditForm, UserForm, attach_errors
 from mamori.core.forms import date_echo as _date_echo
-from mamori.core.models import UNIT_CHAIN, AuditEvent, Organ, OrgUnit, Role, User
+from mamori.core.models import UNIT_CHAIN, AuditEvent, Job, Organ, OrgUnit, Role, User
 from mamori.core.pagecache import cached_page
 from mamori.core.reports import ANNUAL, NoData, download
 
@@ -295,6 +295,24 @@ def annual_report_download(request, key: str, back: str):
         messages.error(request, str(exc))
         return redirect(back)
     return download(data, fmt, report.file_name(year, fmt))
+
+
+def job(request, pk):
+    """A background job's progress; the status part refreshes itself (htmx) until the job has finished."""
+    item = Job.objects.filter(pk=pk).select_related("created_by").first()
+    if item is None or not jobs.may_view(request.user, item):
+        raise Http404
+    context = {"job": item, "stale": jobs.is_stale(item), "stale_minutes": jobs.STALE_AFTER_SECONDS // 60}
+    template = "core/job.html#status" if request.htmx else "core/job.html"
+    return render(request, template, context)
+
+
+def job_download(request, pk):
+    item = Job.objects.filter(pk=pk).first()
+    if item is None or not jobs.may_view(request.user, item) or not item.result_file:
+        raise Http404
+    name = item.result_file.name.rsplit("/", 1)[-1]
+    return FileResponse(item.result_file.open("rb"), as_attachment=True, filename=name)
 
 
 def healthz(request):

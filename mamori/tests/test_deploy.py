@@ -151,7 +151,7 @@ def test_the_systemd_units_verify(tmp_path):
         text = unit.read_text().replace("/opt/mamori/.venv/bin/mamori", str(MAMORI)).replace("/opt/mamori", str(ROOT))
         (tmp_path / unit.name).write_text(text)
     commands = re.findall(r"ExecStart=\S+ (\S+)", "".join(p.read_text() for p in tmp_path.glob("*.service")))
-    assert sorted(set(commands)) == ["backup", "remind", "serve"]
+    assert sorted(set(commands)) == ["backup", "remind", "serve", "worker"]
     result = subprocess.run(["systemd-analyze", "verify", "--man=no", *sorted(str(p) for p in tmp_path.iterdir())],
                             capture_output=True, text=True, timeout=60)
     problems = [line for line in result.stderr.splitlines() if "mamori" in line.lower() and "/var/backups" not in line]

@@ -92,6 +92,8 @@ TABLE = {
 }
 NOT_WALKED = {
     "login": "public: the login form",
+    "job": "a job's page: who may see it depends on the job (core/tests/test_jobs.py test_who_may_start_and_see_a_job)",
+    "job_download": "a job's result: core/tests/test_jobs.py test_who_may_start_and_see_a_job",
     "logout": "POST only: ends the session",
     "user_unlock": "POST only: tested in core/tests/test_auth.py",
     "user_otp_reset": "POST only: tested in core/tests/test_auth.py",
