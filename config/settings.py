@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "mamori.incidents",
     "mamori.training",
     "mamori.council",
+    "mamori.impact",
     "mamori.demo",
     "django.forms",  # last: the project's widget templates (mamori/core/templates/django/forms/) come first
 ]

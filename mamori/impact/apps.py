@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImpactConfig(AppConfig):
+    name = "mamori.impact"
+    label = "impact"
+    verbose_name = "影響範囲"
