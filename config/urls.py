@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("mamori.core.urls")),
     path("register/", include("mamori.register.urls")),
     path("council/", include("mamori.council.urls")),
+    path("impact/", include("mamori.impact.urls")),
     path("requests/", include("mamori.disclosure.urls")),
     path("outsourcing/", include("mamori.outsourcing.urls")),
     path("incidents/", include("mamori.incidents.urls")),

@@ -12,6 +12,7 @@ MENU = [
     ("incidents", "漏えい等", "incidents:list", perm.can_read_incidents),
     ("training", "研修", "training:list", perm.can_read_training),
     ("vocabulary", "記録項目", "register:vocabulary", perm.can_read_register),
+    ("impact", "影響範囲", "impact:ask", perm.can_read_register),
     ("council", "審議会", "council:list", perm.can_read_council),
     ("audit", "監査ログ", "audit_log", perm.can_read_audit),
     ("organisation", "組織", "organisation", perm.can_read_organisation),

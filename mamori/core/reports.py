@@ -89,6 +89,7 @@ MEDIA_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
 }
 
 

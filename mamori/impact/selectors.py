@@ -123,8 +123,10 @@ def _item_family(items) -> set[int]:
 
 
 def _visible_programs(user, on: datetime.date):
-    """Programs the viewer may read that were not abolished before the date."""
-    return (register_selectors.programs_visible(user)
+    """Programs the viewer may read that were not abolished before the date (``user`` None: the command
+    line, run by the server's operator, reads everything)."""
+    programs = Program.objects.filter(current__isnull=False) if user is None else register_selectors.programs_visible(user)
+    return (programs
             .filter(Q(current__abolished_on__isnull=True) | Q(current__abolished_on__gte=on)))
 
 

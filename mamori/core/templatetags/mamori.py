@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from mamori.core.actions import actions_for
 from mamori.core.calendar import wareki as _wareki
 
 register = template.Library()
@@ -42,3 +43,9 @@ def format_label(fmt: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("core/record_actions.html", takes_context=True)
+def record_actions(context, record):
+    """What higher apps offer on this record's page (core.actions), for the signed-in user."""
+    return {"actions": actions_for(context["request"].user, record)}

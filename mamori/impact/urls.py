@@ -1,0 +1,9 @@
+from django.urls import path
+
+from mamori.impact import views
+
+app_name = "impact"
+urlpatterns = [
+    path("", views.ask, name="ask"),
+    path("incidents/<int:pk>/apply/", views.apply_to_incident, name="apply_to_incident"),
+]
