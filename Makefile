@@ -24,13 +24,14 @@ install: system-demo .venv/.installed $(VENDOR)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-# Design tokens and htmx for the pages; the Noto Serif JP / Noto Sans JP faces (OFL-1.1) that every PDF
+# Design tokens, htmx and cytoscape.js (the flow map; MIT) for the pages; the Noto Serif JP / Noto Sans JP faces (OFL-1.1) that every PDF
 # embeds, found by path (docs/fonts.md), so a PDF has its Japanese text on a machine with no fonts at all.
 $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	mkdir -p $(VENDOR) $(FONTS)
 	cp node_modules/@digital-go-jp/design-tokens/dist/tokens.css $(VENDOR)/tokens.css
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/cytoscape.min.js
 	cp $(FONT_PKG)/noto-serif-jp/400Regular/NotoSerifJP_400Regular.ttf $(FONT_PKG)/noto-serif-jp/700Bold/NotoSerifJP_700Bold.ttf $(FONTS)/
 	cp $(FONT_PKG)/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf $(FONT_PKG)/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf $(FONTS)/
 	cp $(FONT_PKG)/noto-serif-jp/LICENSE_FONT $(FONTS)/OFL.txt
