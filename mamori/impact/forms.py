@@ -22,3 +22,19 @@ class AskForm(forms.Form):
 
     def clean_on(self):
         return self.cleaned_data.get("on") or datetime.date.today()
+
+
+class MapForm(forms.Form):
+    unit = forms.TypedChoiceField(label="担当（下の組織を含む）", coerce=int, required=False, empty_value=None)
+    item = forms.CharField(label="記録項目を含む", max_length=120, required=False)
+    sensitive = forms.BooleanField(label="要配慮個人情報を含む", required=False)
+    my_number = forms.BooleanField(label="個人番号を含む", required=False)
+    on = WarekiDateField(label="基準日（契約）", required=False)
+    only = forms.BooleanField(label="影響範囲の事務事業だけを表示", required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "すべて"), *units]
+
+    def clean_on(self):
+        return self.cleaned_data.get("on") or datetime.date.today()

@@ -1,7 +1,10 @@
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -9,12 +12,14 @@ from django.views.decorators.http import require_POST
 from mamori.core import concurrency
 from mamori.core import permissions as perm
 from mamori.core.calendar import DateInputError, parse_date_input
+from mamori.core.models import OrgUnit
 from mamori.core.reports import download
-from mamori.impact import selectors, services
-from mamori.impact.forms import HELP, AskForm
+from mamori.impact import flowmap, selectors, services
+from mamori.impact.forms import HELP, AskForm, MapForm
 from mamori.impact.reports import answer as documents
 from mamori.incidents.models import Incident
 from mamori.outsourcing.models import Contractor
+from mamori.register import selectors as register_selectors
 from mamori.register.models import Flow, FlowKind, Item, Program
 
 
@@ -24,7 +29,7 @@ def suggestions(user, kind: str) -> list[str]:
         return list(Contractor.objects.order_by("name").values_list("name", flat=True)[:500])
     if kind == "item":
         return list(Item.objects.filter(reviewed=True).order_by("name").values_list("name", flat=True)[:2000])
-    programs = selectors.register_selectors.programs_visible(user)
+    programs = register_selectors.programs_visible(user)
     if kind == "program":
         return [f"{code} {name}" for code, name in programs.order_by("code").values_list("code", "current__name")[:2000]]
     flow_kind = FlowKind.PROVIDE_BODY if kind == "recipient" else FlowKind.ONLINE
@@ -80,3 +85,44 @@ def apply_to_incident(request, pk):
         return redirect(back)
     messages.success(request, f"影響範囲（事務事業{len(answer.rows)}件、本人{answer.total_persons:,}人）を事案に反映しました。報告事由を確かめてください。")
     return redirect("incidents:detail", pk=incident.pk)
+
+
+def _map_context(request):
+    """The map's filters (the register's own), and the impact answer to highlight (?kind=&value=)."""
+    units = OrgUnit.choices_for(OrgUnit.objects.filter(perm.units_q(request.user)))
+    form = MapForm(request.GET or None, units=units)
+    data = form.cleaned_data if form.is_valid() else {"on": datetime.date.today()}
+    filters = register_selectors.RegisterFilters(unit=data.get("unit"), item=data.get("item") or "",
+                                                 sensitive=bool(data.get("sensitive")), my_number=bool(data.get("my_number")))
+    answer, problem = None, ""
+    if request.GET.get("kind") and request.GET.get("value"):
+        try:
+            answer = selectors.ask(request.user, request.GET["kind"], request.GET["value"], data["on"])
+        except selectors.NotFound as exc:
+            problem = str(exc)
+    highlight = {r.program_pk for r in answer.rows} if answer else set()
+    only = highlight if answer and data.get("only") else None
+    bodies = {answer.subject} if answer and answer.kind in ("contractor", "recipient", "partner") else set()
+    return form, filters, data["on"], answer, problem, highlight, bodies, only
+
+
+def flow_map(request):
+    perm.require(perm.can_read_register(request.user))
+    form, filters, on, answer, problem, highlight, bodies, only = _map_context(request)
+    data = flowmap.map_data(request.user, filters, on, highlight, bodies, only)
+    links = flowmap.connections(data)
+    programs = [n for n in data["nodes"] if n["type"] == "program"]
+    programs.sort(key=lambda n: (not n["highlight"], n["code"]))
+    page = Paginator(programs, 50).get_page(request.GET.get("page"))
+    for node in page.object_list:
+        node["links"] = links.get(node["id"], [])
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "impact/map.html", {"form": form, "page": page, "counts": data["counts"], "answer": answer, "problem": problem,
+                                               "data_url": f"{reverse('impact:map_data')}?{params.urlencode()}"})
+
+
+def flow_map_data(request):
+    perm.require(perm.can_read_register(request.user))
+    form, filters, on, answer, problem, highlight, bodies, only = _map_context(request)
+    return JsonResponse(flowmap.map_data(request.user, filters, on, highlight, bodies, only), json_dumps_params={"ensure_ascii": False})

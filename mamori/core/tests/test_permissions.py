@@ -84,8 +84,10 @@ TABLE = {
     "user_edit": expect({"sysadmin"}),
     "user_password_reset": expect({"sysadmin"}),
     "password_change": expect(set(ROLES)),  # one's own password, from the header
-    "date_echo": expect(set(ROLES)),
-    "impact:ask": expect(REGISTER),  # as the register: each sees only the programs it may read (impact/tests)  # what a date field understood: no record, nothing personal
+    "date_echo": expect(set(ROLES)),  # what a date field understood: no record, nothing personal
+    "impact:ask": expect(REGISTER),  # as the register: each sees only the programs it may read (impact/tests)
+    "impact:map": expect(REGISTER),
+    "impact:map_data": expect(REGISTER),
     # No role is asked for a second factor here (MAMORI_OTP_REQUIRED_ROLES empty; core/tests/test_auth.py turns it on):
     # the code step sends everyone on, and enrolment is refused.
     "otp_verify": expect(set(ROLES), ok_status=302),
@@ -191,7 +193,7 @@ def walk(city):
         "council:document": [meeting.pk, "shiryo1", "pdf"], "council:ingest": [], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],
         "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk], "user_password_reset": [city.users.staff.pk],
-        "password_change": [], "otp_verify": [], "otp_setup": [], "date_echo": [], "impact:ask": [],
+        "password_change": [], "otp_verify": [], "otp_setup": [], "date_echo": [], "impact:ask": [], "impact:map": [], "impact:map_data": [],
     }
     return city, args, review
 

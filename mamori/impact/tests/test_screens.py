@@ -94,3 +94,31 @@ def test_only_the_office_prefills(graph, city, client):  # noqa: F811
         client.force_login(user)
         assert "この結果を事案に反映する" not in client.get("/impact/", {**Q, "incident": incident.pk}).content.decode()
         assert client.post(f"/impact/incidents/{incident.pk}/apply/", {**Q, "base_version": concurrency.token_for(incident)}).status_code == 403
+
+
+def test_the_map_data_and_the_list_beside_it(graph, city, client):  # noqa: F811
+    client.force_login(city.users.office)
+    data = client.get("/impact/map/data/", {"on": "令和6年7月1日"}).json()
+    nodes = {n["label"]: n for n in data["nodes"]}
+    assert nodes["がん検診事業"]["sensitive"] and nodes["株式会社検診センター"]["type"] == "contractor"
+    # the register's 外部委託 flow (「株式会社 検診センター」) and the contract meet at one node
+    assert sum(1 for n in data["nodes"] if "検診センター" in n["label"]) == 1
+    kinds = {(e["source"], e["target"]): e["label"] for e in data["edges"]}
+    ids = {n["label"]: n["id"] for n in data["nodes"]}
+    assert kinds[(ids["情報システム株式会社"], ids["株式会社検診センター"])] == "再委託"
+    assert kinds[(ids["住民基本台帳管理事業"], ids["児童手当給付事業"])] == "目的外利用"
+    page = client.get("/impact/map/", {"on": "令和6年7月1日"}).content.decode()
+    assert "委託 → 株式会社検診センター" in page and 'id="flowmap"' in page and "/impact/map/data/?" in page
+
+
+def test_the_map_filters_and_highlights_an_answer(graph, city, client):  # noqa: F811
+    client.force_login(city.users.office)
+    sensitive = client.get("/impact/map/data/", {"sensitive": "on"}).json()
+    shown = {n["label"] for n in sensitive["nodes"] if n["type"] == "program"}
+    assert "がん検診事業" in shown and "住民基本台帳管理事業" not in shown and all(
+        n["sensitive"] for n in sensitive["nodes"] if n["type"] == "program")
+    lit = client.get("/impact/map/data/", {"kind": "contractor", "value": "株式会社検診センター", "on": "2024-07-01"}).json()
+    assert {n["label"] for n in lit["nodes"] if n["highlight"]} == {"がん検診事業", "学校給食事業", "株式会社検診センター"}
+    client.force_login(city.users.other_staff)
+    theirs = client.get("/impact/map/data/").json()
+    assert {n["label"] for n in theirs["nodes"] if n["type"] == "program"} == {"住民基本台帳管理事業"}
