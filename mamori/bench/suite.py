@@ -12,6 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from mamori.bench.impact import bench_impact
+from mamori.bench.impact import report as report_impact
 from mamori.core import transfer
 from mamori.core.models import Organ, OrgUnit, Role, UnitKind, User
 from mamori.council.models import Meeting, MeetingNotification
@@ -273,8 +275,10 @@ def run(args) -> int:
     documents = bench_documents(args.notifications)
     requests_bench = bench_requests(office, samples=args.samples)
     requests_bench.update(bench_outsourcing(office, samples=args.samples))
+    impact_bench = bench_impact(office, city["office"], samples=args.samples)
     report = {
         "requests": requests_bench,
+        "impact": impact_bench,
         "documents": documents,
         "database": args.db, "programs": args.programs, "versions": city["versions"], "group_item_links": city["group_links"],
         "flow_item_links": city["flow_links"], "generate_s": round(gen_s, 1), "pages": results, "export_s": round(export_s, 2),
@@ -290,6 +294,7 @@ def run(args) -> int:
         print(f"{name:<46} {value:>8}")
     for name, value in requests_bench.items():
         print(f"{name:<62} {value}")
+    report_impact(impact_bench)
     (ROOT / "var" / f"bench-{args.db}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
 

@@ -8,11 +8,11 @@ contract with the same company meet at one node.
 """
 import datetime
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from mamori.outsourcing.models import Contract
 from mamori.register import selectors as register_selectors
-from mamori.register.models import Flow, FlowKind, name_key
+from mamori.register.models import Flow, FlowItem, FlowKind, GroupItem, name_key
 
 NODE_TYPES = {"program": "事務事業", "body": "外部の機関", "contractor": "委託先", "partner": "オンライン結合の相手先"}
 EDGE_LABELS = {
@@ -31,15 +31,15 @@ def map_data(user, filters: register_selectors.RegisterFilters, on: datetime.dat
     programs = register_selectors.register_search(user, filters)
     if only is not None:  # an impact answer's programs only
         programs = programs.filter(pk__in=only)
-    programs = list(programs.select_related("current"))
-    register_selectors.mark_flags(programs)
-    shown = {p.pk for p in programs}
+    chosen = programs.values("pk")  # a subquery: the whole register is never a list of ids in SQL
+    rows = list(programs.values_list("pk", "code", "current__name", "current__person_count"))
+    sensitive, my_number = _flagged(chosen, "sensitive"), _flagged(chosen, "my_number")
+    shown = {pk for pk, *_ in rows}
     nodes: dict[str, dict] = {}
     edges: dict[tuple, dict] = {}
-    for p in programs:
-        nodes[f"p{p.pk}"] = {"id": f"p{p.pk}", "label": p.current.name, "type": "program", "code": p.code,
-                             "sensitive": p.sensitive, "my_number": p.my_number, "persons": p.current.person_count,
-                             "highlight": p.pk in highlight}
+    for pk, code, name, persons in rows:
+        nodes[f"p{pk}"] = {"id": f"p{pk}", "label": name, "type": "program", "code": code, "sensitive": pk in sensitive,
+                           "my_number": pk in my_number, "persons": persons, "highlight": pk in highlight}
 
     def body(name: str, kind: str, official: bool = False) -> str:
         node_id = _body_id(name)
@@ -54,7 +54,7 @@ def map_data(user, filters: register_selectors.RegisterFilters, on: datetime.dat
         key = (source, target, kind)
         edges.setdefault(key, {"id": f"e{len(edges)}", "source": source, "target": target, "kind": kind, "label": EDGE_LABELS[kind]})
 
-    flows = (Flow.objects.filter(version__program__current=F("version"), version__program_id__in=shown)
+    flows = (Flow.objects.filter(version__program__current=F("version"), version__program__in=chosen)
              .values_list("version__program_id", "kind", "program_id", "party"))
     for owner, kind, other, party in flows:
         me = f"p{owner}"
@@ -70,7 +70,7 @@ def map_data(user, filters: register_selectors.RegisterFilters, on: datetime.dat
             edge(me, body(party, "contractor"), kind)
         elif kind == FlowKind.ONLINE and party:
             edge(me, body(party, "partner"), kind)
-    contracts = (Contract.objects.filter(starts_on__lte=on, ends_on__gte=on, program_id__in=shown)
+    contracts = (Contract.objects.filter(starts_on__lte=on, ends_on__gte=on, program__in=chosen)
                  .values_list("program_id", "contractor__name", "parent__contractor__name"))
     for program, contractor, parent in contracts:
         target = body(contractor, "contractor", official=True)
@@ -84,7 +84,17 @@ def map_data(user, filters: register_selectors.RegisterFilters, on: datetime.dat
         if _body_id(name) in nodes:
             nodes[_body_id(name)]["highlight"] = True
     return {"nodes": list(nodes.values()), "edges": list(edges.values()), "types": NODE_TYPES,
-            "counts": {"programs": len(programs), "bodies": len(nodes) - len(programs), "edges": len(edges)}}
+            "counts": {"programs": len(rows), "bodies": len(nodes) - len(rows), "edges": len(edges)}}
+
+
+def _flagged(programs, flag: str) -> set[int]:
+    """Programs (a subquery) whose current version holds an item flagged 要配慮 / 個人番号, itself or as a synonym."""
+    flagged = Q(**{f"item__{flag}": True}) | Q(**{f"item__alias_of__{flag}": True})
+    in_groups = GroupItem.objects.filter(flagged, group__version__program__current=F("group__version"),
+                                         group__version__program__in=programs).values_list("group__version__program_id", flat=True)
+    in_flows = FlowItem.objects.filter(flagged, flow__version__program__current=F("flow__version"),
+                                       flow__version__program__in=programs).values_list("flow__version__program_id", flat=True)
+    return set(in_groups) | set(in_flows)
 
 
 def connections(data: dict) -> dict[str, list[str]]:

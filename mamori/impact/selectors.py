@@ -131,28 +131,32 @@ def _visible_programs(user, on: datetime.date):
 
 
 def _describe(program_ids: set[int], only_items: dict[int, set[int]] | None = None):
-    """Per program: code, name, unit, items (all, or only those named in only_items), flags, count."""
-    programs = {p.pk: p for p in Program.objects.filter(pk__in=program_ids).select_related("current__unit")}
-    version_of = {p.current_id: p.pk for p in programs.values()}
-    items: dict[int, dict[int, Item]] = {pk: {} for pk in programs}
-    links = GroupItem.objects.filter(group__version_id__in=version_of).select_related("item__alias_of", "group")
-    for link in links:
-        items[version_of[link.group.version_id]][link.item_id] = link.item
-    units = dict(OrgUnit.choices_for(OrgUnit.objects.filter(pk__in={p.current.unit_id for p in programs.values()})))
+    """Per program: code, name, unit, items (all, or only those named in only_items), flags, count.
+    Plain values, not model instances: an answer may hold hundreds of programs and thousands of items."""
+    rows = Program.objects.filter(pk__in=program_ids).values_list("pk", "code", "current_id", "current__name", "current__unit_id",
+                                                                   "current__person_count")
+    programs = {pk: (code, version, name, unit, count) for pk, code, version, name, unit, count in rows}
+    version_of = {v[1]: pk for pk, v in programs.items()}
+    held: dict[int, dict[int, tuple]] = {pk: {} for pk in programs}
+    links = GroupItem.objects.filter(group__version_id__in=version_of).values_list(
+        "group__version_id", "item_id", "item__name", "item__alias_of_id",
+        "item__sensitive", "item__my_number", "item__alias_of__sensitive", "item__alias_of__my_number").order_by("group__order", "order")
+    for version, item, name, alias_of, sensitive, my_number, alias_sensitive, alias_my_number in links:
+        # a synonym's flags are those of the item it stands for (register.models.Item)
+        flags = (alias_sensitive, alias_my_number) if alias_of else (sensitive, my_number)
+        held[version_of[version]].setdefault(item, (name, alias_of or item, bool(flags[0]), bool(flags[1])))
+    units = dict(OrgUnit.choices_for(OrgUnit.objects.filter(pk__in={v[3] for v in programs.values()})))
     out = {}
-    for pk, program in programs.items():
-        held = items[pk]
-        if only_items and only_items.get(pk):
-            wanted = only_items[pk]
-            chosen = [i for i in held.values() if i.pk in wanted or (i.alias_of_id or i.pk) in wanted] or list(held.values())
-        else:
-            chosen = list(held.values())
-        names = tuple(dict.fromkeys(i.name for i in chosen))
-        sensitive = tuple(dict.fromkeys(i.name for i in chosen if i.is_sensitive))
+    for pk, (code, _version, name, unit, count) in programs.items():
+        items = list(held[pk].items())
+        wanted = (only_items or {}).get(pk)
+        chosen = [v for i, v in items if i in wanted or v[1] in wanted] if wanted else []
+        chosen = chosen or [v for _i, v in items]
         out[pk] = {
-            "program_pk": pk, "code": program.code, "name": program.current.name, "unit_pk": program.current.unit_id,
-            "unit": units.get(program.current.unit_id, ""), "items": names, "sensitive_items": sensitive,
-            "my_number": any(i.is_my_number for i in chosen), "person_count": program.current.person_count,
+            "program_pk": pk, "code": code, "name": name, "unit_pk": unit, "unit": units.get(unit, ""),
+            "items": tuple(dict.fromkeys(v[0] for v in chosen)),
+            "sensitive_items": tuple(dict.fromkeys(v[0] for v in chosen if v[2])),
+            "my_number": any(v[3] for v in chosen), "person_count": count,
         }
     return out
 
@@ -181,7 +185,7 @@ def _ref(contract: Contract) -> ContractRef:
 
 def _answer(kind, subject, on, reached: dict[int, tuple[Step, ...]], only_items=None, contracts=None, notes=()) -> Answer:
     described = _describe(set(reached), only_items)
-    in_force = _contracts_by_program(set(reached), on)
+    in_force = _contracts_by_program({pk for pk in reached if not (contracts or {}).get(pk)}, on)
     rows = []
     for pk, path in reached.items():
         if pk not in described:
@@ -217,6 +221,19 @@ def _spread(start: dict[int, tuple[Step, ...]], visible: set[int], item_ids: set
     return reached
 
 
+LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人",
+               "社会福祉法人", "特定非営利活動法人", "医療法人", "学校法人", "(株)", "(有)")
+
+
+def _party_core(name: str) -> str:
+    """The part of a name the database can look for (「株式会社 検診センター」 → 検診センター); the exact
+    comparison is then made on name_key."""
+    key = name_key(name)
+    for form in LEGAL_FORMS:
+        key = key.replace(form, "")
+    return key or name_key(name)
+
+
 def _current_flows():
     """Flows of the programs' current versions (older versions' flows are history)."""
     return Flow.objects.filter(version__program__current=F("version"))
@@ -232,11 +249,11 @@ def _names(ids) -> dict[int, str]:
 def by_contractor(user, contractor: Contractor, on: datetime.date) -> Answer:
     """Every program whose data the contractor holds on the date: its own contracts, the contracts it works
     under as a sub-contractor (再委託・再々委託), and the register's 外部委託 flows that name it."""
-    visible = set(_visible_programs(user, on).values_list("pk", flat=True))
+    visible = _visible_programs(user, on).values("pk")
     reached: dict[int, tuple[Step, ...]] = {}
     contracts: dict[int, list[ContractRef]] = {}
     only: dict[int, set[int]] = {}
-    rows = (Contract.objects.filter(_in_force(on), contractor=contractor, program_id__in=visible)
+    rows = (Contract.objects.filter(_in_force(on), contractor=contractor, program__in=visible)
             .select_related("contractor", "parent__contractor")
             .order_by("program_id", "starts_on", "pk"))
     for contract in rows:
@@ -252,8 +269,8 @@ def by_contractor(user, contractor: Contractor, on: datetime.date) -> Answer:
             only.setdefault(contract.program_id, set()).update(
                 Item.objects.filter(key__in=names).values_list("pk", flat=True))
     key = name_key(contractor.name)
-    for owner, party in _current_flows().filter(kind=FlowKind.OUTSOURCE, version__program_id__in=visible).values_list(
-            "version__program_id", "party"):
+    flows = _current_flows().filter(kind=FlowKind.OUTSOURCE, version__program__in=visible, party__icontains=_party_core(contractor.name))
+    for owner, party in flows.values_list("version__program_id", "party"):
         if key and key in name_key(party) and owner not in reached:
             reached[owner] = (Step("flow_outsource", f"外部委託（管理簿の記載「{party}」）"),)
     notes = []
