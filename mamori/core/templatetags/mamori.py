@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from mamori.core.calendar import fiscal_year_choices
 from mamori.core.calendar import wareki as _wareki
 
 register = template.Library()
@@ -42,3 +43,10 @@ def format_label(fmt: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def fiscal_year_options(selected=None, back: int = 10):
+    """[(2024, 令和6年度, selected?) …] for this 年度 and the ``back`` before it (core/fiscal_year_select.html)."""
+    choices = fiscal_year_choices(timezone.localdate(), back=int(back))
+    return [(year, label, year == selected) for year, label in choices]
