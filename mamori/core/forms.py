@@ -123,7 +123,7 @@ class AuditFilterForm(forms.Form):
     date_from = WarekiDateField(label="期間（開始日）", required=False)
     date_to = WarekiDateField(label="期間（終了日）", required=False)
     # Not shown: the part of a kind's name (届出) or label (register) an older address may carry.
-    model = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+    model = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
