@@ -35,7 +35,7 @@ from mamori.core.calendar import fiscal_year_label, time_label, wareki
 from mamori.core.models import AuditAction, AuditEvent
 
 EMPTY = "（空欄）"
-SHOWN_LIMIT = 300  # characters of one value in the log; the record's own page shows it whole
+SHOWN_LIMIT = 300  # characters of one value in the log and a record's 履歴; a longer text ends in 「…」
 
 # Django's name for a model without __str__: the events written before every model had one carry it.
 DEFAULT_REPR = re.compile(r"^(?P<cls>[A-Za-z_]\w*) object \((?P<pk>[^)]*)\)$")
@@ -410,6 +410,8 @@ class Line:
         self.created = event.before is None and event.after is not None
 
     def __getattr__(self, name):
+        if name == "event":  # not yet set (a copy being made): no recursion
+            raise AttributeError(name)
         return getattr(self.event, name)
 
 
