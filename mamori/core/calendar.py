@@ -141,6 +141,41 @@ def parse_date_input(text: str) -> datetime.date | None:
     return day
 
 
+FISCAL_YEAR_EXAMPLES = "令和6年度、R6、2024"
+_FISCAL_ERA_INPUT = re.compile(r"^(令和|平成|[RHrh令平])(元|\d{1,2})(?:年度?)?$")
+_FISCAL_SEIREKI_INPUT = re.compile(r"^(\d{4})(?:年度?)?$")
+
+
+def parse_fiscal_year(text: str) -> int | None:
+    """The 年度 a person typed or picked — 令和6年度, R6, 令6, 令和元年度, 平成30年度, 2024, 2024年度 — as
+    the year it starts in (2024); None for an empty field; DateInputError says what to fix."""
+    value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+    if not value:
+        return None
+    m = _FISCAL_SEIREKI_INPUT.match(value)
+    if m:
+        year = int(m[1])
+    else:
+        m = _FISCAL_ERA_INPUT.match(value)
+        if not m:
+            raise DateInputError(f"「{str(text).strip()}」を年度として読めません。{FISCAL_YEAR_EXAMPLES} のように入力してください。")
+        era = ERA_LETTERS.get(m[1].upper() if m[1].isascii() else m[1], m[1])
+        n = 1 if m[2] == "元" else int(m[2])
+        start, end = _era_span(era)
+        if n < 1 or (end and start.year + n - 1 > end.year):
+            raise DateInputError(f"{era}{m[2]}年度という年度はありません。{FISCAL_YEAR_EXAMPLES} のように入力してください。")
+        year = start.year + n - 1
+    if not 1989 <= year <= 2100:
+        raise DateInputError(f"「{str(text).strip()}」は扱える年度（平成元年度から）の外です。{FISCAL_YEAR_EXAMPLES} のように入力してください。")
+    return year
+
+
+def fiscal_year_choices(today: datetime.date, back: int = 10) -> list[tuple[int, str]]:
+    """(2024, 令和6年度) for this 年度 and the ``back`` before it, newest first: a report's year select."""
+    this = fiscal_year(today)
+    return [(year, fiscal_year_label(year)) for year in range(this, this - back - 1, -1)]
+
+
 def parse_time(text: str) -> datetime.time | None:
     """午前１０時００分 / 午後2時半 / 14時 → time, or None."""
     m = _TIME.search(unicodedata.normalize("NFKC", text or ""))

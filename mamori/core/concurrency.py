@@ -24,6 +24,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from mamori.core import audit
+from mamori.core.calendar import wareki
 from mamori.core.models import AuditAction, AuditEvent
 
 FIELD = "base_version"
@@ -60,7 +61,7 @@ class StaleEdit(ValidationError):
         super().__init__(self.text(), code="stale")
 
     def text(self) -> str:
-        who = "、".join(dict.fromkeys(f"{e.who}（{timezone.localtime(e.at):%Y-%m-%d %H:%M}）" for e in self.edits))
+        who = "、".join(dict.fromkeys(f"{e.who}（{wareki(timezone.localtime(e.at))} {timezone.localtime(e.at):%H:%M}）" for e in self.edits))
         by = f"{who}が" if who else "他の人が"
         what = "、".join(f"{c.label}「{c.before}」→「{c.now}」" for c in self.changes[:5])
         more = f" ほか{len(self.changes) - 5}件" if len(self.changes) > 5 else ""
@@ -114,28 +115,12 @@ def token_for(obj: models.Model | None, model: type[models.Model] | None = None)
 
 
 def _text(field: models.Field | None, value) -> str:
-    if value is None or value == "" or value == []:
-        return "（空欄）"
-    if value is True:
-        return "はい"
-    if value is False:
-        return "いいえ"
-    if field is not None and field.choices:
-        value = dict(field.flatchoices).get(value, value)
-    if isinstance(value, list):
-        value = "、".join(_text(None, v) for v in value)
-    elif isinstance(value, dict):
-        value = json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + "…"
+    # The audit log's formatter (core.audit.value_text): one way a stored value reads everywhere.
+    return audit.value_text(field, value, limit=TEXT_LIMIT)
 
 
 def _label(model: type[models.Model], name: str) -> tuple[models.Field | None, str]:
-    named = getattr(model, "VERSION_LABELS", {})  # the keys version_extra() adds
-    if name in named:
-        return None, named[name]
-    field = model._meta.get_field(name)
-    return field, str(field.verbose_name)
+    return audit.field_label(model, name)  # VERSION_LABELS for the keys version_extra() adds
 
 
 def _before_values(events: list[AuditEvent]) -> dict:

@@ -3,6 +3,7 @@ from django.apps import apps
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from mamori.core import audit
 from mamori.core.calendar import DATE_INPUT_EXAMPLES, DateInputError, parse_date_input, wareki
 from mamori.core.concurrency import StaleEdit, VersionedForm
 from mamori.core.models import UNIT_CHAIN, AuditAction, Organ, OrgUnit, Role, UnitKind, User
@@ -95,25 +96,38 @@ class OTPForm(forms.Form):
 
 
 def record_kinds() -> list[tuple[str, str]]:
-    """Every kind of record of the project's apps, as (app_label.Model, its Japanese name)."""
-    kinds = [(m._meta.label, str(m._meta.verbose_name)) for m in apps.get_models() if m.__module__.startswith("mamori.")]
-    return sorted(kinds, key=lambda k: k[0])
+    """Every kind of record of the project's apps, as (app_label.Model, its Japanese name), and the
+    imports of exported data (core.transfer), in the order the apps define them."""
+    kinds = [(m._meta.label, audit.kind_name(m._meta.label)) for m in apps.get_models() if m.__module__.startswith("mamori.")]
+    return [*kinds, ("mamori.export", audit.kind_name("mamori.export"))]
+
+
+def _kind_choices() -> list:
+    """The kinds grouped by the app that keeps them (実施機関・組織…, 個人情報取扱管理簿, 請求…)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for label, name in record_kinds():
+        app = label.split(".")[0]
+        group = apps.get_app_config(app).verbose_name if app != "mamori" else apps.get_app_config("core").verbose_name
+        groups.setdefault(str(group), []).append((label, name))
+    return [("", "すべて"), *groups.items()]
 
 
 class AuditFilterForm(forms.Form):
-    user = forms.ModelChoiceField(label="実行者", queryset=User.objects.order_by("username"), required=False)
+    user = forms.ModelChoiceField(label="実行者", queryset=User.objects.order_by("username"), required=False, empty_label="すべて")
     verb = forms.ChoiceField(label="操作", choices=[("", "すべて"), *AuditAction.choices], required=False)
     subject = forms.ChoiceField(label="記録の種類", choices=(), required=False,
                                 help_text="その種類の記録と、それに属する記録（請求の文書・決定など）の操作を表示します。")
-    model = forms.CharField(label="対象の種類（英字の一部）", required=False)
-    object_id = forms.CharField(label="対象ID", required=False)
-    q = forms.CharField(label="対象・内容に含む語", required=False)
+    q = forms.CharField(label="対象・内容・種類に含む語", required=False, max_length=100,
+                        help_text="記録の名前、操作の内容、記録の種類（例：届出、委託契約）から探します。")
+    object_id = forms.CharField(label="対象のID", required=False, max_length=64)
     date_from = WarekiDateField(label="期間（開始日）", required=False)
     date_to = WarekiDateField(label="期間（終了日）", required=False)
+    # Not shown: the part of a kind's name (届出) or label (register) an older address may carry.
+    model = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = [("", "すべて"), *record_kinds()]
+        self.fields["subject"].choices = _kind_choices()
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,9 @@ Dependency direction: every other app may point at core; core points at none.
 """
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
+
+from mamori.core.calendar import wareki
 
 
 class Organ(models.Model):
@@ -238,7 +241,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["model", "object_id", "at"]), models.Index(fields=["root_model", "root_id", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+        at = timezone.localtime(self.at) if self.at else None
+        when = f"{wareki(at)} {at:%H:%M}" if at else ""
+        return f"{when} {self.actor_name}の{self.get_action_display()}（{self.object_repr}）".strip()
 
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for the fields that differ."""
@@ -296,7 +301,7 @@ class ClosureDay(models.Model):
         verbose_name = verbose_name_plural = "市独自の閉庁日"
 
     def __str__(self) -> str:
-        return f"{self.date} {self.name}"
+        return f"{wareki(self.date)} {self.name}"
 
 
 class JobStatus(models.TextChoices):

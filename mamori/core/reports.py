@@ -9,12 +9,15 @@ Two kinds of entry:
   ``as_json()``, and ``render_<fmt>(ctx)`` turns it into a file — so the council page and the
   CLI list the registry and hold no code of their own per 資料.
 """
+import argparse
 import json
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import quote
 
 from django.http import HttpResponse
+
+from mamori.core.calendar import FISCAL_YEAR_EXAMPLES, DateInputError, parse_fiscal_year
 
 
 class NoData(LookupError):
@@ -67,8 +70,18 @@ def register(spec: ReportSpec) -> None:
     REPORTS[spec.name] = spec
 
 
+def _fiscal_year(text: str) -> int:
+    try:
+        year = parse_fiscal_year(text)
+    except DateInputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    if year is None:
+        raise argparse.ArgumentTypeError(f"年度を {FISCAL_YEAR_EXAMPLES} のように指定してください。")
+    return year
+
+
 def _fiscal_year_argument(parser) -> None:
-    parser.add_argument("--fiscal-year", type=int, required=True, help="年度（西暦の開始年。令和5年度なら 2023）")
+    parser.add_argument("--fiscal-year", type=_fiscal_year, required=True, help=f"年度（{FISCAL_YEAR_EXAMPLES} のいずれの書き方でも）")
 
 
 def annual_report(module, *, code: str, key: str, label: str, topic: str, title: str, file_title: str, formats: tuple[str, ...]) -> AnnualReport:

@@ -4,7 +4,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
@@ -17,9 +16,10 @@ from django_otp.oath import TOTP
 
 from mamori.core import audit, auth, concurrency, jobs, services, worklist
 from mamori.core import permissions as perm
-from mamori.core.calendar import fiscal_year
+from mamori.core.calendar import DateInputError, fiscal_year, parse_fiscal_year
 from mamori.core.forms import AuditFilterForm, LoginForm, OTPForm, UnitCreateForm, UnitEditForm, UserForm, attach_errors
 from mamori.core.forms import date_echo as _date_echo
+from mamori.core.listing import Column, listing
 from mamori.core.models import UNIT_CHAIN, AuditEvent, Job, Organ, OrgUnit, Role, User
 from mamori.core.pagecache import cached_page
 from mamori.core.reports import ANNUAL, NoData, download
@@ -148,6 +148,12 @@ def date_echo(request):
     return render(request, "core/widgets/date_echo.html", {"echo": echo, "failed": failed})
 
 
+AUDIT_COLUMNS = [
+    Column("at", "日時", order=("at",)), Column("", "実行者"), Column("", "操作"), Column("", "対象"),
+    Column("", "変更内容（変更前 → 変更後）"),
+]
+
+
 def audit_log(request):
     perm.require(perm.can_read_audit(request.user))
     form = AuditFilterForm(request.GET or None)
@@ -160,18 +166,20 @@ def audit_log(request):
             events = events.filter(action=d["verb"])
         if d.get("subject"):
             events = events.filter(Q(model=d["subject"]) | Q(root_model=d["subject"]))
-        if d.get("model"):
-            events = events.filter(model__icontains=d["model"])
+        if d.get("model"):  # an older address: part of a kind's label (register) or of its name (届出)
+            events = events.filter(Q(model__icontains=d["model"]) | Q(model__in=audit.kinds_matching(d["model"])))
         if d.get("object_id"):
             events = events.filter(object_id=d["object_id"])
         if d.get("q"):
-            events = events.filter(Q(object_repr__icontains=d["q"]) | Q(summary__icontains=d["q"]))
+            events = events.filter(Q(object_repr__icontains=d["q"]) | Q(summary__icontains=d["q"])
+                                   | Q(model__in=audit.kinds_matching(d["q"])))
         if d.get("date_from"):
             events = events.filter(at__date__gte=d["date_from"])
         if d.get("date_to"):
             events = events.filter(at__date__lte=d["date_to"])
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"form": form, "page": page})
+    found = listing(request, events, AUDIT_COLUMNS, default="-at")
+    return render(request, "core/audit_log.html", {"form": form, "listing": found, "page": found.page,
+                                                   "lines": audit.present(found.page.object_list)})
 
 
 def audit_record(request, model, object_id):
@@ -180,8 +188,8 @@ def audit_record(request, model, object_id):
     visible = events.filter(perm.audit_scope_q(request.user)).select_related("actor")
     if not visible and events.exists():
         raise Http404("記録が見つかりません。")  # a record outside the viewer's reach: not even its name
-    events = visible
-    return render(request, "core/audit_record.html", {"events": events, "model": model, "object_id": object_id})
+    lines = audit.present(visible)
+    return render(request, "core/audit_record.html", {"events": lines, "title": audit.record_title(model, object_id, visible)})
 
 
 def organisation(request):
@@ -279,16 +287,20 @@ def user_signin_action(request, pk, action):
 
 
 def annual_report_download(request, key: str, back: str):
-    """A yearly report (資料3〜6) for ?fiscal_year=2023&format=xlsx, from the page of the app that owns it;
-    a year or format it cannot give goes back to ``back`` with a message that says what to fix."""
+    """A yearly report (資料3〜6) for ?fiscal_year=令和5年度 (or R5, 2023 — core.calendar.parse_fiscal_year)
+    &format=xlsx, from the page of the app that owns it; a year or format it cannot give goes back to
+    ``back`` with a message that says what to fix."""
     perm.require(perm.can_read_annual_reports(request.user))
     report = ANNUAL[key]
     fmt = request.GET.get("format", report.file_formats[0])
-    year_text = request.GET.get("fiscal_year") or str(fiscal_year(timezone.localdate()) - 1)
-    if not year_text.isdigit() or fmt not in report.formats:
-        messages.error(request, f"年度は西暦の数字（令和5年度なら 2023）で、形式は {'・'.join(report.formats)} のいずれかで指定してください。")
+    try:
+        year = parse_fiscal_year(request.GET.get("fiscal_year", "")[:20]) or fiscal_year(timezone.localdate()) - 1
+    except DateInputError as exc:
+        messages.error(request, str(exc))
         return redirect(back)
-    year = int(year_text)
+    if fmt not in report.formats:
+        messages.error(request, f"{report.label}の形式は {'・'.join(report.formats)} のいずれかで指定してください。")
+        return redirect(back)
     try:
         data = report.build(year, fmt)
     except NoData as exc:

@@ -58,3 +58,6 @@ class MeetingNotification(models.Model):
 
     class Meta:
         ordering = ["meeting", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting.title}に報告する届出{self.notification.number}"

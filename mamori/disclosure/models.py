@@ -141,6 +141,9 @@ class ClockEvent(models.Model):
     class Meta:
         ordering = ["request", "start_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.request.number} {self.get_kind_display()}"
+
 
 class AppealStage(models.TextChoices):
     FILED = "filed", "審査請求"
@@ -164,6 +167,9 @@ class Appeal(models.Model):
 
     class Meta:
         ordering = ["request", "filed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.request.number} 審査請求"
 
     @property
     def stage(self) -> str:
@@ -219,3 +225,7 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["request", "issued_on", "id"]
+
+    def __str__(self) -> str:
+        # The title and the request's number, not the recipient (the requester's name).
+        return f"{self.request.number} {self.title}"

@@ -65,3 +65,6 @@ class AffectedGroup(models.Model):
 
     class Meta:
         ordering = ["incident", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.count:,}人（{self.incident.title}）"

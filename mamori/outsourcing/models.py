@@ -4,6 +4,7 @@ Contracts point at the register's programs (the register is the hub)."""
 from django.conf import settings
 from django.db import models
 
+from mamori.core.calendar import fiscal_year_label, wareki
 from mamori.outsourcing.rules import DISPOSAL_METHODS, FORMS, KINDS, METHODS
 from mamori.register.models import Program
 
@@ -34,6 +35,10 @@ class Certification(models.Model):
 
     class Meta:
         ordering = ["contractor", "kind", "expires_on"]
+
+    def __str__(self) -> str:
+        number = f"（{self.number}）" if self.number else ""
+        return f"{self.contractor.name}の{self.get_kind_display()}{number}"
 
 
 class Contract(models.Model):
@@ -73,6 +78,9 @@ class FormReceipt(models.Model):
         ordering = ["contract", "form"]
         constraints = [models.UniqueConstraint(fields=["contract", "form"], name="form_once_per_contract")]
 
+    def __str__(self) -> str:
+        return f"{self.get_form_display()}（{self.contract.title}）"
+
 
 class Inspection(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="inspections")
@@ -89,6 +97,9 @@ class Inspection(models.Model):
         ordering = ["-fiscal_year", "contract"]
         constraints = [models.UniqueConstraint(fields=["contract", "fiscal_year"], name="one_inspection_per_year")]
 
+    def __str__(self) -> str:
+        return f"{fiscal_year_label(self.fiscal_year)}の{self.get_method_display()}（{self.contract.title}）"
+
 
 class Finding(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
@@ -101,6 +112,9 @@ class Finding(models.Model):
     class Meta:
         ordering = ["inspection", "item"]
 
+    def __str__(self) -> str:
+        return f"点検項目{self.item}の指摘（{self.inspection}）"
+
 
 class Disposal(models.Model):
     """特記事項第14条: return or erasure at the end, recorded and reported in writing."""
@@ -111,6 +125,9 @@ class Disposal(models.Model):
     person = models.CharField("担当者名", max_length=120)
     detail = models.CharField("方法の詳細（例：物理破壊、データ消去ソフト）", max_length=200, blank=True)
     report_received_on = models.DateField("書面報告の受領日", null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()}の記録（{self.contract.title}）"
 
 
 class ContractIncident(models.Model):
@@ -125,3 +142,6 @@ class ContractIncident(models.Model):
 
     class Meta:
         ordering = ["-reported_on"]
+
+    def __str__(self) -> str:
+        return f"受注者からの事故報告（{self.contract.title}・{wareki(self.reported_on)}報告）"

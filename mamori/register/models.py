@@ -195,6 +195,9 @@ class GroupItem(models.Model):
     class Meta:
         ordering = ["group", "order", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.group.name}の「{self.written_name}」"
+
 
 class FlowKind(models.TextChoices):
     COLLECT_PERSON = "collect_person", "本人から収集"
@@ -231,7 +234,7 @@ class Flow(models.Model):
         ordering = ["version", "order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.counterpart}"
+        return f"{self.get_kind_display()}（{self.counterpart}）"
 
     @property
     def counterpart(self) -> str:
@@ -248,6 +251,9 @@ class FlowItem(models.Model):
 
     class Meta:
         ordering = ["flow", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.flow}の「{self.written_name}」"
 
 
 # ---------------------------------------------------------------- 届出
@@ -386,3 +392,6 @@ class NotificationEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"届出{self.notification.number}の{self.get_kind_display()}"

@@ -192,7 +192,7 @@ def test_request_from_intake_to_notices_and_the_report(page, transactional_db, c
     expect(page.get_by_text("保有個人情報開示決定通知書（個2024-0001-2）を作成しました")).to_be_visible()
     # the year's report (資料3), downloaded from the requests page
     page.get_by_role("navigation").get_by_role("link", name="請求").click()
-    page.get_by_label("運用状況報告書（資料3）の年度（西暦）").fill("2024")
+    page.get_by_label("運用状況報告書（資料3）の年度").select_option(label="令和6年度")
     with page.expect_download() as download:
         page.get_by_role("button", name="報告書を出力").click()
     assert download.value.suggested_filename == "資料3_運用状況報告書_2024年度.xlsx"
@@ -249,7 +249,7 @@ def test_contractor_contract_subcontract_inspection_and_downloads(page, transact
         page.get_by_role("link", name="別紙4 PDF").click()
     assert download.value.suggested_filename.startswith("別紙4_確認書_")
     page.get_by_role("navigation").get_by_role("link", name="委託").click()
-    page.get_by_label("委託に関する報告（資料5）の年度（西暦）").fill("2024")
+    page.get_by_label("委託に関する報告（資料5）の年度").select_option(label="令和6年度")
     with page.expect_download() as download:
         page.get_by_role("button", name="報告書を出力").click()
     assert download.value.suggested_filename == "資料5_委託に関する報告_2024年度.xlsx"

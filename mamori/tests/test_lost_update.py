@@ -213,7 +213,7 @@ def test_lost_update_correction_returned(city, office2):
     seen_a, seen_b = form_data(a.get(f"/requests/{r.number}/"), "end_on"), form_data(b.get(f"/requests/{r.number}/"), "end_on")
     a.post(url, {**seen_a, "end_on": "2025-05-12"})
     text = b.post(url, {**seen_b, "end_on": "2025-05-13"}, follow=True).content.decode()
-    assert "画面を開いた後に" in text and "2025-05-12" in text and "あなたが入力した補正された日：2025-05-13" in text
+    assert "画面を開いた後に" in text and "令和7年5月12日" in text and "あなたが入力した補正された日：2025-05-13" in text
     assert str(type(event).objects.get(pk=event.pk).end_on) == "2025-05-12"
 
 

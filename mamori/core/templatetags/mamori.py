@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 
 from mamori.core.actions import actions_for
+from mamori.core.calendar import fiscal_year_choices
 from mamori.core.calendar import wareki as _wareki
 
 register = template.Library()
@@ -49,3 +50,10 @@ def get_item(mapping, key):
 def record_actions(context, record):
     """What higher apps offer on this record's page (core.actions), for the signed-in user."""
     return {"actions": actions_for(context["request"].user, record)}
+
+
+@register.simple_tag
+def fiscal_year_options(selected=None, back: int = 10):
+    """[(2024, 令和6年度, selected?) …] for this 年度 and the ``back`` before it (core/fiscal_year_select.html)."""
+    choices = fiscal_year_choices(timezone.localdate(), back=int(back))
+    return [(year, label, year == selected) for year, label in choices]

@@ -66,12 +66,12 @@ def test_department_sees_only_its_own_programs(client, city):
 def test_audit_log_search(client, city):
     client.force_login(city.users.auditor)
     page = client.get("/audit/", {"user": city.users.staff.pk}).content.decode()
-    assert "<p>0件</p>" in page  # staff has written nothing yet
+    assert "全0件" in page  # staff has written nothing yet
     client.force_login(city.users.staff)
     client.post("/register/notifications/draft/?kind=new", editor_post(city))
     client.force_login(city.users.auditor)
     page = client.get("/audit/", {"user": city.users.staff.pk, "model": "Notification"}).content.decode()
-    assert "<p>1件</p>" in page and "こども食堂支援事業" in page
+    assert "全1件（1〜1件目）" in page and "こども食堂支援事業" in page
     page = client.get("/audit/", {"date_from": "2030-01-01", "date_to": "2020-01-01"}).content.decode()
     assert "終了日は開始日以降の日付にしてください" in page
 
