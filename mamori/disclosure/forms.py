@@ -131,6 +131,7 @@ class DecisionForm(VersionedForm):
             self.fields["reasons"].label = "非公開の条項（例：情報公開条例第7条第2号）"
             self.fields["reasons"].help_text = f"複数あるときは読点（、）で区切ります。{REASONS_LIMIT}字まで。"
             self.fields["third_party_objection"].label = "第三者が反対意見書を提出（情報公開条例）"
+            self.fields["reasons"].widget.attrs.pop("list", None)  # the 候補 are 個人情報保護法第78条's; the ordinance's are the city's own
         else:
             self.fields["reasons"].label = "不開示の条項（例：法第78条第1項第2号）"
             self.fields["reasons"].help_text = f"複数あるときは読点（、）で区切ります（候補から選べます）。{REASONS_LIMIT}字まで。"

@@ -1,4 +1,6 @@
 """Request screens: the list of requests (filtered, sorted, paginated) with the open ones by urgency, intake, and the request with its documents, clock and appeals."""
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -71,10 +73,11 @@ def dashboard(request):
             if key:
                 params.pop(key, None)
         clear.append((f, f"?{params.urlencode()}" if params else "?"))
-    keep_sort = f"?sort={request.GET['sort']}" if request.GET.get("sort") else "?"
+    sort = request.GET.get("sort", "")
+    keep_sort = f"?{urlencode({'sort': sort})}" if sort else "?"
     return render(request, "disclosure/dashboard.html", {
         "today": today, "counts": selectors.counts(request.user, today, cal), "groups": selectors.GROUPS, "listing": rows, "page": rows.page,
-        "filters": clear, "clear_all": keep_sort, "procedures": Procedure.choices, "statuses": selectors.STATUSES,
+        "filters": clear, "clear_all": keep_sort, "sort": sort, "procedures": Procedure.choices, "statuses": selectors.STATUSES,
         "units": selectors.units_for_filter(request.user), "chosen": {k: request.GET.get(k, "") for k in ("procedure", "due", "status", "unit")},
         "can_edit": perm.can_decide_requests(request.user), "can_report": perm.can_read_annual_reports(request.user),
         "fiscal_years": _fiscal_years(today), "last_year": fiscal_year(today) - 1, "soon_limit": selectors.soon_limit(today, cal),
@@ -136,7 +139,7 @@ def _detail(request, r: Request, bound=None, status: int = 200):
         "appeal_forms": {a.pk: _kept(bound, f"appeal{a.pk}") or AppealForm(instance=a, prefix=f"appeal{a.pk}", version=concurrency.token_for(a))
                          for a in appeals},
         "return_forms": {e.pk: _kept(bound, f"ret{e.pk}") or CorrectionReturnedForm(prefix=f"ret{e.pk}", version=concurrency.token_for(e))
-                         for e in events if e.kind == ClockKind.CORRECTION and not e.end_on},
+                         for e in events if e.kind == ClockKind.CORRECTION and (not e.end_on or _kept(bound, f"ret{e.pk}"))},
         "document_form": _kept(bound, "doc") or DocumentForm(prefix="doc"),
         "clock_form": _kept(bound, "clock") or ClockForm(initial={"start_on": today}, prefix="clock"),
         "events": events, "appeals": appeals, "appeal_form": _kept(bound, "appeal") or AppealForm(prefix="appeal"),

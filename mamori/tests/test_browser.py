@@ -161,7 +161,7 @@ def test_request_from_intake_to_notices_and_the_report(page, transactional_db, c
     expect(page.get_by_text("を受け付けました")).to_be_visible()
     # the deadline and why
     expect(page.get_by_text("令和7年1月6日（月）").first).to_be_visible()
-    expect(page.get_by_text("閉庁日（年末年始の閉庁日）のため、翌開庁日の2025年1月6日（月）とします")).to_be_visible()
+    expect(page.get_by_text("閉庁日（年末年始の閉庁日）のため、翌開庁日の令和7年1月6日（月）とします")).to_be_visible()
     # extend it
     page.get_by_text("補正・延長・特例を記録").click()
     page.locator("#id_clock-kind").select_option("extension")
@@ -192,7 +192,7 @@ def test_request_from_intake_to_notices_and_the_report(page, transactional_db, c
     expect(page.get_by_text("保有個人情報開示決定通知書（個2024-0001-2）を作成しました")).to_be_visible()
     # the year's report (資料3), downloaded from the requests page
     page.get_by_role("navigation").get_by_role("link", name="請求").click()
-    page.get_by_label("運用状況報告書（資料3）の年度（西暦）").fill("2024")
+    page.get_by_label("運用状況報告書（資料3）の年度").select_option(label="令和6年度")
     with page.expect_download() as download:
         page.get_by_role("button", name="報告書を出力").click()
     assert download.value.suggested_filename == "資料3_運用状況報告書_2024年度.xlsx"
