@@ -3,6 +3,7 @@ from django.db.models import Count, F
 
 from mamori.core.integrity import Violation
 from mamori.disclosure.models import Request, RequestDocument
+from mamori.disclosure.rules import day_label
 
 
 def requests():
@@ -16,4 +17,4 @@ def requests():
     early = RequestDocument.objects.filter(decided_on__lt=F("request__received_on")).select_related("request")
     for d in early.order_by("pk"):
         yield Violation("requests.json", "disclosure.requestdocument", f"請求 {d.request.number}", "documents.decided_on",
-                        f"決定日（{d.decided_on}）が受付日（{d.request.received_on}）より前です。")
+                        f"決定日（{day_label(d.decided_on)}）が受付日（{day_label(d.request.received_on)}）より前です。")

@@ -1,9 +1,34 @@
 """Requests: 公文書公開請求・申出 and 保有個人情報の開示・訂正・利用停止請求, decided per document,
 with the clock as a ledger of events, and appeals (審査請求 → 諮問 → 答申 → 裁決)."""
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.deconstruct import deconstructible
 
 from mamori.core.models import Organ, OrgUnit
+from mamori.disclosure import rules
+
+
+@deconstructible
+class TextLimit(MaxLengthValidator):
+    """A long text's limit, with a message that says the limit and how long the text is now."""
+
+    message = "%(limit_value)s字以内で入力してください（いま%(show_value)s字あります）。"
+    code = "max_length"
+
+    def __call__(self, value):
+        if len(value) > self.limit_value:
+            raise ValidationError(self.message, code=self.code,
+                                  params={"limit_value": f"{self.limit_value:,}", "show_value": f"{len(value):,}", "value": ""})
+
+
+# The limits of this app's long texts (decided in issue 12; docs/adr/0003-requests-and-clocks.md says why).
+SUBJECT_LIMIT = 4_000  # 請求の内容: a request form's box; a long list of document names fits, a pasted file does not
+REASON_TEXT_LIMIT = 4_000  # 理由の説明: printed on the decision notice, a page or two per document at most
+CLOCK_REASON_LIMIT = 1_000  # 延長・特例の理由: one item of the extension notice
+APPEAL_NOTE_LIMIT = 2_000  # 審査請求の備考: the office's own notes on the stage
+DOCUMENTS_AT_ONCE = 200  # the intake's list of documents (1 line each); more are added on the request's page
 
 
 class Procedure(models.TextChoices):
@@ -55,7 +80,7 @@ class Request(models.Model):
     requester_name = models.CharField("請求者の氏名・名称", max_length=120)
     requester_address = models.CharField("請求者の住所・所在地", max_length=200, blank=True)
     requester_contact = models.CharField("請求者の連絡先", max_length=120, blank=True)
-    subject = models.TextField("請求の内容（公文書・保有個人情報の件名等）")
+    subject = models.TextField("請求の内容（公文書・保有個人情報の件名等）", validators=[TextLimit(SUBJECT_LIMIT)])
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="handled_requests", verbose_name="担当者")
     status = models.CharField("状態", max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN, db_index=True)
     due_on = models.DateField("決定期限", null=True, blank=True, db_index=True, editable=False,
@@ -73,6 +98,13 @@ class Request(models.Model):
     def is_public(self) -> bool:
         return self.procedure in PUBLIC_PROCEDURES
 
+    @property
+    def requester_label(self) -> str:
+        """本人（個人）for a 保有個人情報; only 個人 or 法人・団体 for a 公文書, which has no 本人 (rules.requester_roles)."""
+        if self.is_public:
+            return self.get_requester_kind_display()
+        return f"{self.get_requester_role_display()}（{self.get_requester_kind_display()}）"
+
 
 class Decision(models.TextChoices):
     DISCLOSE = "disclose", "公開（開示）"
@@ -85,12 +117,6 @@ class Decision(models.TextChoices):
     TRANSFERRED = "transferred", "移送"
 
 
-# The words of each law: a 公文書 is 公開/非公開 (情報公開条例), a 保有個人情報 開示/不開示 (個人情報保護法第82条).
-DECISION_WORDS = {
-    True: {Decision.DISCLOSE: "公開", Decision.PARTIAL: "部分公開", Decision.NONDISCLOSE: "非公開", Decision.NONEXISTENT: "非公開（不存在）"},
-    False: {Decision.DISCLOSE: "開示", Decision.PARTIAL: "部分開示", Decision.NONDISCLOSE: "不開示", Decision.NONEXISTENT: "不開示（不存在）"},
-}
-
 
 class RequestDocument(models.Model):
     """A 文書 (or a 保有個人情報) asked for; each gets its own decision."""
@@ -101,7 +127,7 @@ class RequestDocument(models.Model):
     decision = models.CharField("決定", max_length=15, choices=Decision.choices, blank=True, db_index=True)
     decided_on = models.DateField("決定日", null=True, blank=True)
     reasons = models.JSONField("不開示の理由（条項）", default=list, blank=True)
-    reason_text = models.TextField("理由の説明", blank=True)
+    reason_text = models.TextField("理由の説明", blank=True, validators=[TextLimit(REASON_TEXT_LIMIT)])
     after_ruling = models.BooleanField("審査会の答申に基づく裁決後の決定", default=False)
     third_party_objection = models.BooleanField("第三者が反対意見書を提出（法第86条）", default=False)
     disclose_on = models.DateField("開示の実施日", null=True, blank=True)
@@ -114,10 +140,10 @@ class RequestDocument(models.Model):
 
     @property
     def decision_label(self) -> str:
-        """The decision in the words of the request's procedure (DECISION_WORDS); empty when undecided."""
+        """The decision in the words of the request's procedure (rules.DECISION_WORDS); empty when undecided."""
         if not self.decision:
             return ""
-        return DECISION_WORDS[self.request.is_public].get(self.decision) or self.get_decision_display()
+        return rules.decision_word(self.request.procedure, self.decision) or self.get_decision_display()
 
 
 class ClockKind(models.TextChoices):
@@ -135,7 +161,7 @@ class ClockEvent(models.Model):
     end_on = models.DateField("補正された日", null=True, blank=True)
     days = models.PositiveIntegerField("延長日数", null=True, blank=True)
     rest_due = models.DateField("特例：残りの決定期限", null=True, blank=True)
-    reason = models.TextField("理由", blank=True)
+    reason = models.TextField("理由", blank=True, validators=[TextLimit(CLOCK_REASON_LIMIT)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -163,7 +189,7 @@ class Appeal(models.Model):
     ruled_on = models.DateField("裁決の日", null=True, blank=True)
     ruling = models.CharField("裁決", max_length=20, blank=True, choices=[("granted", "認容"), ("partly", "一部認容"), ("dismissed", "棄却"), ("rejected", "却下")])
     redecided_on = models.DateField("裁決後の決定日", null=True, blank=True)
-    note = models.TextField("備考", blank=True)
+    note = models.TextField("備考", blank=True, validators=[TextLimit(APPEAL_NOTE_LIMIT)])
 
     class Meta:
         ordering = ["request", "filed_on"]

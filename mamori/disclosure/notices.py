@@ -8,6 +8,7 @@ import string
 
 from mamori.core.calendar import fullwidth, wareki
 from mamori.core.models import MunicipalSettings
+from mamori.disclosure import rules
 from mamori.disclosure.models import Decision, NoticeKind, NoticeTemplate
 
 # 行政不服審査法第82条（教示）and 行政事件訴訟法第46条（取消訴訟の教示）.
@@ -21,18 +22,18 @@ TEACHING = (
 )
 
 DEFAULTS = {
-    NoticeKind.DISCLOSE: ("{手続}{開示}決定通知書", "{受付日}付けで請求のあった{手続}の{開示}について、次のとおり{開示}することに決定したので通知します。\n\n{文書一覧}\n\n{開示}の日時・場所は、担当課から連絡します。", TEACHING),
-    NoticeKind.PARTIAL: ("{手続}部分{開示}決定通知書", "{受付日}付けで請求のあった{手続}の{開示}について、次のとおり一部を{開示}することに決定したので通知します。\n\n{文書一覧}\n\n{開示}しない部分とその理由\n{理由}", TEACHING),
-    NoticeKind.NONE: ("{手続}{不開示}決定通知書", "{受付日}付けで請求のあった{手続}の{開示}について、次のとおり{開示}しないことに決定したので通知します。\n\n{文書一覧}\n\n{開示}しない理由\n{理由}", TEACHING),
-    NoticeKind.EXTENSION: ("{手続}{開示}決定等期間延長通知書", "{受付日}付けで請求のあった{手続}の{開示}について、{根拠}の規定により、決定の期間を次のとおり延長しますので通知します。\n\n１　延長後の期間　{延長後の期限}まで（{延長日数}日延長）\n２　延長の理由　{延長の理由}", ""),
-    NoticeKind.SPECIAL: ("{手続}{開示}決定等期限特例延長通知書", "{受付日}付けで請求のあった{手続}の{開示}について、{根拠}の規定により、次のとおり決定の期限を延長しますので通知します。\n\n１　相当の部分について決定する期限　{決定期限}\n２　残りの部分について決定する期限　{特例の期限}\n３　この規定を適用する理由　{特例の理由}", ""),
-    NoticeKind.TRANSFER: ("{手続}{開示}請求事案移送通知書", "{受付日}付けで請求のあった{手続}の{開示}について、次のとおり事案を移送したので通知します。\n\n{文書一覧}\n\n移送先と理由\n{理由}", ""),
-    NoticeKind.THIRD_PARTY: ("{手続}の{開示}に係る意見照会書", "{手続}の{開示}請求があり、次の文書にあなたに関する情報が記録されています。{開示}するかどうかを決定するにあたり、あなたの意見をお聞きします"
+    NoticeKind.DISCLOSE: ("{手続}{開示}決定通知書", "{受付日}付けで{請求}のあった{手続}の{開示}について、次のとおり{開示}することに決定したので通知します。\n\n{文書一覧}\n\n{開示}の日時・場所は、担当課から連絡します。", TEACHING),
+    NoticeKind.PARTIAL: ("{手続}部分{開示}決定通知書", "{受付日}付けで{請求}のあった{手続}の{開示}について、次のとおり一部を{開示}することに決定したので通知します。\n\n{文書一覧}\n\n{開示}しない部分とその理由\n{理由}", TEACHING),
+    NoticeKind.NONE: ("{手続}{不開示}決定通知書", "{受付日}付けで{請求}のあった{手続}の{開示}について、次のとおり{開示}しないことに決定したので通知します。\n\n{文書一覧}\n\n{開示}しない理由\n{理由}", TEACHING),
+    NoticeKind.EXTENSION: ("{手続}{開示}決定等期間延長通知書", "{受付日}付けで{請求}のあった{手続}の{開示}について、{根拠}の規定により、決定の期間を次のとおり延長しますので通知します。\n\n１　延長後の期間　{延長後の期限}まで（{延長日数}日延長）\n２　延長の理由　{延長の理由}", ""),
+    NoticeKind.SPECIAL: ("{手続}{開示}決定等期限特例延長通知書", "{受付日}付けで{請求}のあった{手続}の{開示}について、{根拠}の規定により、次のとおり決定の期限を延長しますので通知します。\n\n１　相当の部分について決定する期限　{決定期限}\n２　残りの部分について決定する期限　{特例の期限}\n３　この規定を適用する理由　{特例の理由}", ""),
+    NoticeKind.TRANSFER: ("{手続}{開示}{請求}事案移送通知書", "{受付日}付けで{請求}のあった{手続}の{開示}について、次のとおり事案を移送したので通知します。\n\n{文書一覧}\n\n移送先と理由\n{理由}", ""),
+    NoticeKind.THIRD_PARTY: ("{手続}の{開示}に係る意見照会書", "{手続}の{開示}{請求}があり、次の文書にあなたに関する情報が記録されています。{開示}するかどうかを決定するにあたり、あなたの意見をお聞きします"
                              "（{照会の根拠}）。{開示}に反対する場合は、意見書を{意見の期限}までに提出してください。\n\n{文書一覧}", ""),
 }
 PLACEHOLDERS = {
     "手続": "「公文書」または「保有個人情報」", "開示": "「公開」（公文書・情報公開条例）または「開示」（保有個人情報・個人情報保護法）",
-    "不開示": "「非公開」または「不開示」", "照会の根拠": "意見照会の根拠（個人情報保護法第86条、または情報公開条例）", "受付日": "受付日（和暦）", "受付番号": "受付番号", "請求者": "請求者の氏名・名称",
+    "不開示": "「非公開」または「不開示」", "請求": "「請求」（公文書公開請求・保有個人情報の請求）または「申出」（公文書公開申出）", "照会の根拠": "意見照会の根拠（個人情報保護法第86条、または情報公開条例）", "受付日": "受付日（和暦）", "受付番号": "受付番号", "請求者": "請求者の氏名・名称",
     "請求の内容": "請求の内容", "実施機関": "実施機関", "差出人": "差出人（実施機関の長）", "市名": "自治体名", "審査庁": "審査請求先",
     "文書一覧": "対象の文書（と決定）", "理由": "開示しない理由", "決定期限": "決定期限", "延長後の期限": "延長後の期限", "延長日数": "延長日数",
     "延長の理由": "延長の理由", "特例の期限": "特例：残りの期限", "特例の理由": "特例の理由", "根拠": "根拠条文", "意見の期限": "意見書の提出期限",
@@ -79,14 +80,26 @@ def template_for(kind: str) -> NoticeTemplate:
     return template
 
 
+def kind_choices(request) -> list[tuple[str, str]]:
+    """The notices a request can have, each named by the title it will carry (「公文書部分公開決定通知書」)."""
+    stored = {t.kind: t for t in NoticeTemplate.objects.all()}
+    words = rules.procedure_words(request.procedure)
+    out = []
+    for kind in NoticeKind.values:
+        template = stored.get(kind) or template_for(kind)
+        out.append((kind, fill(template.title, words) or NoticeKind(kind).label))
+    return out
+
+
 def values(request, documents, due=None, extension=None, special=None) -> dict:
     settings = MunicipalSettings.current()
-    kind_word = "公文書" if request.is_public else "保有個人情報"
+    words = rules.procedure_words(request.procedure)
     doc_lines = [f"・{d.title}" + (f"（{d.decision_label}）" if d.decision else "") for d in documents]
     reasons = [f"・{d.title}：{'、'.join(d.reasons)} {d.reason_text}".rstrip() for d in documents if d.reasons or d.reason_text]
     base = "個人情報保護法" if not request.is_public else settings.public_ordinance
+    rule = rules.rule_for(request.procedure)  # the articles only: the periods do not enter a notice's wording
     return {
-        "手続": kind_word, "開示": "公開" if request.is_public else "開示", "不開示": "非公開" if request.is_public else "不開示",
+        **words,
         "受付日": wareki(request.received_on, full=True), "受付番号": request.number, "請求者": request.requester_name,
         "請求の内容": request.subject, "実施機関": request.organ.name, "差出人": request.organ.formal_name, "市名": settings.name,
         "審査庁": request.organ.formal_name, "文書一覧": "\n".join(doc_lines) or "（なし）", "理由": "\n".join(reasons) or "（記載なし）",
@@ -94,7 +107,7 @@ def values(request, documents, due=None, extension=None, special=None) -> dict:
         "延長後の期限": wareki(due.due, full=True) if due and due.due else "", "延長日数": fullwidth(str(extension.days)) if extension else "",
         "延長の理由": extension.reason if extension else "", "特例の期限": wareki(special.rest_due, full=True) if special else "",
         "特例の理由": special.reason if special else "",
-        "根拠": ("個人情報保護法第83条第2項" if extension else "個人情報保護法第84条") if not request.is_public else f"{base}の規定",
+        "根拠": (rule.extension_article if extension else rule.special_article or "") if not request.is_public else f"{base}の規定",
         "意見の期限": "", "照会の根拠": "個人情報保護法第86条" if not request.is_public else f"{base}の規定",
     }
 

@@ -8,10 +8,10 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from mamori.core.calendar import seireki
 from mamori.core.digest import Reminder
 from mamori.core.models import User
 from mamori.disclosure.models import Appeal, Request, RequestStatus
+from mamori.disclosure.rules import day_label
 
 
 def digest_for(user: User, today: datetime.date, soon_days: int = 7) -> list[Request]:
@@ -31,14 +31,14 @@ APPEAL_NEXT = {"filed": "審査会への諮問", "consulted": "答申を待っ�
 
 
 def digest_text(user: User, items: list[Request], today: datetime.date, appeals: list = ()) -> str:
-    lines = [f"{user} 様", "", f"{seireki(today)}現在、期限が近い・過ぎた請求は次のとおりです。", ""]
+    lines = [f"{user} 様", "", f"{day_label(today)}現在、期限が近い・過ぎた請求は次のとおりです。", ""]
     for r in items:
         state = "期限超過" if r.due_on < today else f"あと{(r.due_on - today).days}日"
-        lines.append(f"・{r.number} {r.get_procedure_display()} 期限 {seireki(r.due_on)}（{state}）")
+        lines.append(f"・{r.number} {r.get_procedure_display()} 期限 {day_label(r.due_on)}（{state}）")
     if appeals:
         lines += ["", "処理中の審査請求（次の手続）:"]
         for a in appeals:
-            lines.append(f"・{a.request.number} 審査請求 {seireki(a.filed_on)}：{APPEAL_NEXT[a.stage]}（{(today - a.filed_on).days}日経過）")
+            lines.append(f"・{a.request.number} 審査請求 {day_label(a.filed_on)}：{APPEAL_NEXT[a.stage]}（{(today - a.filed_on).days}日経過）")
     lines += ["", "詳しくは まもり の「請求」画面で確認してください。"]
     return "\n".join(lines)
 

@@ -21,13 +21,27 @@ import calendar as _cal
 import datetime
 from dataclasses import dataclass, field
 
-from mamori.core.calendar import ClosureCalendar, add_months, seireki
+from mamori.core.calendar import ClosureCalendar, add_months, seireki, wareki
 
 D = datetime.timedelta
 
 
 class RuleError(ValueError):
-    """Input the law does not allow; the message says what to fix, in Japanese."""
+    """Input the law does not allow; the message says what to fix, in Japanese. ``field`` names the
+    input the message belongs beside (the clock's start_on, end_on, days, rest_due or kind), when one does."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def day_label(day: datetime.date) -> str:
+    """A day as a person reads it here: 令和7年1月6日（月）. Before 大正 (1912-07-30) there is no 和暦
+    in core.calendar; such a day (a typing mistake, or the CLI's 1900s) reads 1905年1月6日（金）."""
+    try:
+        return wareki(day, weekday=True)
+    except ValueError:
+        return seireki(day)
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,67 @@ PUBLIC = {
     "public-offer": "公文書公開申出",
 }
 PROCEDURE_LABELS = {**{k: v[0] for k, v in PERSONAL.items()}, **PUBLIC}
+
+
+PUBLIC_CODES = frozenset(PUBLIC)
+
+
+def is_public(code: str) -> bool:
+    """A 公文書 procedure (情報公開条例), not one of 個人情報保護法第5章第4節."""
+    return code in PUBLIC_CODES
+
+
+# ---------------------------------------------------------------- who may ask, and the words of each law
+
+# 個人情報保護法第76条第1項・第2項 (開示), 第90条第1項・第2項 (訂正), 第98条第1項・第2項 (利用停止): 本人, or for
+# 本人 a minor or adult ward's 法定代理人, or an agent the 本人 entrusted (任意代理人). 情報公開条例: 何人も (any
+# person or body) asks for a 公文書, for no one else: it has no 本人 and no 代理人, so no 区分 (RequesterRole.OTHER).
+PERSONAL_REQUESTER_ROLES = ("self", "legal", "agent")
+PUBLIC_REQUESTER_ROLES = ("other",)
+
+
+def requester_roles(code: str) -> tuple[str, ...]:
+    """The 請求者の区分 a procedure knows (RequesterRole values)."""
+    return PUBLIC_REQUESTER_ROLES if is_public(code) else PERSONAL_REQUESTER_ROLES
+
+
+def requester_role_problem(code: str, role: str) -> str | None:
+    """Why ``role`` does not fit the procedure, in words that say what to choose; None when it fits."""
+    if role in requester_roles(code):
+        return None
+    if is_public(code):
+        return (f"{PROCEDURE_LABELS[code]}には請求者の区分（本人・法定代理人・任意代理人）がありません（情報公開条例：何人も請求できます）。"
+                "区分は空欄にしてください。")
+    return (f"{PROCEDURE_LABELS.get(code, '保有個人情報の請求')}では、請求者の区分を本人・法定代理人・任意代理人から選んでください"
+            "（個人情報保護法第76条第2項）。")
+
+
+# DOMAIN.md §8: a 公文書 is decided 公開・部分公開・非公開 (情報公開条例), a 保有個人情報 開示・部分開示・不開示
+# (個人情報保護法第82条); 不開示 includes 不存在 and 存否応答拒否 (法第81条), 移送 is 法第85条.
+DECISION_WORDS = {
+    True: {"disclose": "公開", "partial": "部分公開", "nondisclose": "非公開", "nonexistent": "非公開（不存在）", "neither": "存否応答拒否",
+           "withdrawn": "取下げ", "rejected": "却下", "transferred": "移送"},
+    False: {"disclose": "開示", "partial": "部分開示", "nondisclose": "不開示", "nonexistent": "不開示（不存在）", "neither": "存否応答拒否",
+            "withdrawn": "取下げ", "rejected": "却下", "transferred": "移送"},
+}
+
+
+def decision_word(code: str, decision: str) -> str:
+    """A document's decision in the words of its procedure; empty for no decision."""
+    return DECISION_WORDS[is_public(code)].get(decision, "") if decision else ""
+
+
+def decision_choices(code: str) -> list[tuple[str, str]]:
+    """The decisions a form offers for a request of this procedure, in its words."""
+    return list(DECISION_WORDS[is_public(code)].items())
+
+
+def procedure_words(code: str) -> dict[str, str]:
+    """The words a notice uses for this procedure: 手続 (公文書／保有個人情報), 開示 (公開／開示), 不開示 (非公開／不開示),
+    請求 (申出 for a 公文書公開申出, which is voluntary, not a right under the ordinance)."""
+    public = is_public(code)
+    return {"手続": "公文書" if public else "保有個人情報", "開示": "公開" if public else "開示", "不開示": "非公開" if public else "不開示",
+            "請求": "申出" if code == "public-offer" else "請求"}
 
 
 @dataclass(frozen=True)
@@ -135,10 +210,10 @@ def _roll(day: datetime.date, rule: ProcedureRule, calendar: ClosureCalendar, st
     if reason is None:
         return day, None
     if not rule.roll_forward:
-        steps.append(f"{what}{seireki(day)}は閉庁日（{reason}）ですが、自治体設定により繰り延べません。")
+        steps.append(f"{what}{day_label(day)}は閉庁日（{reason}）ですが、自治体設定により繰り延べません。")
         return day, reason
     moved = calendar.next_open(day)
-    steps.append(f"{what}{seireki(day)}は閉庁日（{reason}）のため、翌開庁日の{seireki(moved)}とします（自治体設定）。")
+    steps.append(f"{what}{day_label(day)}は閉庁日（{reason}）のため、翌開庁日の{day_label(moved)}とします（自治体設定）。")
     return moved, reason
 
 
@@ -152,57 +227,58 @@ def compute_due(
     calendar: ClosureCalendar | None = None,
 ) -> DueDate:
     calendar = calendar or ClosureCalendar()
-    steps = [f"受付日 {seireki(received)}。初日は算入せず翌日から数えます（民法第140条）。"]
+    steps = [f"受付日 {day_label(received)}。初日は算入せず翌日から数えます（民法第140条）。"]
     skipped = 0
     for c in corrections:
         if c.requested_on < received:
-            raise RuleError(f"補正を求めた日（{c.requested_on}）が受付日（{received}）より前です。日付を確かめてください。")
+            raise RuleError(f"補正を求めた日（{day_label(c.requested_on)}）が受付日（{day_label(received)}）より前です。日付を確かめてください。", "start_on")
         if c.returned_on is None:
-            steps.append(f"{seireki(c.requested_on)}に補正を求め、まだ補正されていないため、期限は止まっています（{rule.correction_article}）。")
+            steps.append(f"{day_label(c.requested_on)}に補正を求め、まだ補正されていないため、期限は止まっています（{rule.correction_article}）。")
             return DueDate(None, None, None, steps, stopped=True)
         if c.returned_on < c.requested_on:
-            raise RuleError(f"補正の終わり（{c.returned_on}）が始まり（{c.requested_on}）より前です。補正を求めた日と補正された日を確かめてください。")
+            raise RuleError(f"補正の終わり（{day_label(c.returned_on)}）が始まり（{day_label(c.requested_on)}）より前です。補正を求めた日と補正された日を確かめてください。", "end_on")
         days = (c.returned_on - c.requested_on).days
         skipped += days
-        steps.append(f"補正期間 {seireki(c.requested_on)}〜{seireki(c.returned_on)} の{days}日は算入しません（{rule.correction_article}）。")
+        steps.append(f"補正期間 {day_label(c.requested_on)}〜{day_label(c.returned_on)} の{days}日は算入しません（{rule.correction_article}）。")
     first_end = received + D(days=rule.period_days + skipped)
-    steps.append(f"{rule.period_days}日目{'（補正の日数を除く）' if skipped else ''}は{seireki(first_end)}です（{rule.period_article}）。")
+    steps.append(f"{rule.period_days}日目{'（補正の日数を除く）' if skipped else ''}は{day_label(first_end)}です（{rule.period_article}）。")
     first_due, _ = _roll(first_end, rule, calendar, [], "")
     raw = first_end
     if extension and special:
-        raise RuleError("延長と特例は同時に使えません。どちらか一方を記録してください。")
+        raise RuleError("延長と特例は同時に使えません。どちらか一方を記録してください。", "kind")
     if extension:
         if extension.days < 1:
-            raise RuleError("延長する日数は1日以上で入力してください。")
+            raise RuleError("延長する日数は1日以上で入力してください。", "days")
         if extension.days > rule.extension_max_days:
             raise RuleError(
                 f"延長は{rule.extension_max_days}日以内です（{rule.extension_article}）。{extension.days}日は延長できません。"
-                + (f"さらに期間が必要なときは特例（{rule.special_article}）を使います。" if rule.special_article else "")
+                + (f"さらに期間が必要なときは特例（{rule.special_article}）を使います。" if rule.special_article else ""),
+                "days",
             )
         if extension.notified_on > first_due:
-            raise RuleError(f"延長の通知は当初の期限（{seireki(first_due)}）までにしなければなりません（{rule.extension_article}）。")
+            raise RuleError(f"延長の通知は当初の期限（{day_label(first_due)}）までにしなければなりません（{rule.extension_article}）。", "start_on")
         raw = first_end + D(days=extension.days)
-        steps.append(f"{seireki(extension.notified_on)}に{extension.days}日の延長を通知（{rule.extension_article}）：{seireki(raw)}まで。"
+        steps.append(f"{day_label(extension.notified_on)}に{extension.days}日の延長を通知（{rule.extension_article}）：{day_label(raw)}まで。"
                      + (f"理由：{extension.reason}" if extension.reason else ""))
     rest_due = None
     if special:
         if rule.special_article is None:
-            raise RuleError(f"{rule.label}には特例がありません。")
+            raise RuleError(f"{rule.label}には特例がありません。", "kind")
         if special.notified_on > first_due:
-            raise RuleError(f"特例の通知は当初の期限（{seireki(first_due)}）までにしなければなりません（{rule.special_article}）。")
+            raise RuleError(f"特例の通知は当初の期限（{day_label(first_due)}）までにしなければなりません（{rule.special_article}）。", "start_on")
         if rule.special_first_part_days:
             raw = received + D(days=rule.special_first_part_days + skipped)
-            steps.append(f"{seireki(special.notified_on)}に特例を通知（{rule.special_article}）：相当の部分は{rule.special_first_part_days}日目の{seireki(raw)}まで、"
-                         f"残りは{seireki(special.rest_due)}まで。")
+            steps.append(f"{day_label(special.notified_on)}に特例を通知（{rule.special_article}）：相当の部分は{rule.special_first_part_days}日目の{day_label(raw)}まで、"
+                         f"残りは{day_label(special.rest_due)}まで。")
         else:
             raw = special.rest_due
-            steps.append(f"{seireki(special.notified_on)}に特例を通知（{rule.special_article}）：相当の期間として{seireki(raw)}まで。")
+            steps.append(f"{day_label(special.notified_on)}に特例を通知（{rule.special_article}）：相当の期間として{day_label(raw)}まで。")
         if special.rest_due < raw:
-            raise RuleError(f"特例の残りの期限（{special.rest_due}）は{seireki(raw)}より後にしてください。")
+            raise RuleError(f"特例の残りの期限（{day_label(special.rest_due)}）は{day_label(raw)}より後にしてください。", "rest_due")
         rest_due = special.rest_due
     due, closure = _roll(raw, rule, calendar, steps, "最終日の")
     if due == raw:
-        steps.append(f"決定の期限は{seireki(due)}です。")
+        steps.append(f"決定の期限は{day_label(due)}です。")
     return DueDate(due, raw, first_end, steps, closure=closure, special_rest_due=rest_due)
 
 

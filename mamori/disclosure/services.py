@@ -13,7 +13,9 @@ from mamori.core.models import AuditAction
 from mamori.core.permissions import can_decide_requests, require
 from mamori.disclosure import clock, notices, rules
 from mamori.disclosure.models import (
+    DOCUMENTS_AT_ONCE,
     PUBLIC_PROCEDURES,
+    REASON_TEXT_LIMIT,
     Appeal,
     ClockEvent,
     ClockKind,
@@ -23,10 +25,12 @@ from mamori.disclosure.models import (
     NoticeTemplate,
     Request,
     RequestDocument,
+    RequesterRole,
     RequestStatus,
 )
 
 NEEDS_REASON = {Decision.PARTIAL, Decision.NONDISCLOSE, Decision.NONEXISTENT, Decision.NEITHER, Decision.REJECTED, Decision.TRANSFERRED}
+DOCUMENT_TITLE_LIMIT = RequestDocument._meta.get_field("title").max_length
 REQUEST_FIELDS = ("procedure", "organ", "received_on", "channel", "requester_role", "requester_kind", "requester_name",
                   "requester_address", "requester_contact", "subject", "handler")
 
@@ -46,6 +50,15 @@ def next_number(procedure: str, day: datetime.date) -> str:
     return f"{prefix}{(int(last.split('-')[1]) + 1) if last else 1:04d}"
 
 
+def rule_error(exc: rules.RuleError) -> ValidationError:
+    """The law's refusal as a form error, beside the input it is about when it names one."""
+    return ValidationError({exc.field: str(exc)}) if exc.field else ValidationError(str(exc))
+
+
+def _day(day) -> str:
+    return rules.day_label(day) if day else ""
+
+
 def refresh_due(r: Request) -> rules.DueDate:
     try:
         due = clock.due_for(r)
@@ -57,16 +70,61 @@ def refresh_due(r: Request) -> rules.DueDate:
     return due
 
 
+@transaction.atomic
+def request_withdraw(*, request: Request, actor, withdrawn_on: datetime.date, note: str = "", base_version: str | None = None) -> list[RequestDocument]:
+    """取下げ: the requester withdrew the whole request. Every document not yet decided is decided 取下げ on that day
+    (DOMAIN.md §3: 取下げ is a decision of its own, counted on 資料3); documents already decided keep their decision."""
+    require(can_decide_requests(actor), "取下げを記録できるのは個人情報保護担当です。")
+    r = Request.objects.select_for_update().get(pk=request.pk)
+    concurrency.check(r, base_version, subject=f"請求{r.number}")
+    open_docs = list(r.documents.filter(decision="").order_by("id"))
+    errors = {}
+    if not open_docs:
+        errors["withdrawn_on"] = ("未決定の文書がありません。取下げは未決定の文書に記録します。" if r.documents.exists()
+                                  else "文書がありません。先に「文書を追加」で請求の対象の文書を記録してください。")
+    elif withdrawn_on < r.received_on:
+        errors["withdrawn_on"] = f"取下げの日（{_day(withdrawn_on)}）が受付日（{_day(r.received_on)}）より前です。日付を確かめてください。"
+    elif withdrawn_on > timezone.localdate():
+        errors["withdrawn_on"] = f"取下げの日（{_day(withdrawn_on)}）が未来の日付です。取下書を受け付けた日を入力してください。"
+    if len(note) > REASON_TEXT_LIMIT:
+        errors["note"] = f"{REASON_TEXT_LIMIT:,}字以内で入力してください（いま{len(note):,}字あります）。"
+    if errors:
+        raise ValidationError(errors)
+    for doc in open_docs:
+        before = audit.snapshot(doc)
+        doc.decision, doc.decided_on, doc.reason_text = Decision.WITHDRAWN, withdrawn_on, note.strip()
+        doc.full_clean()
+        doc.save()
+        audit.record(actor=actor, action=AuditAction.WITHDRAW, obj=doc, root=r, before=before, after=audit.snapshot(doc), summary=f"請求{r.number}の取下げ")
+    refresh_due(r)
+    return open_docs
+
+
 CLOCK_VERBS = {ClockKind.EXTENSION: AuditAction.EXTEND, ClockKind.SPECIAL: AuditAction.SPECIAL, ClockKind.CORRECTION: AuditAction.CORRECT}
 
 
 @transaction.atomic
 def request_create(*, actor, departments, documents: list[tuple] = (), **fields) -> Request:
     require(can_decide_requests(actor), "請求を受け付けられるのは個人情報保護担当です。")
+    errors = {}
     if fields.get("received_on") and fields["received_on"] > timezone.localdate():
-        raise ValidationError({"received_on": "受付日が未来の日付です。受け付けた日を入力してください。"})
+        errors["received_on"] = "受付日が未来の日付です。受け付けた日を入力してください。"
     if not departments:
-        raise ValidationError({"departments": "担当課を1つ以上選んでください。"})
+        errors["departments"] = "担当課を1つ以上選んでください。"
+    procedure = fields.get("procedure", "")
+    if rules.is_public(procedure) and not fields.get("requester_role"):
+        fields["requester_role"] = RequesterRole.OTHER  # a 公文書 has no 本人 and no 代理人
+    problem = rules.requester_role_problem(procedure, fields.get("requester_role", RequesterRole.SELF)) if procedure in rules.PROCEDURE_LABELS else None
+    if problem:
+        errors["requester_role"] = problem
+    for i, (_, title) in enumerate(documents, start=1):
+        if len(title) > DOCUMENT_TITLE_LIMIT:
+            errors["documents"] = f"{i}件目の文書の件名が{len(title):,}字あります。件名は{DOCUMENT_TITLE_LIMIT}字以内にしてください。"
+            break
+    if len(documents) > DOCUMENTS_AT_ONCE:
+        errors["documents"] = f"一度に受け付けられる文書は{DOCUMENTS_AT_ONCE}件までです（{len(documents):,}件あります）。残りは請求の画面で追加してください。"
+    if errors:
+        raise ValidationError(errors)
     r = Request(number=next_number(fields["procedure"], fields["received_on"]), **{k: v for k, v in fields.items() if k in REQUEST_FIELDS})
     r.full_clean(exclude=["number"])
     r.save()
@@ -83,7 +141,9 @@ def document_add(*, request: Request, actor, department, title: str) -> RequestD
     require(can_decide_requests(actor))
     if not (title or "").strip():
         raise ValidationError({"title": "文書の件名を入力してください。"})
-    doc = RequestDocument.objects.create(request=request, department=department, title=title.strip())
+    doc = RequestDocument(request=request, department=department, title=title.strip())
+    doc.full_clean()
+    doc.save()
     request.departments.add(department)
     refresh_due(request)
     audit.record(actor=actor, action=AuditAction.CREATE, obj=doc, root=request, after=audit.snapshot(doc), summary=f"請求{request.number}に文書を追加")
@@ -102,18 +162,21 @@ def document_decide(*, document: RequestDocument, actor, decision: str, decided_
     if decision not in Decision.values:
         errors["decision"] = "決定の種類を選んでください。"
     if decided_on < r.received_on:
-        errors["decided_on"] = f"決定日（{decided_on}）が受付日（{r.received_on}）より前です。決定日を確かめてください。"
+        errors["decided_on"] = f"決定日（{_day(decided_on)}）が受付日（{_day(r.received_on)}）より前です。決定日を確かめてください。"
     if decided_on > timezone.localdate():
-        errors["decided_on"] = "決定日が未来の日付です。"
+        errors["decided_on"] = f"決定日（{_day(decided_on)}）が未来の日付です。決定した日を入力してください。"
     if decision in NEEDS_REASON and not (reasons or (reason_text or "").strip()):
-        errors["reason_text"] = "公開（開示）しない部分がある決定には、理由（条項と説明）が必要です。"
+        what = "移送先と理由" if decision == Decision.TRANSFERRED else "却下の理由" if decision == Decision.REJECTED else "条項と説明"
+        errors["reason_text"] = f"「{rules.decision_word(r.procedure, decision)}」とする決定には、理由（{what}）が必要です。"
     if errors:
         raise ValidationError(errors)
     before = audit.snapshot(doc)
     doc.decision, doc.decided_on, doc.reasons, doc.reason_text = decision, decided_on, list(reasons), reason_text
     doc.after_ruling, doc.third_party_objection = after_ruling, third_party_objection
+    doc.disclose_on = None
     if third_party_objection and decision in (Decision.DISCLOSE, Decision.PARTIAL):
         doc.disclose_on = rules.earliest_disclosure_after_objection(decided_on)
+    doc.full_clean()
     doc.save()
     refresh_due(r)
     audit.record(actor=actor, action=AuditAction.DECIDE, obj=doc, root=r, before=before, after=audit.snapshot(doc), summary=f"請求{r.number}の決定")
@@ -134,14 +197,15 @@ def clock_add(*, request: Request, actor, kind: str, start_on: datetime.date, en
     if kind in (ClockKind.EXTENSION, ClockKind.SPECIAL) and r.clock_events.filter(kind__in=[ClockKind.EXTENSION, ClockKind.SPECIAL]).exists():
         raise ValidationError({"kind": "延長または特例はすでに記録されています。"})
     event = ClockEvent(request=r, kind=kind, start_on=start_on, end_on=end_on, days=days, rest_due=rest_due, reason=reason)
-    try:
+    try:  # the law's limits first: 「延長は30日以内です」 says more than a field's range
         clock.due_for(r, [*r.clock_events.all(), event])
     except rules.RuleError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise rule_error(exc) from exc
+    event.full_clean()
     event.save()
     due = refresh_due(r)
     audit.record(actor=actor, action=CLOCK_VERBS[event.kind], obj=event, root=r, object_repr=f"{r.number} {event.get_kind_display()}",
-                 after=audit.snapshot(event), summary=f"期限 {due.due or '停止中'}")
+                 after=audit.snapshot(event), summary=f"期限 {_day(due.due) or '停止中'}")
     return event
 
 
@@ -157,7 +221,8 @@ def correction_returned(*, event: ClockEvent, actor, end_on: datetime.date, base
     try:
         clock.due_for(r, [*others, event])
     except rules.RuleError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise rule_error(exc) from exc
+    event.full_clean()
     event.save()
     refresh_due(r)
     audit.record(actor=actor, action=AuditAction.CORRECT, obj=event, root=r, before=before, after=audit.snapshot(event), summary="補正の完了")
@@ -181,7 +246,7 @@ def appeal_save(*, request: Request, actor, appeal: Appeal | None = None, base_v
     for (k1, d1), (k2, d2) in zip(dates, dates[1:]):
         if d2 < d1:
             label = {f.name: f.verbose_name for f in Appeal._meta.fields}
-            raise ValidationError({k2: f"{label[k2]}（{d2}）が{label[k1]}（{d1}）より前です。"})
+            raise ValidationError({k2: f"{label[k2]}（{_day(d2)}）が{label[k1]}（{_day(d1)}）より前です。日付を確かめてください。"})
     appeal.full_clean()
     appeal.save()
     verb = AuditAction.APPEAL if before is None else AuditAction.RULE if appeal.ruled_on and not before.get("ruled_on") else AuditAction.UPDATE
@@ -201,8 +266,9 @@ def notice_issue(*, request: Request, actor, kind: str, issued_on: datetime.date
         documents = [d for d in documents if d.decision in notices.DECISION_KINDS[kind]]
         if not documents:
             raise ValidationError({"kind": "この通知書に当たる決定をした文書がありません。先に文書ごとの決定を記録してください。"})
-        if any(d.decided_on and d.decided_on > issued_on for d in documents):
-            raise ValidationError({"issued_on": "通知書の日付が決定日より前です。"})
+        late = max((d.decided_on for d in documents if d.decided_on and d.decided_on > issued_on), default=None)
+        if late:
+            raise ValidationError({"issued_on": f"通知書の日付（{_day(issued_on)}）が決定日（{_day(late)}）より前です。決定日以後の日付にしてください。"})
     if kind == NoticeKind.EXTENSION and not ledger["extension"]:
         raise ValidationError({"kind": "延長が記録されていません。先に「期限の記録」で延長を記録してください。"})
     if kind == NoticeKind.SPECIAL and not ledger["special"]:
@@ -210,18 +276,22 @@ def notice_issue(*, request: Request, actor, kind: str, issued_on: datetime.date
     if kind == NoticeKind.THIRD_PARTY and not (recipient or "").strip():
         raise ValidationError({"recipient": "意見を照会する第三者の氏名・名称を入力してください。"})
     if issued_on < r.received_on:
-        raise ValidationError({"issued_on": "通知書の日付が受付日より前です。"})
+        raise ValidationError({"issued_on": f"通知書の日付（{_day(issued_on)}）が受付日（{_day(r.received_on)}）より前です。"})
     template = notices.template_for(kind)
     data = notices.values(r, documents, due, ledger["extension"], ledger["special"])
     if opinion_due:
         data["意見の期限"] = wareki(opinion_due, full=True)
     count = r.notices.count() + 1
-    notice = Notice.objects.create(
+    notice = Notice(
         request=r, kind=kind, number=f"{r.number}-{count}", issued_on=issued_on,
         recipient=(recipient or r.requester_name).strip(), sender=r.organ.formal_name,
         title=notices.fill(template.title, data), body=notices.fill(template.body, data),
         teaching=notices.fill(template.teaching, data), documents=[d.title for d in documents], created_by=actor,
     )
+    limit = Notice._meta.get_field("title").max_length
+    if len(notice.title) > limit:
+        raise ValidationError({"kind": f"ひな形の表題が差込み後に{len(notice.title):,}字になります（{limit}字まで）。「通知書のひな形」で表題を短くしてください。"})
+    notice.save()
     audit.record(actor=actor, action=AuditAction.NOTIFY, obj=notice, root=r, object_repr=f"{r.number} {notice.title}",
                  after={"kind": kind, "issued_on": issued_on.isoformat(), "documents": notice.documents}, summary="通知書の作成")
     return notice

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:number>/documents/", views.document_add, name="document_add"),
     path("<str:number>/documents/<int:pk>/decide/", views.document_decide, name="document_decide"),
     path("<str:number>/clock/", views.clock_add, name="clock_add"),
+    path("<str:number>/withdraw/", views.request_withdraw, name="request_withdraw"),
     path("<str:number>/clock/<int:pk>/returned/", views.correction_returned, name="correction_returned"),
     path("<str:number>/appeals/", views.appeal_save, name="appeal_new"),
     path("<str:number>/appeals/<int:pk>/", views.appeal_save, name="appeal_edit"),

@@ -161,7 +161,7 @@ def test_request_from_intake_to_notices_and_the_report(page, transactional_db, c
     expect(page.get_by_text("を受け付けました")).to_be_visible()
     # the deadline and why
     expect(page.get_by_text("令和7年1月6日（月）").first).to_be_visible()
-    expect(page.get_by_text("閉庁日（年末年始の閉庁日）のため、翌開庁日の2025年1月6日（月）とします")).to_be_visible()
+    expect(page.get_by_text("閉庁日（年末年始の閉庁日）のため、翌開庁日の令和7年1月6日（月）とします")).to_be_visible()
     # extend it
     page.get_by_text("補正・延長・特例を記録").click()
     page.locator("#id_clock-kind").select_option("extension")

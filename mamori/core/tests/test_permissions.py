@@ -111,6 +111,7 @@ NOT_WALKED = {
     "disclosure:appeal_new": "POST only: tested in disclosure/tests/test_requests.py",
     "disclosure:appeal_edit": "POST only: tested in disclosure/tests/test_requests.py",
     "disclosure:notice_issue": "POST only: tested in disclosure/tests/test_notices.py",
+    "disclosure:request_withdraw": "POST only: tested in disclosure/tests/test_words.py (test_only_the_office_records_a_withdrawal)",
     "outsourcing:inspection_save": "POST only: tested in outsourcing/tests/test_screens.py",
     "outsourcing:receipt_save": "POST only: tested in outsourcing/tests/test_screens.py",
     "outsourcing:disposal_save": "POST only: tested in outsourcing/tests/test_screens.py",

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from mamori.core import rendering
-from mamori.core.calendar import fiscal_year_bounds, fiscal_year_label, fullwidth
+from mamori.core.calendar import fiscal_year_bounds, fiscal_year_label, fullwidth, wareki
 from mamori.core.models import MunicipalSettings, Organ
 from mamori.core.reports import NoData
 from mamori.disclosure import rules
@@ -107,7 +107,7 @@ def context(fiscal_year: int) -> OperationStatus:
     start, end = fiscal_year_bounds(fiscal_year)
     requests = Request.objects.filter(received_on__range=(start, end))
     if not requests.exists():
-        raise NoData(f"{fiscal_year_label(fiscal_year)}（{start}〜{end}）に受け付けた請求はありません。年度を確かめてください。")
+        raise NoData(f"{fiscal_year_label(fiscal_year)}（{wareki(start)}〜{wareki(end)}）に受け付けた請求はありません。年度を確かめてください。")
     docs = RequestDocument.objects.filter(request__received_on__range=(start, end))
     # 件数: each request counts once per department it spans (a request without documents counts once).
     cases: dict[tuple, int] = {}

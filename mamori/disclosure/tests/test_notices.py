@@ -96,7 +96,7 @@ def test_a_public_records_request_speaks_of_kokai_not_kaiji(client, city):
     client.force_login(city.users.office)
     client.post("/requests/new/", {
         "procedure": "public-request", "organ": city.organ.pk, "departments": [city.units.kyufu.pk], "received_on": "2024-12-03",
-        "channel": "counter", "requester_role": "self", "requester_kind": "natural", "requester_name": "請求 次郎",
+        "channel": "counter", "requester_kind": "natural", "requester_name": "請求 次郎",
         "subject": "給付事業の委託契約書", "documents": "委託契約書\n仕様書"})
     r = Request.objects.get()
     first, second = r.documents.all()

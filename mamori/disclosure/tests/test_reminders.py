@@ -49,4 +49,4 @@ def test_open_appeals_are_in_the_digest(city, settings):
     services.appeal_save(request=r, actor=city.users.office, filed_on=D(2024, 3, 1), consulted_on=D(2024, 3, 8))
     call_command("remind", "--today", "2024-06-14", stdout=open("/dev/null", "w"))
     (message,) = mail.outbox
-    assert f"・{r.number} 審査請求 2024年3月1日（金）：答申を待っています（105日経過）" in message.body
+    assert f"・{r.number} 審査請求 令和6年3月1日（金）：答申を待っています（105日経過）" in message.body

@@ -62,7 +62,7 @@ def test_json_keys_and_every_format(demo):
 def test_cli_and_a_year_without_data(demo, tmp_path):
     call_command("report", "operation-status", "--fiscal-year", "2023", "--format", "xlsx", "--output", str(tmp_path / "資料3.xlsx"))
     assert (tmp_path / "資料3.xlsx").stat().st_size > 0
-    with pytest.raises(CommandError, match="令和2年度（2020-04-01〜2021-03-31）に受け付けた請求はありません"):
+    with pytest.raises(CommandError, match="令和2年度（令和2年4月1日〜令和3年3月31日）に受け付けた請求はありません"):
         call_command("report", "operation-status", "--fiscal-year", "2020", "--format", "json", "--output", str(tmp_path / "x.json"))
     assert not (tmp_path / "x.json").exists()
 

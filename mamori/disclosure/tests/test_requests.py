@@ -1,5 +1,7 @@
 """Requests through the screens: intake, per-document decisions, the clock, appeals, privacy, bad input."""
 import datetime
+import re
+from html import unescape
 
 import pytest
 
@@ -7,6 +9,35 @@ from mamori.core.concurrency import token_for  # the version the request's page 
 from mamori.disclosure.models import Request
 
 D = datetime.date
+
+
+def field_error(page: str, field_id: str) -> str:
+    """The message shown beside a field (core/field.html: <ul class="errorlist" id="<id>_error">), '' if none."""
+    m = re.search(rf'<ul class="errorlist" id="{re.escape(field_id)}_error">(.*?)</ul>', page, re.S)
+    return unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip() if m else ""
+
+
+def value_of(page: str, field_id: str) -> str:
+    """What an input or textarea holds on the page."""
+    m = re.search(rf'<textarea[^>]*id="{re.escape(field_id)}"[^>]*>\n?(.*?)</textarea>', page, re.S)
+    if m:
+        return unescape(m.group(1))
+    m = re.search(rf'<input[^>]*id="{re.escape(field_id)}"[^>]*>', page)
+    value = re.search(r'value="([^"]*)"', m.group(0)) if m else None
+    return unescape(value.group(1)) if value else ""
+
+
+def selected(page: str, field_id: str) -> str:
+    m = re.search(rf'<select[^>]*id="{re.escape(field_id)}".*?</select>', page, re.S)
+    option = re.search(r'<option value="([^"]*)"[^>]*selected', m.group(0)) if m else None
+    return option.group(1) if option else ""
+
+
+def details_open(page: str, summary: str) -> bool:
+    """Whether the <details> whose summary is ``summary`` comes open."""
+    m = re.search(rf"<details( open)?><summary>{re.escape(summary)}</summary>", page)
+    assert m, f"no <details> 「{summary}」"
+    return bool(m.group(1))
 
 
 @pytest.fixture
@@ -26,7 +57,8 @@ def test_intake_computes_the_due_date_with_its_explanation(client, req):
     assert req.number == "個2024-0001" and req.due_on == D(2025, 1, 6)
     page = client.get(f"/requests/{req.number}/").content.decode()
     assert "令和7年1月6日（月）" in page
-    assert "最終日の2025年1月2日（木）は閉庁日（年末年始の閉庁日）のため、翌開庁日の2025年1月6日（月）とします" in page
+    assert "受付日 令和6年12月3日（火）。初日は算入せず翌日から数えます" in page
+    assert "最終日の令和7年1月2日（木）は閉庁日（年末年始の閉庁日）のため、翌開庁日の令和7年1月6日（月）とします" in page
     assert [d.title for d in req.documents.all()] == ["児童手当認定台帳", "面談記録"]
 
 
@@ -47,7 +79,8 @@ def test_decisions_per_document(client, req, city):
 def test_decision_before_receipt_is_refused(client, req):
     doc = req.documents.first()
     page = client.post(f"/requests/{req.number}/documents/{doc.pk}/decide/", {f"d{doc.pk}-base_version": token_for(doc), f"d{doc.pk}-decision": "disclose", f"d{doc.pk}-decided_on": "2024-12-02"}, follow=True).content.decode()
-    assert "決定日（2024-12-02）が受付日（2024-12-03）より前です" in page
+    assert field_error(page, f"id_d{doc.pk}-decided_on") == "決定日（令和6年12月2日（月））が受付日（令和6年12月3日（火））より前です。決定日を確かめてください。"
+    assert details_open(page, f"「{doc.title}」の決定を記録") and selected(page, f"id_d{doc.pk}-decision") == "disclose"
     doc.refresh_from_db()
     assert doc.decision == "" and doc.decided_on is None
 
@@ -57,13 +90,18 @@ def test_clock_correction_and_extension(client, req):
     req.refresh_from_db()
     assert req.due_on is None  # stopped while the 補正 is out
     event = req.clock_events.get()
-    page = client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {"end_on": "2024-12-04", "base_version": token_for(event)}, follow=True).content.decode()
-    assert "補正の終わり（2024-12-04）が始まり（2024-12-05）より前です" in page
-    client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {"end_on": "2024-12-10", "base_version": token_for(event)})
+    ret = f"ret{event.pk}"
+    page = client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {f"{ret}-end_on": "2024-12-04", f"{ret}-base_version": token_for(event)}, follow=True).content.decode()
+    assert field_error(page, f"id_{ret}-end_on").startswith("補正の終わり（令和6年12月4日（水））が始まり（令和6年12月5日（木））より前です")
+    assert details_open(page, "補正の完了を記録") and value_of(page, f"id_{ret}-end_on") == "2024-12-04"
+    client.post(f"/requests/{req.number}/clock/{event.pk}/returned/", {f"{ret}-end_on": "令和6年12月10日", f"{ret}-base_version": token_for(event)})
     req.refresh_from_db()
     assert req.due_on == D(2025, 1, 7)  # 30 days + 5 days of 補正 → 1/7
     page = client.post(f"/requests/{req.number}/clock/", {"clock-kind": "extension", "clock-start_on": "2024-12-20", "clock-days": "31", "clock-reason": "大量"}, follow=True).content.decode()
-    assert "延長は30日以内です" in page and req.clock_events.count() == 1
+    assert field_error(page, "id_clock-days").startswith("延長は30日以内です（個人情報保護法第83条第2項）。31日は延長できません。")
+    assert req.clock_events.count() == 1
+    assert details_open(page, "補正・延長・特例を記録")  # the form comes back open, with what was typed
+    assert selected(page, "id_clock-kind") == "extension" and value_of(page, "id_clock-days") == "31" and value_of(page, "id_clock-reason") == "大量"
     client.post(f"/requests/{req.number}/clock/", {"clock-kind": "extension", "clock-start_on": "2024-12-20", "clock-days": "30", "clock-reason": "文書が大量のため"})
     req.refresh_from_db()
     assert req.due_on == D(2025, 2, 6)
@@ -71,7 +109,8 @@ def test_clock_correction_and_extension(client, req):
 
 def test_appeal_dates_must_follow_each_other(client, req):
     page = client.post(f"/requests/{req.number}/appeals/", {"appeal-filed_on": "2025-02-01", "appeal-consulted_on": "2025-01-15"}, follow=True).content.decode()
-    assert "諮問の日（2025-01-15）が審査請求の日（2025-02-01）より前です" in page
+    assert field_error(page, "id_appeal-consulted_on") == "諮問の日（令和7年1月15日（水））が審査請求の日（令和7年2月1日（土））より前です。日付を確かめてください。"
+    assert details_open(page, "審査請求を記録") and not req.appeals.exists()
     client.post(f"/requests/{req.number}/appeals/", {"appeal-filed_on": "2025-02-01", "appeal-consulted_on": "2025-02-15", "appeal-reported_on": "2025-06-01", "appeal-ruled_on": "2025-07-01", "appeal-ruling": "partly"})
     assert req.appeals.get().stage == "ruled"
 
@@ -88,19 +127,19 @@ def test_requester_is_seen_only_by_those_handling_it(client, req, city):
     assert "請求 花子" not in str(event.after) and event.after["requester_name"] == "（記録あり）"  # no personal data in the audit either
 
 
-def test_dashboard_orders_by_urgency(client, req, city):
+def test_the_list_counts_open_requests_by_urgency(client, req, city):
     client.force_login(city.users.office)
     page = client.get("/requests/").content.decode()
-    overdue = page.split('id="h-overdue"')[1].split("</section>")[0]
-    assert req.number in overdue and "期限超過" in overdue  # due 2025-01-06, long past
+    assert re.search(r'<a href="\?due=overdue">期限超過<span class="count">1</span>件</a>', page)  # due 2025-01-06, long past
+    assert req.number in page and "期限超過" in page
 
 
-def test_each_urgency_group_has_its_full_list(client, req, city):
+def test_each_urgency_group_is_the_list_filtered(client, req, city):
     client.force_login(city.users.office)
-    page = client.get("/requests/?group=overdue").content.decode()
-    assert "期限超過（1件）" in page and req.number in page
-    assert "<strong>" not in page.split("期限超過（1件）")[0][-20:]  # the heading, not a badge
-    assert req.number not in client.get("/requests/?group=soon").content.decode()
+    page = client.get("/requests/?due=overdue").content.decode()
+    assert "絞り込み中：" in page and "期限：期限超過" in page and "全1件" in page and req.number in page
+    assert "?group=overdue" not in page and req.number in client.get("/requests/?group=overdue").content.decode()  # the older address still works
+    assert f">{req.number}<" not in client.get("/requests/?due=soon").content.decode()
 
 
 def test_a_city_closure_day_moves_open_deadlines(client, req, city):
@@ -109,7 +148,7 @@ def test_a_city_closure_day_moves_open_deadlines(client, req, city):
     req.refresh_from_db()
     assert req.due_on == D(2025, 1, 7)  # 1/6 is now closed too
     page = client.get(f"/requests/{req.number}/").content.decode()
-    assert "閉庁日（年末年始の閉庁日）のため、翌開庁日の2025年1月7日（火）とします" in page
+    assert "閉庁日（年末年始の閉庁日）のため、翌開庁日の令和7年1月7日（火）とします" in page
     from mamori.core.models import ClosureDay
 
     client.post("/requests/closure-days/", {"remove": ClosureDay.objects.get().pk})

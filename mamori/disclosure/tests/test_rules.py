@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from mamori.core.calendar import ClosureCalendar
+from mamori.core.calendar import ClosureCalendar, wareki
 from mamori.disclosure.rules import (
     Correction,
     Extension,
@@ -46,13 +46,17 @@ D = datetime.date
 def test_plain_periods(procedure, received, raw, due, closure):
     result = compute_due(rule_for(procedure), received)
     assert (result.raw, result.due, result.closure) == (raw, due, closure)
-    assert result.explanation.startswith(f"受付日 {received.year}年{received.month}月{received.day}日")
+    assert result.explanation.startswith(f"受付日 {wareki(received, weekday=True)}。")  # 和暦, with the weekday
 
 
 def test_the_explanation_says_why():
     result = compute_due(rule_for("personal-disclosure"), D(2024, 12, 3))
-    assert "30日目は2025年1月2日（木）です（個人情報保護法第83条第1項）。" in result.explanation
-    assert "最終日の2025年1月2日（木）は閉庁日（年末年始の閉庁日）のため、翌開庁日の2025年1月6日（月）とします（自治体設定）。" in result.explanation
+    assert result.steps == [
+        "受付日 令和6年12月3日（火）。初日は算入せず翌日から数えます（民法第140条）。",
+        "30日目は令和7年1月2日（木）です（個人情報保護法第83条第1項）。",
+        "最終日の令和7年1月2日（木）は閉庁日（年末年始の閉庁日）のため、翌開庁日の令和7年1月6日（月）とします（自治体設定）。",
+    ]
+    assert not any(str(year) in result.explanation for year in (2024, 2025))  # no 西暦 left
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import re
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from mamori.core.calendar import seireki, wareki
+from mamori.core.calendar import seireki
 from mamori.core.commands import JapaneseArgumentsCommand
 from mamori.disclosure import clock, rules
 from mamori.disclosure.rules import PROCEDURE_LABELS
@@ -65,7 +65,7 @@ class Command(JapaneseArgumentsCommand):
             self.stdout.write(json.dumps({"procedure": o["procedure"], "received": received.isoformat(), **due.as_json()}, ensure_ascii=False, indent=1))
             return
         if due.due:
-            self.stdout.write(f"決定期限: {seireki(due.due)}（{wareki(due.due)}）")
+            self.stdout.write(f"決定期限: {rules.day_label(due.due)}（{seireki(due.due, weekday=False)}）")
         else:
             self.stdout.write("決定期限: 補正中のため停止しています")
         for step in due.steps:
