@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from mamori.conftest import make_user
+from mamori.core.calendar import wareki
 from mamori.core.models import Role
 from mamori.council import services as council
 from mamori.disclosure import services as disclosure
@@ -207,8 +208,9 @@ def test_lost_update_correction_returned(city, office2):
                                   received_on=datetime.date(2025, 5, 1), requester_name="請求 花子", subject="記録", handler=city.users.office,
                                   documents=[(city.units.kyufu, "児童手当の記録")])
     event = disclosure.clock_add(request=r, actor=city.users.office, kind="correction", start_on=datetime.date(2025, 5, 7))
-    lost_update(city.users.office, office2, f"/requests/{r.number}/", f"ret{event.pk}-end_on", "2025-05-12", "2025-05-13",
-                lambda: str(type(event).objects.get(pk=event.pk).end_on), post=f"/requests/{r.number}/clock/{event.pk}/returned/")
+    # typed as a person types a date, read back in 和暦 (the stale-edit box shows values as the audit log does)
+    lost_update(city.users.office, office2, f"/requests/{r.number}/", f"ret{event.pk}-end_on", "令和7年5月12日", "令和7年5月13日",
+                lambda: wareki(type(event).objects.get(pk=event.pk).end_on), post=f"/requests/{r.number}/clock/{event.pk}/returned/")
 
 
 def _draft(city) -> Notification:
