@@ -6,7 +6,7 @@ import pdfplumber
 import pytest
 
 from mamori.core.concurrency import token_for
-from mamori.outsourcing.models import Contract
+from mamori.outsourcing.models import Contract, Disposal
 from mamori.outsourcing.tests.test_outsourcing import setup  # noqa: F401  (fixture)
 
 
@@ -28,7 +28,7 @@ def checklist_post(ng_item=None, comment=""):
 
 
 def test_inspection_with_a_ng_then_its_corrective_action(client, contract):
-    page = client.post(f"/outsourcing/contracts/{contract.pk}/inspections/", checklist_post(5), follow=True).content.decode()
+    page = client.post(f"/outsourcing/contracts/{contract.pk}/inspections/", checklist_post(5)).content.decode()
     assert "点検項目5は「否」です。コメントに不適合の内容を書いてください。" in page and not contract.inspections.exists()
     client.post(f"/outsourcing/contracts/{contract.pk}/inspections/", checklist_post(5, "保管庫が施錠されていなかった"))
     inspection = contract.inspections.get()
@@ -60,9 +60,12 @@ def test_prefilled_forms_and_receipts(client, contract):
 
 
 def test_disposal_and_incident(client, contract):
-    page = client.post(f"/outsourcing/contracts/{contract.pk}/disposal/", {"disp-method": "erase", "disp-done_on": "2024-01-01", "disp-person": "佐藤"}, follow=True).content.decode()
-    assert "契約の開始（2024-04-01）より前です" in page
-    client.post(f"/outsourcing/contracts/{contract.pk}/disposal/", {"disp-method": "destroy", "disp-done_on": "2025-03-31", "disp-person": "佐藤", "disp-report_received_on": "2025-04-02"})
+    new = token_for(None, Disposal)  # the version of a disposal not recorded yet, as the page gives it
+    page = client.post(f"/outsourcing/contracts/{contract.pk}/disposal/", {"disp-method": "erase", "disp-done_on": "2024-01-01", "disp-person": "佐藤",
+                                                                          "disp-base_version": new}).content.decode()
+    assert "契約の開始（令和6年4月1日）より前です" in page and 'value="佐藤"' in page  # beside its field, with what was typed
+    client.post(f"/outsourcing/contracts/{contract.pk}/disposal/", {"disp-method": "destroy", "disp-done_on": "2025-03-31", "disp-person": "佐藤",
+                                                                     "disp-report_received_on": "2025-04-02", "disp-base_version": new})
     contract.refresh_from_db()
     assert contract.disposal.get_method_display() == "廃棄"
     client.post(f"/outsourcing/contracts/{contract.pk}/incidents/", {"inc-reported_on": "2024-08-02", "inc-occurred_on": "2024-08-01", "inc-summary": "誤送付"})
