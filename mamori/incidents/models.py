@@ -47,7 +47,7 @@ class Incident(models.Model):
     notice_exception_reason = models.TextField("例外の理由・代替措置", blank=True, validators=[_limit(NOTE_LIMIT)])
     published_on = models.DateField("公表日", null=True, blank=True)
     publish_note = models.CharField("公表の方法", max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

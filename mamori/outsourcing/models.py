@@ -134,7 +134,7 @@ class ContractIncident(models.Model):
     occurred_on = models.DateField("発生日", null=True, blank=True)
     reported_on = models.DateField("報告を受けた日")
     summary = models.TextField("概要", validators=[_limit(NOTE_LIMIT)])
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

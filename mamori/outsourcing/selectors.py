@@ -180,11 +180,14 @@ def entries(user, today: datetime.date) -> list[Entry]:
                                      c.starts_on <= today) for c in unapproved[:ITEMS_SHOWN])
         out.append(Entry(rules.WARNINGS["unapproved"], n, f"{contracts}?warning=unapproved", "書面承認のない再委託の一覧へ",
                          "書面承認日を記録するか、受注者に再委託の承認申請を求めてください。", urgent=started, items=items))
-    overdue = overdue_findings(user, today)
+    overdue = inspection_list(user, findings="overdue", today=today).order_by("inspected_on", "pk")
     if (n := overdue.count()):
-        items = tuple(Item(f"{f.inspection.contract.title}：点検項目{f.item}", reverse("outsourcing:contract", args=[f.inspection.contract_id]),
-                           rules.days_note(f.due_on, today, what="是正期限"), True) for f in overdue[:ITEMS_SHOWN])
-        out.append(Entry("是正期限を過ぎた指摘事項（別紙4）", n, f"{reverse('outsourcing:inspections')}?findings=overdue", "指摘事項のある検査の一覧へ",
+        late = {}
+        for f in overdue_findings(user, today).filter(inspection__in=[i.pk for i in overdue[:ITEMS_SHOWN]]):
+            late.setdefault(f.inspection_id, []).append(f)
+        items = tuple(Item(f"{i.contract.title}：点検項目{'・'.join(str(f.item) for f in late[i.pk])}", reverse("outsourcing:contract", args=[i.contract_id]),
+                           rules.days_note(min(f.due_on for f in late[i.pk]), today, what="是正期限"), True) for i in overdue[:ITEMS_SHOWN])
+        out.append(Entry("是正期限を過ぎた指摘事項がある検査（別紙4）", n, f"{reverse('outsourcing:inspections')}?findings=overdue", "該当する検査の一覧へ",
                          "是正の確認日を記録するか、受注者に是正を求めてください。", urgent=True, items=items))
     missing = contracts_missing_forms(user, today).order_by("starts_on", "pk").prefetch_related("forms")
     if (n := missing.count()):
