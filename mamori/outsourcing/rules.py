@@ -123,6 +123,7 @@ WARNINGS = {
     "unapproved": "書面承認の記録がない再委託（特記事項第10条）",
     "missing_forms": "別紙1〜3がそろっていない契約（契約期間中）",
     "no_disposal": "終了後の返還・廃棄の記録がない契約（特記事項第14条）",
+    "no_inspection": "今年度の検査の記録がない契約（特記事項第15条）",
 }
 # The inspection list's finding filters.
 FINDING_FILTERS = {

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mamori.core import permissions as perm
-from mamori.core.calendar import wareki
+from mamori.core.calendar import fiscal_year, fiscal_year_bounds, fiscal_year_label, wareki
 from mamori.core.worklist import ITEMS_SHOWN, Entry, Item
 from mamori.outsourcing import rules
 from mamori.outsourcing.models import Certification, Contract, Contractor, Finding, Inspection
@@ -43,6 +43,12 @@ def ended_without_disposal(user, today: datetime.date) -> QuerySet[Contract]:
     return contracts_visible(user).filter(ends_on__lt=today, disposal__isnull=True).order_by("ends_on")
 
 
+def uninspected_this_year(user, today: datetime.date) -> QuerySet[Contract]:
+    """Contracts in force today with no inspection recorded for this fiscal year (特記事項第15条; 資料5 counts them)."""
+    inspected = Inspection.objects.filter(contract=OuterRef("pk"), fiscal_year=fiscal_year(today))
+    return contracts_visible(user).filter(starts_on__lte=today, ends_on__gte=today).filter(~Exists(inspected))
+
+
 def contracts_with_warning(user, warning: str, today: datetime.date) -> QuerySet[Contract]:
     """The contracts of one of rules.WARNINGS."""
     if warning == "unapproved":
@@ -51,6 +57,8 @@ def contracts_with_warning(user, warning: str, today: datetime.date) -> QuerySet
         return contracts_missing_forms(user, today)
     if warning == "no_disposal":
         return ended_without_disposal(user, today)
+    if warning == "no_inspection":
+        return uninspected_this_year(user, today)
     raise KeyError(warning)
 
 
@@ -198,6 +206,12 @@ def entries(user, today: datetime.date) -> list[Entry]:
         items = tuple(_contract_item(c, f"契約終了 {wareki(c.ends_on)}・{(today - c.ends_on).days:,}日経過") for c in ended[:ITEMS_SHOWN])
         out.append(Entry(rules.WARNINGS["no_disposal"], n, f"{contracts}?warning=no_disposal", "返還・廃棄の記録がない契約の一覧へ",
                          "受注者から第14条の書面報告を受け、返還・廃棄を記録してください。", items=items))
+    uninspected = uninspected_this_year(user, today).order_by("ends_on", "pk")
+    if (n := uninspected.count()):
+        year_end = fiscal_year_bounds(fiscal_year(today))[1]
+        items = tuple(_contract_item(c, f"契約期間 {wareki(c.starts_on)}〜{wareki(c.ends_on)}") for c in uninspected[:ITEMS_SHOWN])
+        out.append(Entry(rules.WARNINGS["no_inspection"], n, f"{contracts}?warning=no_inspection", "検査の記録がない契約の一覧へ",
+                         f"{fiscal_year_label(fiscal_year(today))}の実地検査・書面検査などを、年度末（{wareki(year_end)}）までに記録してください。", items=items))
     if perm.can_supervise_contractors(user):
         for state, title, hint, urgent in (
             ("expired", "有効期限が切れた認証（契約期間中の事業者）", "更新後の認証を登録するか、有効期限を訂正してください。", True),

@@ -291,7 +291,7 @@ def checksheet_download(request, pk, inspection_pk, fmt):
         raise Http404()
     cs = form_docs.checksheet(inspection)
     data = form_docs.checksheet_pdf(cs) if fmt == "pdf" else form_docs.checksheet_docx(cs)
-    return download(data, fmt, f"別紙4_確認書_{c.title}_{inspection.fiscal_year}年度.{fmt}")
+    return download(data, fmt, f"別紙4_確認書_{c.title}_{inspection.year_label}.{fmt}")
 
 
 # ---------------------------------------------------------------- contractors and certifications

@@ -11,7 +11,7 @@ from django.utils import timezone
 from mamori.core.concurrency import StaleEdit, token_for
 from mamori.core.models import AuditEvent, ClosureDay
 from mamori.core.worklist import entries_for
-from mamori.incidents import rules, selectors, services
+from mamori.incidents import rules, services
 from mamori.incidents.models import Incident
 
 D = datetime.date

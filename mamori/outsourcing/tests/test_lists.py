@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from mamori.core.calendar import fiscal_year
 from mamori.core.concurrency import token_for
 from mamori.core.worklist import entries_for
 from mamori.outsourcing import selectors, services
@@ -38,8 +39,7 @@ def supervision(city):
     ended = services.contract_save(actor=office, program=teate, contractor=old_co, kind="outsourcing", title="前年度の運用",
                                    starts_on=today - 600 * DAY, ends_on=today - 30 * DAY)
     results = {str(n): {"result": "ok"} for n, *_ in CHECKLIST} | {"5": {"result": "ng", "comment": "施錠なし"}}
-    inspection = services.inspection_save(actor=office, contract=main, fiscal_year=main.starts_on.year if main.starts_on.month >= 4 else main.starts_on.year - 1,
-                                          method="onsite", inspected_on=today - 60 * DAY, results=results)
+    inspection = services.inspection_save(actor=office, contract=main, fiscal_year=fiscal_year(today), method="onsite", inspected_on=today, results=results)
     finding = inspection.findings.get()
     services.finding_update(actor=office, finding=finding, action="点検簿を作る", due_on=today - 10 * DAY, base_version=token_for(finding))
     services.certification_add(actor=office, contractor=acme, kind="pmark", expires_on=today + 30 * DAY)
@@ -58,6 +58,7 @@ def test_every_entry_counts_what_its_link_lists(client, city, supervision):
         "是正期限を過ぎた指摘事項がある検査（別紙4）": 1,
         "別紙1〜3がそろっていない契約（契約期間中）": 2,
         "終了後の返還・廃棄の記録がない契約（特記事項第14条）": 1,
+        "今年度の検査の記録がない契約（特記事項第15条）": 1,  # the 再委託; the 委託 was inspected this year
         "有効期限が切れた認証（契約期間中の事業者）": 1,
         "有効期限が60日以内の認証（契約期間中の事業者）": 1,
     }
@@ -76,7 +77,8 @@ def test_every_entry_counts_what_its_link_lists(client, city, supervision):
 def test_a_department_sees_the_entries_of_its_own_contracts_only(city, supervision):
     assert {e.title for e in entries_for(city.users.staff) if "/outsourcing/" in e.url} == {
         "書面承認の記録がない再委託（特記事項第10条）", "是正期限を過ぎた指摘事項がある検査（別紙4）",
-        "別紙1〜3がそろっていない契約（契約期間中）", "終了後の返還・廃棄の記録がない契約（特記事項第14条）"}  # certifications are the office's
+        "別紙1〜3がそろっていない契約（契約期間中）", "終了後の返還・廃棄の記録がない契約（特記事項第14条）",
+        "今年度の検査の記録がない契約（特記事項第15条）"}  # certifications are the office's
     assert not [e for e in entries_for(city.users.other_staff) if "/outsourcing/" in e.url]
     assert not [e for e in entries_for(city.users.auditor) if "/outsourcing/" in e.url]  # reads everything, acts on nothing
 
