@@ -10,11 +10,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from mamori.conftest import PASSWORD
+from mamori.core.calendar import fiscal_year
 from mamori.incidents import services as incidents
 from mamori.incidents.models import Incident
 from mamori.outsourcing import services as outsourcing
 from mamori.outsourcing.models import Contract
+from mamori.outsourcing.rules import CHECKLIST
 from mamori.tests.conftest import login
+from mamori.training import services as training
 from mamori.training.models import TrainingSession
 
 pytestmark = pytest.mark.browser
@@ -186,3 +189,43 @@ def test_the_contract_list_pages_and_sorts_past_100(page, transactional_db, city
     expect(page.get_by_role("columnheader", name=re.compile("契約件名"))).to_have_attribute("aria-sort", "descending")
     expect(page.locator("tbody tr").first).to_contain_text("端末賃貸借119")
     expect(page.get_by_text("全120件（1〜50件目）")).to_be_visible()
+
+
+def test_corrections_on_each_record_page(page, transactional_db, city, chain):
+    """A certification, the 別紙4 answers and a training session, each corrected from its page; the history says what changed."""
+    office, today = city.users.office, timezone.localdate()
+    main, _ = chain
+    outsourcing.certification_add(actor=office, contractor=main.contractor, kind="pmark", number="P-1", expires_on=today + 20 * DAY)
+    results = {str(n): {"result": "ok", "comment": ""} for n, *_ in CHECKLIST} | {"5": {"result": "ng", "comment": "施錠なし（誤り）"}}
+    outsourcing.inspection_save(actor=office, contract=main, fiscal_year=fiscal_year(main.starts_on),
+                                method="onsite", inspected_on=main.starts_on + DAY, results=results)
+    session = training.session_save(actor=office, held_on=today - 10 * DAY, name="番号法研修", participants=20)
+    login(page, "office", PASSWORD)
+
+    page.goto(f"/outsourcing/contractors/{main.contractor_id}/")
+    page.get_by_role("link", name=re.compile(r"^訂正\s*（プライバシーマーク）")).click()
+    page.get_by_label("有効期限").fill(f"R{today.year - 2018 + 2}.3.31")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("認証を訂正しました。")).to_be_visible()
+    expect(page.get_by_role("cell", name=f"令和{today.year - 2018 + 2}年3月31日")).to_be_visible()
+    expect(page.get_by_role("region", name="履歴")).to_contain_text("訂正：有効期限")
+
+    page.goto(f"/outsourcing/contracts/{main.pk}/")
+    expect(page.get_by_text("指摘（点検項目5）：施錠なし（誤り）")).to_be_visible()
+    page.get_by_role("link", name="回答を訂正").click()
+    page.locator("#id_r5").select_option(label="適")
+    page.locator("#id_c5").fill("")
+    page.get_by_role("button", name="訂正を保存").click()
+    expect(page.get_by_text("検査の記録を訂正しました。")).to_be_visible()
+    expect(page.get_by_text("指摘（点検項目5）")).to_have_count(0)
+    expect(page.get_by_role("region", name="履歴")).to_contain_text("点検項目5（否→適）")
+    page.goto("/outsourcing/inspections/?findings=open")
+    expect(page.get_by_text("全0件")).to_be_visible()
+
+    page.goto(f"/training/{session.pk}/")
+    page.get_by_role("link", name="記録を訂正").click()
+    page.get_by_label("参加者数").fill("25")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("研修の記録を訂正しました。")).to_be_visible()
+    expect(page.get_by_role("cell", name="25人")).to_be_visible()
+    expect(page.get_by_role("region", name="履歴")).to_contain_text("訂正：参加者数")
