@@ -40,6 +40,10 @@ def worklist(user):
     if not staff:
         return []
     url = reverse("training:list") + "#untrained"
-    items = tuple(Item(f"{u}（{u.unit.label}）", url) for u in staff[:ITEMS_SHOWN])
+    by_unit: dict[str, int] = {}
+    for u in staff:
+        by_unit[u.unit.label] = by_unit.get(u.unit.label, 0) + 1
+    # by unit, not by name: the home page says where to train; the training page names the people
+    items = tuple(Item(label, url, f"{n:,}人") for label, n in sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))[:ITEMS_SHOWN])
     return [Entry(f"{fiscal_year_label(year)}の研修を受けていないマイナンバー取扱課の職員（番号法第29条の2）", len(staff), url, "研修のページへ",
                   "研修を記録するときに「参加した職員」を選ぶと、この一覧から外れます。", items=items)]
