@@ -44,6 +44,10 @@ HSTS_SECONDS = env.int("MAMORI_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 # The busiest read-only pages kept per person until the next write (core.pagecache).
 PAGE_CACHE = env.bool("MAMORI_PAGE_CACHE", default=True)
 
+# 委託先の監督: how many days before a Pマーク・ISMS certification expires the office is told (home page, 委託事業者).
+# A city's practice (some ask for renewal papers three months ahead): 60 days by default.
+CERTIFICATION_NOTICE_DAYS = env.int("MAMORI_CERTIFICATION_NOTICE_DAYS", default=60)
+
 # Largest files read by `mamori import` (each JSON file), `mamori incident assess`, and `mamori restore`
 # (the backup ZIP; any one member unpacked; the members together unpacked; a member's unpacked/packed ratio).
 INPUT_LIMITS = {

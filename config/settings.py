@@ -221,6 +221,9 @@ CACHES = {
               "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
 
+# Days before a contractor's certification expires that the office is told (outsourcing; config/env.py).
+MAMORI_CERTIFICATION_NOTICE_DAYS = E.CERTIFICATION_NOTICE_DAYS
+
 # `mamori serve` (gunicorn): bind address, workers, threads, timeout (config/env.py, MAMORI_BIND …).
 MAMORI_SERVER = E.SERVER
 

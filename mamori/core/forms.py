@@ -62,6 +62,24 @@ class WarekiDateField(forms.DateField):
             raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
+class LongTextField(forms.CharField):
+    """A long text with a limit (issue 12): the limit is said beside the field and, when passed, in a
+    message with the current length. The browser is not told (no maxlength): it would cut a pasted
+    text silently, and what was typed must never be lost."""
+
+    def __init__(self, *, limit: int, rows: int = 3, **kwargs):
+        self.limit = limit
+        hint = f"{limit:,}文字まで。"
+        kwargs["help_text"] = f"{kwargs['help_text']}（{hint}）" if kwargs.get("help_text") else hint
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and len(value) > self.limit:
+            raise forms.ValidationError(f"{self.limit:,}文字以内で入力してください（いまは{len(value):,}文字です）。", code="max_length")
+
+
 def attach_errors(exc, *forms) -> None:
     """Put a service's ValidationError on the form(s) that own its fields (the first form gets the rest).
     A stale edit (core.concurrency) goes to the form that carries the version: it shows what changed."""

@@ -52,3 +52,23 @@ def listing(request, queryset, columns: list[Column], default: str, *, per_page:
             head["hint"] = "（降順）" if current and descending else "（昇順）" if current else ""
         heads.append(head)
     return Listing(page=page, total=page.paginator.count, heads=heads, sort=wanted)
+
+
+def active_filters(form) -> list[str]:
+    """The filters a list is showing, as the page names them (「種類：再委託」「キーワード：「運用」」), for
+    ``core/list_filters.html``, which shows them beside a link that clears them. ``form``: the list's GET form."""
+    if not form.is_valid():
+        return []
+    out = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], False):
+            continue
+        field = form.fields[name]
+        choices = getattr(field, "choices", None)
+        if choices:
+            out.append(f"{field.label}：{dict((str(k), v) for k, v in choices).get(str(value), value)}")
+        elif value is True:
+            out.append(str(field.label))
+        else:
+            out.append(f"{field.label}：「{value}」")
+    return out

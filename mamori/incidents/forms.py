@@ -1,16 +1,23 @@
 from django import forms
 
 from mamori.core.concurrency import VersionedForm
-from mamori.core.forms import WarekiDateField
+from mamori.core.forms import LongTextField, WarekiDateField
 from mamori.core.models import UNIT_CHAIN, OrgUnit
-from mamori.incidents.models import Incident
+from mamori.incidents.models import NOTE_LIMIT, SUMMARY_LIMIT, TEXT_LIMIT, Incident
+from mamori.incidents.selectors import CLOCK_FILTERS, STATUS_FILTERS
 from mamori.register.models import Program
 
 
 class IncidentForm(VersionedForm, forms.ModelForm):
-    program_codes = forms.CharField(label="関係する事務事業の管理番号（1行に1つ。項目は管理簿から読み込みます）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    groups_text = forms.CharField(label="本人の区分と人数（1行に「区分,人数」。例：児童生徒,12073）", widget=forms.Textarea(attrs={"rows": 3}))
-    items_text = forms.CharField(label="漏えい等した項目（空欄なら事務事業の項目すべて）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    program_codes = LongTextField(label="関係する事務事業の管理番号（1行に1つ。項目は管理簿から読み込みます）", limit=NOTE_LIMIT, required=False, rows=2)
+    groups_text = LongTextField(label="本人の区分と人数（1行に「区分,人数」。例：児童生徒,12073）", limit=NOTE_LIMIT, rows=3)
+    items_text = LongTextField(label="漏えい等した項目（空欄なら事務事業の項目すべて）", limit=TEXT_LIMIT, required=False, rows=2)
+    summary = LongTextField(label="概要", limit=SUMMARY_LIMIT, rows=4)
+    cause = LongTextField(label="原因", limit=TEXT_LIMIT, required=False)
+    secondary_damage = LongTextField(label="二次被害の有無と内容", limit=TEXT_LIMIT, required=False)
+    measures_done = LongTextField(label="講じた措置", limit=TEXT_LIMIT, required=False)
+    measures_planned = LongTextField(label="再発防止策", limit=TEXT_LIMIT, required=False)
+    notice_exception_reason = LongTextField(label="例外の理由・代替措置", limit=NOTE_LIMIT, required=False, rows=2)
 
     class Meta:
         model = Incident
@@ -56,4 +63,10 @@ class ConfirmForm(VersionedForm):
     """The office confirms the assessment it sees on the incident's page (or overrides it)."""
 
     override = forms.ChoiceField(label="判断", required=False, choices=[("", "評価のとおり"), ("yes", "報告する（上書き）"), ("no", "報告しない（上書き）")])
-    note = forms.CharField(label="上書きの理由", required=False)
+    note = LongTextField(label="上書きの理由", limit=NOTE_LIMIT, required=False, widget=forms.TextInput)
+
+
+class IncidentFilterForm(forms.Form):
+    q = forms.CharField(label="件名", required=False, max_length=100)
+    clock = forms.ChoiceField(label="報告", required=False, choices=[("", "すべて"), *CLOCK_FILTERS.items()])
+    status = forms.ChoiceField(label="確認", required=False, choices=[("", "すべて"), *STATUS_FILTERS.items()])

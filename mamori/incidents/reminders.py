@@ -1,21 +1,19 @@
-"""Leak clocks for the morning reminder (core.digest): 速報 and 確報 still to be sent (法第68条; 規則第44条)."""
+"""Leak clocks for the morning reminder (core.digest): 速報 and 確報 still to be sent (法第68条; 規則第44条),
+for the incidents the PPC must be told of (the same list as the home page's entries, selectors.to_send)."""
 import datetime
 
-from mamori.core.calendar import seireki
+from mamori.core.calendar import wareki
 from mamori.core.digest import Reminder
 from mamori.core.models import User
 from mamori.core.permissions import can_manage_incidents
-from mamori.incidents import rules
-from mamori.incidents.models import Incident
+from mamori.incidents import selectors
 
 
 def incident_lines(today: datetime.date) -> list[str]:
-    lines = []
-    for incident in Incident.objects.filter(kakuhou_on__isnull=True):
-        c = rules.clocks(incident.learned_on, incident.malicious)
-        if incident.sokuhou_on is None:
-            lines.append(f"・漏えい等「{incident.title}」速報が未送付（目安 {seireki(c.sokuhou_by)}）")
-        lines.append(f"・漏えい等「{incident.title}」確報の期限 {seireki(c.kakuhou_by)}" + ("（期限超過）" if c.kakuhou_by < today else ""))
+    lines = [f"・漏えい等「{w.incident.title}」速報が未送付（目安 {wareki(w.due.by, weekday=True)}）" + ("（目安超過）" if w.due.overdue else "")
+             for w in selectors.to_send("sokuhou", today)]
+    lines += [f"・漏えい等「{w.incident.title}」確報の期限 {wareki(w.due.by, weekday=True)}" + ("（期限超過）" if w.due.overdue else "")
+              for w in selectors.to_send("kakuhou", today)]
     return lines
 
 

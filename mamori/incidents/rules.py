@@ -8,7 +8,7 @@ recovered before anyone saw it was not leaked.
 import datetime
 from dataclasses import dataclass, field
 
-from mamori.core.calendar import ClosureCalendar, seireki
+from mamori.core.calendar import ClosureCalendar, wareki
 
 THRESHOLD_PERSONS = 100  # 規則第43条第4号: more than 100 本人 (1,000 for private businesses)
 # 規則第43条第2号: data whose misuse may cause 財産的被害 — credentials to dispose of someone's assets.
@@ -101,20 +101,59 @@ def clocks(learned_on: datetime.date, malicious: bool, calendar: ClosureCalendar
     days = 60 if malicious else 30
     raw = learned_on + datetime.timedelta(days=days - 1)
     due = calendar.next_open(raw)
-    steps = [f"職員が知った日 {seireki(learned_on)}を1日目として数えます。",
-             f"速報は速やかに（目安は3〜5日以内：{seireki(learned_on + datetime.timedelta(days=2))}〜{seireki(learned_on + datetime.timedelta(days=4))}）。",
-             f"確報は{days}日以内（規則第44条第2項{'、不正の目的のため60日' if malicious else ''}）：{days}日目は{seireki(raw)}です。"]
+    steps = [f"職員が知った日 {wareki(learned_on, weekday=True)}を1日目として数えます。",
+             f"速報は速やかに（目安は3〜5日以内：{wareki(learned_on + datetime.timedelta(days=2), weekday=True)}〜"
+             f"{wareki(learned_on + datetime.timedelta(days=4), weekday=True)}）。",
+             f"確報は{days}日以内（規則第44条第2項{'、不正の目的のため60日' if malicious else ''}）：{days}日目は{wareki(raw, weekday=True)}です。"]
     if due != raw:
-        steps.append(f"{seireki(raw)}は閉庁日（{calendar.reason(raw)}）のため、{seireki(due)}とします。")
+        steps.append(f"{wareki(raw, weekday=True)}は閉庁日（{calendar.reason(raw)}）のため、{wareki(due, weekday=True)}とします。")
     return Clocks(learned_on + datetime.timedelta(days=2), learned_on + datetime.timedelta(days=4), due, raw, days, steps)
 
 
 def date_errors(occurred_on, learned_on, sokuhou_on, kakuhou_on) -> dict:
     errors = {}
     if occurred_on and learned_on and learned_on < occurred_on:
-        errors["learned_on"] = f"知った日（{learned_on}）が発生日（{occurred_on}）より前です。"
+        errors["learned_on"] = f"知った日（{wareki(learned_on)}）が発生日（{wareki(occurred_on)}）より前です。"
     if sokuhou_on and learned_on and sokuhou_on < learned_on:
-        errors["sokuhou_on"] = "速報日が知った日より前です。"
+        errors["sokuhou_on"] = f"速報日（{wareki(sokuhou_on)}）が知った日（{wareki(learned_on)}）より前です。"
     if kakuhou_on and sokuhou_on and kakuhou_on < sokuhou_on:
-        errors["kakuhou_on"] = f"確報日（{kakuhou_on}）が速報日（{sokuhou_on}）より前です。"
+        errors["kakuhou_on"] = f"確報日（{wareki(kakuhou_on)}）が速報日（{wareki(sokuhou_on)}）より前です。"
     return errors
+
+
+# ---------------------------------------------------------------- what is still to be sent (the home page, the list's filters)
+
+KAKUHOU_SOON_DAYS = 7  # a 確報 due within a week is shown as urgent, as one past its day
+
+
+@dataclass
+class Due:
+    """One report still to be sent: ``stage`` 速報 or 確報, its day, and how it stands on ``today``."""
+    stage: str
+    by: datetime.date
+    overdue: bool
+    urgent: bool
+    note: str
+
+
+def _left(by: datetime.date, today: datetime.date) -> str:
+    delta = (by - today).days
+    return "本日まで" if delta == 0 else f"あと{delta:,}日" if delta > 0 else f"{-delta:,}日超過"
+
+
+def sokuhou_due(c: Clocks, sent_on: datetime.date | None, today: datetime.date) -> Due | None:
+    """速報 (規則第44条第1項: 速やかに): the target is 3–5 days from learning; past the 5th day it is late."""
+    if sent_on is not None:
+        return None
+    overdue = today > c.sokuhou_by
+    return Due("速報", c.sokuhou_by, overdue, overdue or today >= c.sokuhou_from,
+               f"速報の目安 {wareki(c.sokuhou_by, weekday=True)}・{_left(c.sokuhou_by, today)}")
+
+
+def kakuhou_due(c: Clocks, sent_on: datetime.date | None, today: datetime.date) -> Due | None:
+    """確報 (規則第44条第2項): 30 days, 60 under 第43条第3号, the end moved past closure days."""
+    if sent_on is not None:
+        return None
+    overdue = today > c.kakuhou_by
+    return Due("確報", c.kakuhou_by, overdue, overdue or (c.kakuhou_by - today).days <= KAKUHOU_SOON_DAYS,
+               f"確報の期限 {wareki(c.kakuhou_by, weekday=True)}・{_left(c.kakuhou_by, today)}")

@@ -1,9 +1,11 @@
-"""Incidents: record the facts, assess them (rules.assess), confirm or override, record reports."""
+"""Incidents: record the facts, assess them (rules.assess), confirm or override, record reports.
+The office records an incident and corrects it (the same service, with the version its form was opened on)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mamori.core import audit, concurrency
-from mamori.core.models import AuditAction, MunicipalSettings
+from mamori.core.calendar import ClosureCalendar
+from mamori.core.models import AuditAction, ClosureDay, MunicipalSettings
 from mamori.core.permissions import can_manage_incidents, require
 from mamori.incidents import rules
 from mamori.incidents.models import AffectedGroup, Incident
@@ -14,9 +16,9 @@ FIELDS = ("title", "summary", "occurred_on", "learned_on", "unit", "contract", "
           "notice_method", "notice_on", "notice_exception", "notice_exception_reason", "published_on", "publish_note")
 
 
-def facts_for(incident: Incident) -> rules.Facts:
+def facts_for(incident: Incident, vocab: Vocabulary | None = None) -> rules.Facts:
     """The facts, with 要配慮 and マイナンバー known from the vocabulary (the register's items)."""
-    vocab = Vocabulary()
+    vocab = vocab or Vocabulary()
     items = list(incident.items)
     sensitive = [i for i in items if vocab.find(i) and vocab.find(i).is_sensitive]
     my_number = any(vocab.find(i) and vocab.find(i).is_my_number for i in items)
@@ -24,6 +26,23 @@ def facts_for(incident: Incident) -> rules.Facts:
     return rules.Facts(items=items, sensitive_items=sensitive, ordinance_items=[i for i in items if i in ordinance], my_number=my_number,
                        persons=incident.persons, malicious=incident.malicious, property_damage=incident.property_damage,
                        encrypted=incident.encrypted, recovered_unseen=incident.recovered_unseen)
+
+
+def calendar() -> ClosureCalendar:
+    """土日・祝日・年末年始 and the city's own closure days (core.ClosureDay): a 確報 due on one moves to the next open day."""
+    return ClosureCalendar(extra={d.date: d.name for d in ClosureDay.objects.all()})
+
+
+def clocks_for(incident: Incident, closure: ClosureCalendar | None = None) -> rules.Clocks:
+    return rules.clocks(incident.learned_on, incident.malicious, closure or calendar())
+
+
+def _changed(incident: Incident, before: dict | None, after: dict, extra: list[str]) -> str:
+    """「訂正：速報日、本人の区分と人数」: the labels of what a correction changed (the history's line)."""
+    if before is None:
+        return ""
+    labels = [str(Incident._meta.get_field(k).verbose_name) for k in after if k in before and before[k] != after[k]] + extra
+    return f"訂正：{'、'.join(labels)}" if labels else "訂正（変更なし）"
 
 
 def _validate(data: dict, groups) -> None:
@@ -48,6 +67,7 @@ def incident_save(*, actor, incident: Incident | None = None, programs=(), group
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         concurrency.check(incident, base_version, subject=f"事案「{incident.title}」")
     before = audit.snapshot(incident) if incident else None
+    before_extra = incident.version_extra() if incident else {}
     incident = incident or Incident(created_by=actor if getattr(actor, "pk", None) else None)
     for key, value in data.items():
         if key in FIELDS:
@@ -59,7 +79,10 @@ def incident_save(*, actor, incident: Incident | None = None, programs=(), group
     incident.programs.set(programs)
     incident.groups.all().delete()
     AffectedGroup.objects.bulk_create([AffectedGroup(incident=incident, name=n.strip(), count=c) for n, c in groups])
-    audit.record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=incident, before=before, after=audit.snapshot(incident))
+    after = audit.snapshot(incident)
+    extra = [Incident.VERSION_LABELS[k] for k, v in incident.version_extra().items() if before is not None and before_extra.get(k) != v]
+    audit.record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=incident, before=before, after=after,
+                 summary=_changed(incident, before, after, extra))
     return incident
 
 
@@ -73,12 +96,14 @@ def incident_confirm(*, actor, incident: Incident, override: bool | None, note: 
         raise ValidationError({"override_note": "判断を上書きするときは、その理由を書いてください。"})
     before = audit.snapshot(incident)
     incident.confirmed, incident.override_reportable, incident.override_note = True, override, note
+    incident.full_clean()
     incident.save()
     audit.record(actor=actor, action=AuditAction.CONFIRM, obj=incident, before=before, after=audit.snapshot(incident), summary="報告要否の確認")
     return incident
 
 
-def reportable(incident: Incident) -> bool:
+def reportable(incident: Incident, vocab: Vocabulary | None = None) -> bool:
+    """Whether the PPC must be told: the office's override if it made one, else the assessment (規則第43条)."""
     if incident.override_reportable is not None:
         return incident.override_reportable
-    return rules.assess(facts_for(incident)).reportable
+    return rules.assess(facts_for(incident, vocab)).reportable

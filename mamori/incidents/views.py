@@ -1,27 +1,44 @@
+"""Incident screens. A form that comes back with errors is the page again with what was typed, the message
+beside its field; the office's 確認 asks first (data-confirm)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
-from mamori.core.concurrency import StaleEdit
 from mamori.core.forms import attach_errors
+from mamori.core.listing import Column, active_filters, listing
 from mamori.core.reports import download
-from mamori.incidents import reports, rules, services
-from mamori.incidents.forms import ConfirmForm, IncidentForm
+from mamori.incidents import reports, rules, selectors, services
+from mamori.incidents.forms import ConfirmForm, IncidentFilterForm, IncidentForm
 from mamori.incidents.models import Incident
 from mamori.outsourcing.models import ContractIncident
+
+COLUMNS = [
+    Column("title", "件名", ("title",)),
+    Column("unit", "該当部署", ("unit__name",)),
+    Column("learned_on", "職員が知った日", ("learned_on",)),
+    Column("persons", "本人の数", ("persons_total",), numeric=True),
+    Column("sokuhou_on", "速報", ("sokuhou_on",)),
+    Column("kakuhou_on", "確報", ("kakuhou_on",)),
+    Column("", "報告要否の確認"),
+]
 
 
 def incident_list(request):
     perm.require(perm.can_read_incidents(request.user))
-
-    pending = ContractIncident.objects.exclude(contract__incidents__learned_on__gte=F("reported_on")).select_related("contract__contractor", "contract__program__current")
-    return render(request, "incidents/list.html", {"incidents": Incident.objects.select_related("unit").prefetch_related("groups"),
-                                                   "contractor_reports": pending, "can_edit": perm.can_manage_incidents(request.user)})
+    today = timezone.localdate()
+    filters = IncidentFilterForm(request.GET)
+    f = filters.cleaned_data if filters.is_valid() else {}
+    result = listing(request, selectors.incident_list(clock=f.get("clock", ""), status=f.get("status", ""), q=f.get("q", ""), today=today),
+                     COLUMNS, "-learned_on")
+    return render(request, "incidents/list.html", {
+        "listing": result, "page": result.page, "filters": filters, "active": active_filters(filters), "sort": result.sort,
+        "contractor_reports": selectors.pending_contractor_reports(), "can_edit": perm.can_manage_incidents(request.user),
+    })
 
 
 def incident_edit(request, pk=None):
@@ -61,11 +78,11 @@ def incident_detail(request, pk):
 
 
 def _detail(request, pk, confirm_form: ConfirmForm | None = None):
-    """The incident's page; ``confirm_form``: a confirmation refused as stale, shown with what was typed."""
+    """The incident's page; ``confirm_form``: a confirmation that came back (an error, or refused as stale), as typed."""
     incident = get_object_or_404(Incident.objects.select_related("unit", "contract__contractor"), pk=pk)
     assessment = rules.assess(services.facts_for(incident))
     return render(request, "incidents/detail.html", {
-        "i": incident, "a": assessment, "clocks": rules.clocks(incident.learned_on, incident.malicious),
+        "i": incident, "a": assessment, "clocks": services.clocks_for(incident),
         "reportable": services.reportable(incident), "can_edit": perm.can_manage_incidents(request.user),
         "history": audit.history(incident), "confirm_form": confirm_form or ConfirmForm(version=concurrency.token_for(incident)),
     })
@@ -76,18 +93,18 @@ def incident_confirm(request, pk):
     perm.require(perm.can_manage_incidents(request.user))
     incident = get_object_or_404(Incident, pk=pk)
     form = ConfirmForm(request.POST)
-    form.is_valid()
-    choice = request.POST.get("override", "")
-    try:
-        services.incident_confirm(actor=request.user, incident=incident, override={"": None, "yes": True, "no": False}[choice], note=request.POST.get("note", ""),
-                                  base_version=form.cleaned_data.get("base_version", ""))
-        messages.success(request, "報告の要否を確認しました。")
-    except StaleEdit as exc:
-        form.refuse(exc)
-        return _detail(request, pk, confirm_form=form)
-    except (ValidationError, KeyError) as exc:
-        messages.error(request, "、".join(getattr(exc, "messages", ["選び方が正しくありません。"])))
-    return redirect("incidents:detail", pk=pk)
+    if form.is_valid():
+        try:
+            services.incident_confirm(actor=request.user, incident=incident, override={"": None, "yes": True, "no": False}[form.cleaned_data["override"]],
+                                      note=form.cleaned_data["note"], base_version=form.cleaned_data["base_version"])
+            messages.success(request, "報告の要否を確認しました。")
+            return redirect("incidents:detail", pk=pk)
+        except ValidationError as exc:
+            if "override_note" in getattr(exc, "error_dict", {}):  # the service names the model's field; the form calls it note
+                form.add_error("note", exc.error_dict["override_note"])
+            else:
+                attach_errors(exc, form)
+    return _detail(request, pk, confirm_form=form)
 
 
 def ppc_download(request, pk, stage, fmt):

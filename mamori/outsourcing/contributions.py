@@ -1,8 +1,9 @@
-"""What contractor supervision contributes to core's registries: 資料5, export/import sections, and how
+"""What contractor supervision contributes to core's registries: 資料5, export/import sections, integrity
+checks, the home page's entries (contracts with a warning, findings past due, certifications to follow), and how
 an inspection's checklist and a form's contents read in the audit log."""
-from mamori.core import audit, integrity, transfer
+from mamori.core import audit, integrity, transfer, worklist
 from mamori.core.reports import register_annual
-from mamori.outsourcing import reports
+from mamori.outsourcing import reports, selectors
 from mamori.outsourcing.integrity import contracts
 from mamori.outsourcing.rules import CHECKLIST, RESULTS
 from mamori.outsourcing.transfer_sections import ContractorsSection, ContractsSection
@@ -42,3 +43,4 @@ def register() -> None:
     transfer.register_sections(ContractorsSection, ContractsSection)
     audit.register_describer("outsourcing.Inspection", "results", checklist_in_words)
     audit.register_describer("outsourcing.FormReceipt", "details", receipt_details_in_words)
+    worklist.register_worklist(selectors.worklist)

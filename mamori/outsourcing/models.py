@@ -2,11 +2,20 @@
 
 Contracts point at the register's programs (the register is the hub)."""
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from mamori.core.calendar import fiscal_year_label, wareki
 from mamori.outsourcing.rules import DISPOSAL_METHODS, FORMS, KINDS, METHODS
 from mamori.register.models import Program
+
+# Long texts (issue 12): enough for what the 特記事項 and 別紙 ask, small enough for a page and a printed cell.
+NOTE_LIMIT = 2000
+FINDING_LIMIT = 1000
+
+
+def _limit(n: int) -> MaxLengthValidator:
+    return MaxLengthValidator(n, message=f"{n:,}文字以内で入力してください。")
 
 
 class Contractor(models.Model):
@@ -14,7 +23,7 @@ class Contractor(models.Model):
     corporate_number = models.CharField("法人番号", max_length=13, blank=True, db_index=True)
     address = models.CharField("所在地", max_length=200, blank=True)
     contact = models.CharField("連絡先", max_length=120, blank=True)
-    note = models.TextField("備考", blank=True)
+    note = models.TextField("備考", blank=True, validators=[_limit(NOTE_LIMIT)])
 
     class Meta:
         ordering = ["name"]
@@ -48,7 +57,7 @@ class Contract(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="元の契約")
     approved_on = models.DateField("再委託の書面承認日（特記事項第10条）", null=True, blank=True)
     title = models.CharField("契約件名", max_length=200)
-    work = models.TextField("業務の内容", blank=True)
+    work = models.TextField("業務の内容", blank=True, validators=[_limit(NOTE_LIMIT)])
     items = models.JSONField("引き渡す記録項目", default=list, blank=True)
     starts_on = models.DateField("契約期間（開始）", db_index=True)
     ends_on = models.DateField("契約期間（終了）", db_index=True)
@@ -100,12 +109,16 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return f"{fiscal_year_label(self.fiscal_year)}の{self.get_method_display()}（{self.contract.title}）"
 
+    @property
+    def year_label(self) -> str:
+        return fiscal_year_label(self.fiscal_year)
+
 
 class Finding(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     item = models.PositiveIntegerField("点検項目")
-    finding = models.TextField("指摘事項")
-    action = models.TextField("是正措置", blank=True)
+    finding = models.TextField("指摘事項", validators=[_limit(FINDING_LIMIT)])
+    action = models.TextField("是正措置", blank=True, validators=[_limit(FINDING_LIMIT)])
     due_on = models.DateField("是正期限", null=True, blank=True)
     done_on = models.DateField("是正確認日", null=True, blank=True)
 
@@ -136,8 +149,8 @@ class ContractIncident(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="incident_reports")
     occurred_on = models.DateField("発生日", null=True, blank=True)
     reported_on = models.DateField("報告を受けた日")
-    summary = models.TextField("概要")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    summary = models.TextField("概要", validators=[_limit(NOTE_LIMIT)])
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,7 +1,10 @@
 """Outsourcing supervision: the special provisions (個人情報の取扱いに関する特記事項) and the
 report's arithmetic as data and pure functions. 法第66条第2項: the city must supervise those it
 entrusts with personal information."""
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
+
+from mamori.core.calendar import wareki
 
 # ---------------------------------------------------------------- 法人番号
 # 法人番号の指定等に関する省令第2条: 13 digits; the first is a check digit over the other 12:
@@ -42,7 +45,7 @@ PARENT_KINDS = {"sub": {"outsourcing", "designated"}, "subsub": {"sub"}}
 def period_error(starts_on, ends_on) -> str | None:
     """A contract's period (契約期間) ends on or after the day it starts."""
     if starts_on and ends_on and ends_on < starts_on:
-        return f"契約期間の終了（{ends_on}）が開始（{starts_on}）より前です。"
+        return f"契約期間の終了（{wareki(ends_on)}）が開始（{wareki(starts_on)}）より前です。終了日を確かめてください。"
     return None
 
 
@@ -84,16 +87,67 @@ RESULTS = {"ok": "適", "ng": "否", "na": "該当なし"}
 METHODS = {"onsite": "実地検査", "document": "書面検査", "other": "その他"}
 
 
-def checklist_errors(results: dict) -> list[str]:
-    """Every item answered 適・否・該当なし; a 否 needs a comment (what was wrong)."""
-    errors = []
+COMMENT_LIMIT = 500  # characters per item's comment: a line of the printed 別紙4 cell, not an essay
+
+
+def checklist_problems(results: dict, *, complete: bool = True) -> list[tuple[int, str, str]]:
+    """(item number, what, message) for each item that is not ready: ``what`` is "result" (no answer of
+    適・否・該当なし), "comment" (a 否 without what was wrong) or "length" (a comment over COMMENT_LIMIT).
+    ``complete`` False (その他: 日誌提出, staff present): only the length counts."""
+    problems = []
     for number, title, _, _ in CHECKLIST:
         entry = results.get(str(number)) or {}
-        if entry.get("result") not in RESULTS:
-            errors.append(f"点検項目{number}（{title}）の結果を 適・否・該当なし から選んでください。")
-        elif entry["result"] == "ng" and not (entry.get("comment") or "").strip():
-            errors.append(f"点検項目{number}は「否」です。コメントに不適合の内容を書いてください。")
-    return errors
+        comment = (entry.get("comment") or "").strip()
+        if complete and entry.get("result") not in RESULTS:
+            problems.append((number, "result", f"点検項目{number}（{title}）の結果を 適・否・該当なし から選んでください。"))
+        elif complete and entry["result"] == "ng" and not comment:
+            problems.append((number, "comment", f"点検項目{number}は「否」です。コメントに不適合の内容を書いてください。"))
+        if len(comment) > COMMENT_LIMIT:
+            problems.append((number, "length", f"点検項目{number}のコメントは{COMMENT_LIMIT:,}文字以内で入力してください（いまは{len(comment):,}文字です）。"))
+    return problems
+
+
+def checklist_errors(results: dict, *, complete: bool = True) -> list[str]:
+    return [message for _, _, message in checklist_problems(results, complete=complete)]
+
+
+def checklist_required(method: str) -> bool:
+    """実地検査 and 書面検査 answer the whole 別紙4; その他 (日誌提出, staff present) need not."""
+    return method in ("onsite", "document")
+
+
+# ---------------------------------------------------------------- what the office follows up (warnings)
+
+# The contract list's warning filters (and the home page's entries): key → label, with the provision.
+WARNINGS = {
+    "unapproved": "書面承認の記録がない再委託（特記事項第10条）",
+    "missing_forms": "別紙1〜3がそろっていない契約（契約期間中）",
+    "no_disposal": "終了後の返還・廃棄の記録がない契約（特記事項第14条）",
+    "no_inspection": "今年度の検査の記録がない契約（特記事項第15条）",
+}
+# The inspection list's finding filters.
+FINDING_FILTERS = {
+    "open": "是正の確認がまだの指摘事項がある検査",
+    "overdue": "是正期限を過ぎて確認がない指摘事項がある検査",
+}
+CERTIFICATION_FILTERS = {
+    "expiring": "有効期限が近い認証がある事業者",
+    "expired": "有効期限が切れた認証がある事業者（更新の記録なし）",
+}
+# How long before a certification's expiry the office is told (MAMORI_CERTIFICATION_NOTICE_DAYS: cities differ).
+CERTIFICATION_NOTICE_DAYS = 60
+
+
+def finding_overdue(due_on: datetime.date | None, done_on: datetime.date | None, today: datetime.date) -> bool:
+    """A finding (是正) not confirmed by its due day."""
+    return done_on is None and due_on is not None and due_on < today
+
+
+def days_note(day: datetime.date, today: datetime.date, *, what: str) -> str:
+    """「是正期限 令和8年11月30日（月）・1日超過」, 「有効期限 令和8年12月31日（木）・あと30日」."""
+    delta = (day - today).days
+    when = "本日" if delta == 0 else f"あと{delta:,}日" if delta > 0 else f"{-delta:,}日超過"
+    return f"{what} {wareki(day, weekday=True)}・{when}"
 
 
 # ---------------------------------------------------------------- 資料5: 約N%

@@ -233,7 +233,7 @@ def test_contractor_contract_subcontract_inspection_and_downloads(page, transact
     expect(page.locator("ul.tree li")).to_have_count(2)
     page.get_by_role("link", name="委託：株式会社テスト（システム運用業務委託）").click()
     page.get_by_text("検査を記録（書面検査の返送分も入力できます）").click()
-    page.get_by_label("年度（西暦の開始年）").fill("2024")
+    page.locator("#id_insp-fiscal_year").select_option(label="令和6年度")
     page.get_by_label("検査実施日").fill("2024-10-01")
     for n in range(1, 12):
         page.locator(f"#id_insp-r{n}").select_option("ng" if n == 5 else "ok")
@@ -268,7 +268,7 @@ def test_record_an_incident_see_triggers_and_clocks_download_the_draft(page, tra
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("個人情報保護委員会への報告：必要")).to_be_visible()
     expect(page.get_by_text("本人の数が101人で、100人を超えます。")).to_be_visible()
-    expect(page.get_by_text("2024年12月30日（月）は閉庁日（年末年始の閉庁日）のため、2025年1月6日（月）とします。")).to_be_visible()
+    expect(page.get_by_text("令和6年12月30日（月）は閉庁日（年末年始の閉庁日）のため、令和7年1月6日（月）とします。")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF").first.click()
     assert download.value.suggested_filename == f"漏えい等報告_速報案_{Incident.objects.get().pk}.pdf"

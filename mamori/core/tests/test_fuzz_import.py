@@ -83,7 +83,7 @@ def test_B3_import_refuses_approver_equal_drafter(db, small_export, tmp_path):
 def test_B3_import_refuses_contract_ending_before_start(db, small_export, tmp_path):
     bad = _copy(small_export, tmp_path)
     _edit(bad, "contracts.json", lambda d: d[0].update(ends_on="2024-03-31"))
-    refused(bad, "contracts.json の 契約「手当システム運用保守」（ends_on）", "契約期間の終了（2024-03-31）が開始（2024-04-01）より前です")
+    refused(bad, "contracts.json の 契約「手当システム運用保守」（ends_on）", "契約期間の終了（令和6年3月31日）が開始（令和6年4月1日）より前です")
 
 
 @pytest.mark.parametrize("change", [lambda r: r.update(requester_name=""), lambda r: r.pop("requester_name")], ids=["empty", "missing"])

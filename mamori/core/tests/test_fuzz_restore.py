@@ -97,7 +97,7 @@ def test_B3_restore_refuses_acceptor_equal_drafter(rows, tmp_path):
 
 def test_B3_restore_refuses_contract_ending_before_start(rows, tmp_path):
     rows["outsourcing.contract"][0]["fields"]["ends_on"] = "2024-03-31"
-    refused(make_zip(tmp_path / "b.zip", rows), "tables/outsourcing.contract.jsonl", "契約期間の終了（2024-03-31）が開始（2024-04-01）より前です")
+    refused(make_zip(tmp_path / "b.zip", rows), "tables/outsourcing.contract.jsonl", "契約期間の終了（令和6年3月31日）が開始（令和6年4月1日）より前です")
 
 
 def test_B3_restore_refuses_request_without_requester(rows, tmp_path):

@@ -68,12 +68,19 @@ TABLE = {
     "outsourcing:contract": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
     "outsourcing:form": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
     "outsourcing:checksheet": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
+    "outsourcing:contracts": expect({"office", "auditor", "staff", "manager", "other_staff"}),  # each sees the contracts of their scope
+    "outsourcing:contract_edit": expect({"office", "staff", "manager"}, hidden={"other_staff"}),  # who may register a contract may correct it
+    "outsourcing:inspections": expect({"office", "auditor", "staff", "manager", "other_staff"}),
+    "outsourcing:inspection_edit": expect({"office", "staff", "manager"}, hidden={"other_staff"}),
+    "outsourcing:certification_edit": expect({"office"}),
     "incidents:list": expect({"office", "auditor"}),
     "incidents:new": expect({"office"}),
     "incidents:detail": expect({"office", "auditor"}),
     "incidents:edit": expect({"office"}),
     "incidents:ppc": expect({"office", "auditor"}),
     "training:list": expect({"office", "auditor"}),
+    "training:session": expect({"office", "auditor"}),
+    "training:session_edit": expect({"office"}),
     "audit_log": expect({"auditor", "office", "sysadmin"}),
     "audit_record": expect({"auditor", "office", "sysadmin"}),
     "organisation": expect({"sysadmin", "office", "auditor"}),
@@ -174,6 +181,10 @@ def walk(city):
                                              results={str(n): {"result": "ok"} for n, *_ in CHECKLIST})
     from mamori.incidents.services import incident_save
 
+    certification = outsourcing.certification_add(actor=city.users.office, contractor=acme, kind="pmark", expires_on=datetime.date(2027, 3, 31))
+    from mamori.training.services import session_save
+
+    session = session_save(actor=city.users.office, held_on=datetime.date(2024, 5, 1), name="個人情報保護研修", participants=20)
     incident = incident_save(actor=city.users.office, title="誤送付", summary="通知の誤送付", learned_on=datetime.date(2024, 6, 3), unit=city.units.kyufu,
                              programs=[city.programs.teate], groups=[("受給者", 1)])
     event = AuditEvent.objects.filter(model="core.User").first()  # a record every audit reader may see
@@ -190,6 +201,9 @@ def walk(city):
         "outsourcing:contract": [contract.pk], "outsourcing:form": [contract.pk, "3"], "outsourcing:checksheet": [contract.pk, inspection.pk, "pdf"],
         "incidents:list": [], "incidents:new": [], "incidents:detail": [incident.pk], "incidents:edit": [incident.pk],
         "incidents:ppc": [incident.pk, "sokuhou", "pdf"], "training:list": [],
+        "outsourcing:contracts": [], "outsourcing:contract_edit": [contract.pk], "outsourcing:inspections": [],
+        "outsourcing:inspection_edit": [contract.pk, inspection.pk], "outsourcing:certification_edit": [acme.pk, certification.pk],
+        "training:session": [session.pk], "training:session_edit": [session.pk],
         "council:list": [], "council:meeting": [meeting.pk], "council:meeting_new": [], "council:meeting_edit": [meeting.pk],
         "council:document": [meeting.pk, "shiryo1", "pdf"], "council:ingest": [], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],

@@ -65,6 +65,6 @@ def test_clocks(learned, malicious, kakuhou_by):
 
 def test_bad_dates():
     assert "learned_on" in date_errors(D(2024, 2, 10), D(2024, 2, 9), None, None)
-    assert date_errors(None, D(2024, 2, 26), D(2024, 2, 29), D(2024, 2, 28))["kakuhou_on"] == "確報日（2024-02-28）が速報日（2024-02-29）より前です。"
+    assert date_errors(None, D(2024, 2, 26), D(2024, 2, 29), D(2024, 2, 28))["kakuhou_on"] == "確報日（令和6年2月28日）が速報日（令和6年2月29日）より前です。"
     with pytest.raises(ValueError, match="0以上"):
         assess(Facts(persons=-1))

@@ -72,7 +72,7 @@ def test_items_must_come_from_the_program(city, setup):
 
 def test_disposal_before_the_contract_starts_is_refused(city, setup):
     office, _, _, main = setup
-    with pytest.raises(ValidationError, match="契約の開始（2024-04-01）より前です"):
+    with pytest.raises(ValidationError, match="契約の開始（令和6年4月1日）より前です"):
         services.disposal_record(actor=office, contract=main, method="erase", done_on=D(2024, 3, 1), person="保護管理者")
     assert not Disposal.objects.exists()
     assert list(ended_without_disposal(office, D(2025, 4, 10))) == [main]
