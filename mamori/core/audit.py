@@ -221,6 +221,15 @@ def field_label(model: type[models.Model] | None, key: str) -> tuple[models.Fiel
     return field, label or key
 
 
+def correction_summary(model: type[models.Model], before: dict | None, after: dict, extra: Iterable[str] = (), lead: str = "訂正") -> str:
+    """「訂正：再委託の書面承認日、契約件名」: the labels of the fields a correction changed (a history's line);
+    ``extra``: labels of what the snapshot does not hold (the persons of an incident). "" for a creation."""
+    if before is None:
+        return ""
+    labels = [field_label(model, k)[1] for k in after if k in before and before[k] != after[k]] + list(extra)
+    return f"{lead}：{'、'.join(labels)}" if labels else f"{lead}（変更なし）"
+
+
 class Names:
     """Names of records looked up while events are shown: one query per kind of record, remembered."""
 

@@ -38,11 +38,7 @@ def clocks_for(incident: Incident, closure: ClosureCalendar | None = None) -> ru
 
 
 def _changed(incident: Incident, before: dict | None, after: dict, extra: list[str]) -> str:
-    """「訂正：速報日、本人の区分と人数」: the labels of what a correction changed (the history's line)."""
-    if before is None:
-        return ""
-    labels = [str(Incident._meta.get_field(k).verbose_name) for k in after if k in before and before[k] != after[k]] + extra
-    return f"訂正：{'、'.join(labels)}" if labels else "訂正（変更なし）"
+    return audit.correction_summary(Incident, before, after, extra)
 
 
 def _validate(data: dict, groups) -> None:

@@ -23,11 +23,7 @@ def can_manage(user, program=None) -> bool:
 
 
 def changed_summary(obj, before: dict | None, after: dict, lead: str = "訂正") -> str:
-    """「訂正：再委託の書面承認日、契約件名」: the labels of the fields a correction changed (the history's line)."""
-    if before is None:
-        return ""
-    labels = [str(obj._meta.get_field(k).verbose_name) for k in after if k in before and before[k] != after[k]]
-    return f"{lead}：{'、'.join(labels)}" if labels else f"{lead}（変更なし）"
+    return audit.correction_summary(type(obj), before, after, lead=lead)
 
 
 def _save(obj, actor, before=None, summary="", verb=None, root=None):

@@ -35,10 +35,7 @@ def session_save(*, actor, session: TrainingSession | None = None, attendees=Non
     if attendees is not None:
         session.attendees.set(attendees)
     after = audit.snapshot(session)
-    summary = ""
-    if before is not None:
-        labels = [str(TrainingSession._meta.get_field(k).verbose_name) for k in after if before.get(k) != after[k]]
-        labels += [TrainingSession.VERSION_LABELS[k] for k, v in session.version_extra().items() if before_extra.get(k) != v]
-        summary = f"訂正：{'、'.join(labels)}" if labels else "訂正（変更なし）"
+    extra = [TrainingSession.VERSION_LABELS[k] for k, v in session.version_extra().items() if before_extra.get(k) != v] if before else []
+    summary = audit.correction_summary(TrainingSession, before, after, extra)
     audit.record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=session, before=before, after=after, summary=summary)
     return session
