@@ -107,11 +107,11 @@ def meeting_assign(request, pk):
     numbers = request.POST.getlist("notification")
     chosen = list(Notification.objects.filter(number__in=numbers).order_by("kind", "accepted_at", "number"))
     if not chosen:
-        return _render_meeting(request, meeting, assign_error="割り当てる届出を1件以上選んでください。", chosen=numbers, status=400)
+        return _render_meeting(request, meeting, assign_error="割り当てる届出を1件以上選んでください。", chosen=numbers)
     try:
         services.meeting_assign(meeting=meeting, notifications=chosen, actor=request.user)
     except ValidationError as exc:
-        return _render_meeting(request, meeting, assign_error="".join(exc.messages), chosen=numbers, status=400)
+        return _render_meeting(request, meeting, assign_error="".join(exc.messages), chosen=numbers)
     messages.success(request, f"{len(chosen)}件の届出を割り当てました。")
     return redirect("council:meeting", pk=pk)
 

@@ -20,13 +20,13 @@ class LimitedText(forms.CharField):
     def __init__(self, *, limit: int, help_text: str = "", **kwargs):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
         shown = f"{limit:,}文字以内。"
-        super().__init__(max_length=limit, help_text=f"{help_text}{shown}" if help_text else shown, **kwargs)
-        self.error_messages["max_length"] = f"{limit:,}文字以内で入力してください（いまは%(show_value)s文字です）。"
+        super().__init__(help_text=f"{help_text}{shown}" if help_text else shown, **kwargs)
+        self.limit = limit
+        self.validators.append(self.check_length)
 
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        return attrs
+    def check_length(self, value: str) -> None:
+        if len(value) > self.limit:
+            raise forms.ValidationError(f"{self.limit:,}文字以内で入力してください（いまは{len(value):,}文字です）。", code="max_length")
 
 
 class NotificationHeadForm(VersionedForm):

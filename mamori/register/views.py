@@ -410,8 +410,8 @@ def notification_action(request, number, action):
     if n.status == NotificationStatus.IMPORTED:
         match = _department(n)
         review = _review_form(n, match)  # the refusal goes above the discard button
-        return render(request, "register/imported_review.html", _review_context(request, n, review, match, action_form=form), status=400)
-    return _render_detail(request, n, form, status=400)
+        return render(request, "register/imported_review.html", _review_context(request, n, review, match, action_form=form))
+    return _render_detail(request, n, form)
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -567,4 +567,4 @@ def imported_review(request, number):
             for message in done or ["読み取り内容を保存しました。"]:
                 messages.success(request, message)
             return redirect("register:notification_detail", number=number)
-    return render(request, "register/imported_review.html", _review_context(request, n, form, match, program_errors=program_errors), status=400)
+    return render(request, "register/imported_review.html", _review_context(request, n, form, match, program_errors=program_errors))
