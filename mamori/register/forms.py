@@ -29,6 +29,19 @@ class LimitedText(forms.CharField):
             raise forms.ValidationError(f"{self.limit:,}文字以内で入力してください（いまは{len(value):,}文字です）。", code="max_length")
 
 
+ITEM_NAME_LIMIT = 120  # Item.name, GroupItem.written_name
+PARTY_LIMIT = 200  # Flow.party, ProgramVersion.name
+
+
+def too_long(names: list[str], limit: int, what: str) -> str | None:
+    """The message for the names longer than a record can hold (each one, not the whole text)."""
+    long = [n for n in names if len(n) > limit]
+    if not long:
+        return None
+    shown = "、".join(f"「{n[:15]}…」（{len(n):,}文字）" for n in long[:3])
+    return f"{what}は1つ{limit:,}文字以内にしてください：{shown}。区切り（、や改行）が抜けていないかも確かめてください。"
+
+
 class NotificationHeadForm(VersionedForm):
     reason = LimitedText(label="理由及び経緯", limit=2000, widget=forms.Textarea(attrs={"rows": 5}))
     content = LimitedText(label="内容", limit=4000, widget=forms.Textarea(attrs={"rows": 6}))
@@ -72,6 +85,9 @@ class GroupForm(forms.Form):
         data = super().clean()
         if data.get("items", "").strip() and not data.get("name", "").strip():
             self.add_error("name", "記録項目を入力した本人の範囲には名前を付けてください（例：相談者）。")
+        message = too_long(split_items(data.get("items", "")), ITEM_NAME_LIMIT, "記録項目")
+        if message:
+            self.add_error("items", message)
         return data
 
 
@@ -108,6 +124,9 @@ class FlowForm(forms.Form):
                 data["program_code"] = program.code
         if kind in PARTY_FLOW_KINDS and not (data.get("party") or "").strip():
             self.add_error("party", f"{FlowKind(kind).label}の相手先を入力してください。")
+        message = too_long(split_items(data.get("items", "")), ITEM_NAME_LIMIT, "項目")
+        if message:
+            self.add_error("items", message)
         return data
 
 
@@ -265,6 +284,12 @@ class ImportedReviewForm(VersionedForm):
         data = super().clean()
         if data.get("department_action") == self.CHOOSE and not data.get("unit"):
             self.add_error("unit", "担当にする既存の組織を選んでください。")
+        for name, limit, what in (("items", ITEM_NAME_LIMIT, "記録項目"), ("reuse_sources", PARTY_LIMIT, "事務事業名"),
+                                  ("provided_to", PARTY_LIMIT, "提供先"), ("contractors", PARTY_LIMIT, "委託先"),
+                                  ("online_partners", PARTY_LIMIT, "オンライン結合の相手")):
+            message = too_long(_lines(data.get(name, "")), limit, what)
+            if message:
+                self.add_error(name, message)
         return data
 
     @property
