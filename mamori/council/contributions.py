@@ -1,11 +1,22 @@
 """What the council contributes to core's registries: its documents for `mamori report`, the
-export/import section of meetings, and the home worklist."""
-from mamori.core import transfer, worklist
+export/import section of meetings, the home worklist, and the upload link on the register's 届出 pages."""
+from django.urls import reverse
+
+from mamori.core import actions, transfer, worklist
+from mamori.core.permissions import can_review_notifications
 from mamori.council import reports, selectors
 from mamori.council.transfer_sections import MeetingsSection
+
+
+def ingest_link(user):
+    """「審議会資料・届出書を取り込む」 on the register's 届出 and 取込 pages (the register may not name the council)."""
+    if can_review_notifications(user):
+        yield actions.Action("審議会資料・届出書を取り込む", reverse("council:ingest"), "ファイルを指定して、届出として取り込みます。")
 
 
 def register() -> None:
     reports.register_reports()
     transfer.register_sections(MeetingsSection)
     worklist.register_worklist(selectors.worklist)
+    for page in ("register:notifications", "register:imports"):
+        actions.register_page_action(page, ingest_link)

@@ -1,25 +1,47 @@
 from django import forms
+from django.utils import timezone
 
-from mamori.core.calendar import fiscal_year
+from mamori.core.calendar import fiscal_year, fiscal_year_bounds, fiscal_year_label, wareki
 from mamori.core.concurrency import VersionedForm
 from mamori.core.forms import WarekiDateField
+from mamori.register.forms import LimitedText
 from mamori.register.importers.limits import MB, SPLIT, Limits, mb, refuse
+
+AGENDA_LINE = 200  # one 議題 as the 次第 prints it
+
+
+def fiscal_year_choices(*keep: int | None) -> list[tuple[int, str]]:
+    """令和N年度 for the ten years before this one and the two after (and any year a meeting already has)."""
+    this = fiscal_year(timezone.localdate())
+    years = set(range(this - 10, this + 3)) | {y for y in keep if y}
+    return [(y, fiscal_year_label(y)) for y in sorted(years, reverse=True)]
 
 
 class MeetingForm(VersionedForm):
-    fiscal_year = forms.IntegerField(label="年度（西暦の開始年）", min_value=2000, max_value=2100, help_text="令和6年度なら 2024")
+    fiscal_year = forms.TypedChoiceField(label="年度", coerce=int, choices=())
     number = forms.IntegerField(label="回", min_value=1, max_value=99)
     date = WarekiDateField(label="開催日")
     start_time = forms.TimeField(label="開始時刻", required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     place = forms.CharField(label="場所", max_length=120, required=False)
-    agenda = forms.CharField(label="議題（1行に1つ）", required=False, widget=forms.Textarea(attrs={"rows": 7}),
-                             help_text="空欄のまま新規登録すると、その年度の標準の議題が入ります。")
+    agenda = LimitedText(label="議題（1行に1つ）", limit=2000, required=False, widget=forms.Textarea(attrs={"rows": 7}),
+                         help_text=f"空欄のまま新規登録すると、その年度の標準の議題が入ります。1行{AGENDA_LINE}文字まで、全体で")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = fiscal_year_choices(self.initial.get("fiscal_year"))
+        self.fields["fiscal_year"].initial = fiscal_year(timezone.localdate())
 
     def clean(self):
         data = super().clean()
-        if data.get("date") and data.get("fiscal_year") and fiscal_year(data["date"]) != data["fiscal_year"]:
-            self.add_error("date", f"開催日は{data['fiscal_year']}年度（{data['fiscal_year']}年4月〜{data['fiscal_year'] + 1}年3月）の日付にしてください。")
-        data["agenda_list"] = [line.strip() for line in (data.get("agenda") or "").splitlines() if line.strip()]
+        year = data.get("fiscal_year")
+        if data.get("date") and year and fiscal_year(data["date"]) != year:
+            first, last = fiscal_year_bounds(year)
+            self.add_error("date", f"開催日は{fiscal_year_label(year)}（{wareki(first)}〜{wareki(last)}）の日付にしてください。")
+        lines = [line.strip() for line in (data.get("agenda") or "").splitlines() if line.strip()]
+        long = [n for n, line in enumerate(lines, start=1) if len(line) > AGENDA_LINE]
+        if long:
+            self.add_error("agenda", f"議題は1行{AGENDA_LINE}文字以内にしてください（{'・'.join(map(str, long))}行目が長すぎます）。")
+        data["agenda_list"] = lines
         return data
 
 

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from mamori.core import permissions as perm
 from mamori.core.models import UNIT_CHAIN
-from mamori.core.worklist import Entry
+from mamori.core.worklist import ITEMS_SHOWN, Entry, Item
 from mamori.council.models import Meeting
+from mamori.register import selectors as register_selectors
 from mamori.register.models import Notification, NotificationKind, NotificationStatus
 
 TITLE = re.compile(r"(令和|平成)(元|\d+)年度第(\d+)回")
@@ -55,7 +56,18 @@ def meetings_visible(user) -> QuerySet[Meeting]:
     return Meeting.objects.all() if perm.can_read_council(user) else Meeting.objects.none()
 
 
+def with_sort_name(qs: QuerySet[Notification]) -> QuerySet[Notification]:
+    return register_selectors.with_sort_name(qs)
+
+
 def worklist(user):
-    """The council's part of the home page (core.worklist)."""
+    """The council's part of the home page (core.worklist): the accepted 届出 no meeting reports yet."""
     if perm.can_read_council(user):
-        yield Entry("審議会への報告待ちの届出", awaiting_council().count(), reverse("council:list"), "審議会を開く")
+        waiting = awaiting_council()
+        items = tuple(
+            Item(f"{n.number} {n.program_name}", reverse("register:notification_detail", args=[n.number]) if perm.can_read_register(user) else reverse("council:awaiting"),
+                 f"{n.get_kind_display()}・{n.unit.label if n.unit_id else '担当未設定'}")
+            for n in waiting[:ITEMS_SHOWN]
+        )
+        yield Entry("審議会への報告待ちの届出", waiting.count(), reverse("council:awaiting"), "報告待ちの届出一覧へ",
+                    "審議会の画面で、報告する回に割り当ててください。" if perm.can_manage_council(user) else "", items=items)

@@ -4,13 +4,16 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mamori.core import audit, concurrency
 from mamori.core import permissions as perm
+from mamori.core.calendar import fiscal_year_label
 from mamori.core.forms import attach_errors
+from mamori.core.listing import Column, listing
 from mamori.core.reports import ANNUAL, NoData, download
 from mamori.council import selectors, services
 from mamori.council.forms import IngestUploadForm, MeetingForm
@@ -20,27 +23,57 @@ from mamori.council.reports import MEETING_DOCUMENTS
 from mamori.register.importers.limits import IngestError
 from mamori.register.models import Notification, NotificationKind
 
+MEETING_COLUMNS = [
+    Column("meeting", "回", ("fiscal_year", "number")),
+    Column("date", "開催日", ("date",)),
+    Column("place", "場所", ("place",)),
+    Column("reported", "報告する届出", ("reported",), numeric=True),
+]
+AWAITING_COLUMNS = [
+    Column("number", "届出番号", ("number",)),
+    Column("kind", "種類", ("kind",)),
+    Column("name", "事務事業名", ("sort_name",)),
+    Column("unit", "担当", ("unit__path",)),
+    Column("accepted", "受理", ("accepted_at",)),
+]
+
 
 def meeting_list(request):
     perm.require(perm.can_read_council(request.user))
+    meetings = selectors.meetings_visible(request.user).annotate(reported=Count("links"))
+    result = listing(request, meetings, MEETING_COLUMNS, default="-meeting")
     return render(request, "council/meeting_list.html", {
-        "meetings": selectors.meetings_visible(request.user), "awaiting": selectors.awaiting_council(),
+        "listing": result, "page": result.page, "awaiting_count": selectors.awaiting_council().count(),
         "can_edit": perm.can_manage_council(request.user),
     })
+
+
+def awaiting(request):
+    """The accepted 届出 no meeting reports yet (what the home page's entry counts)."""
+    perm.require(perm.can_read_council(request.user))
+    result = listing(request, selectors.with_sort_name(selectors.awaiting_council()), AWAITING_COLUMNS, default="accepted")
+    return render(request, "council/awaiting.html", {"listing": result, "page": result.page})
 
 
 def meeting_detail(request, pk):
     perm.require(perm.can_read_council(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
+    return _render_meeting(request, meeting)
+
+
+def _render_meeting(request, meeting, *, assign_error: str = "", chosen=None, status=200):
+    """The meeting page; a refused assignment comes back with the boxes as they were ticked and the reason beside them."""
+    awaiting = list(selectors.awaiting_council()) if perm.can_manage_council(request.user) else []
     return render(request, "council/meeting_detail.html", {
         "meeting": meeting,
         "new": selectors.meeting_notifications(meeting, NotificationKind.NEW),
         "changed": selectors.meeting_notifications(meeting, NotificationKind.CHANGE),
-        "awaiting": selectors.awaiting_council() if perm.can_manage_council(request.user) else [],
+        "awaiting": awaiting, "chosen": set(chosen) if chosen is not None else {n.number for n in awaiting},
+        "assign_error": assign_error,
         "documents": _documents(meeting),
         "can_edit": perm.can_manage_council(request.user),
         "history": audit.history(meeting),
-    })
+    }, status=status)
 
 
 def meeting_edit(request, pk=None):
@@ -71,16 +104,15 @@ def meeting_edit(request, pk=None):
 def meeting_assign(request, pk):
     perm.require(perm.can_manage_council(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
-    chosen = list(Notification.objects.filter(number__in=request.POST.getlist("notification")).order_by("kind", "accepted_at", "number"))
+    numbers = request.POST.getlist("notification")
+    chosen = list(Notification.objects.filter(number__in=numbers).order_by("kind", "accepted_at", "number"))
     if not chosen:
-        messages.error(request, "割り当てる届出を選んでください。")
-    else:
-        try:
-            services.meeting_assign(meeting=meeting, notifications=chosen, actor=request.user)
-            messages.success(request, f"{len(chosen)}件の届出を割り当てました。")
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+        return _render_meeting(request, meeting, assign_error="割り当てる届出を1件以上選んでください。", chosen=numbers)
+    try:
+        services.meeting_assign(meeting=meeting, notifications=chosen, actor=request.user)
+    except ValidationError as exc:
+        return _render_meeting(request, meeting, assign_error="".join(exc.messages), chosen=numbers)
+    messages.success(request, f"{len(chosen)}件の届出を割り当てました。")
     return redirect("council:meeting", pk=pk)
 
 
@@ -97,7 +129,7 @@ def _documents(meeting) -> list[tuple[str, str, tuple[str, ...]]]:
     """(key, label, formats): the meeting's own documents, then the yearly reports for the year before it."""
     year = meeting.fiscal_year - 1
     return [(d.key, d.label, d.formats) for d in MEETING_DOCUMENTS.values()] + [
-        (r.key, f"{r.label}（{year}年度 {r.topic}）", r.file_formats) for r in sorted(ANNUAL.values(), key=lambda r: r.label)
+        (r.key, f"{r.label}（{fiscal_year_label(year)} {r.topic}）", r.file_formats) for r in sorted(ANNUAL.values(), key=lambda r: r.label)
     ]
 
 
@@ -141,9 +173,15 @@ def ingest_upload(request):
             for n in found["notifications"]:
                 n["kind_label"] = NotificationKind(n["kind"]).label
         elif found is not None:
+            # After the upload the office lands on the review of the first 届出 read (the others are linked from it).
             if found["already_ingested"]:
                 messages.info(request, f"「{name}」は取込済みです。何も追加していません。")
-            else:
-                messages.success(request, f"「{name}」から {len(found['created'])} 件を取り込みました（確認待ち）。既に取込済みで省略: {len(found['skipped'])} 件。")
-            return redirect("register:imports")
+                return redirect("register:imports")
+            skipped = f"既に取り込まれていた {len(found['skipped'])} 件は省略しました。" if found["skipped"] else ""
+            if not found["created"]:
+                messages.info(request, f"「{name}」の届出はすべて取込済みでした。何も追加していません。{skipped}")
+                return redirect("register:imports")
+            messages.success(request, f"「{name}」から {len(found['created'])} 件を取り込みました（確認待ち）。{skipped}"
+                                      + ("1件目の確認画面です。" if len(found["created"]) > 1 else ""))
+            return redirect("register:notification_detail", number=found["created"][0])
     return render(request, "council/ingest_upload.html", {"form": form, "found": found}, status=400 if form.errors else 200)

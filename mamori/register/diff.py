@@ -3,9 +3,13 @@
 Pure functions over the version JSON shape (serialize.py). References (unit and
 program codes) are turned into labels by the caller through ``labels``.
 """
+import datetime
 from dataclasses import dataclass, field
 
+from mamori.core.calendar import wareki
 from mamori.register.models import FlowKind
+
+DATE_KEYS = ("started_on", "abolished_on")
 
 FIELD_LABELS = {
     "name": "事務事業名",
@@ -36,6 +40,18 @@ class DiffRow:
     @property
     def change_label(self) -> str:
         return {"added": "追加", "removed": "削除", "changed": "変更"}[self.change]
+
+
+def _shown(key: str, value) -> str:
+    """A field's value as a person reads it: dates in 和暦, counts with their separators."""
+    if key in DATE_KEYS and isinstance(value, str) and value:
+        try:
+            return wareki(datetime.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if key == "person_count" and isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}人"
+    return _text(value)
 
 
 def _text(value) -> str:
@@ -91,7 +107,7 @@ def diff(old: dict | None, new: dict | None, labels: dict | None = None) -> list
             a, b = labels.get(("unit", a), a), labels.get(("unit", b), b)
         if (a or None) != (b or None) and not (a in (None, "") and b in (None, "")):
             change = "added" if a in (None, "") else "removed" if b in (None, "") else "changed"
-            rows.append(DiffRow("基本事項", label, _text(a), _text(b), change))
+            rows.append(DiffRow("基本事項", label, _shown(key, a), _shown(key, b), change))
 
     old_groups = {g["name"]: g.get("items") or [] for g in old.get("groups") or []}
     new_groups = {g["name"]: g.get("items") or [] for g in new.get("groups") or []}

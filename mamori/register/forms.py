@@ -13,27 +13,56 @@ from mamori.register.vocabulary import join_items, split_items
 ITEMS_HELP = "「氏名」、「住所」のように読点（、）または改行で区切って入力します。"
 
 
+class LimitedText(forms.CharField):
+    """A long text with a limit that its help text and its message state. No maxlength attribute:
+    a browser would cut a pasted text short without a word; the server says how long it is instead."""
+
+    def __init__(self, *, limit: int, help_text: str = "", **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        shown = f"{limit:,}文字以内。"
+        super().__init__(help_text=f"{help_text}{shown}" if help_text else shown, **kwargs)
+        self.limit = limit
+        self.validators.append(self.check_length)
+
+    def check_length(self, value: str) -> None:
+        if len(value) > self.limit:
+            raise forms.ValidationError(f"{self.limit:,}文字以内で入力してください（いまは{len(value):,}文字です）。", code="max_length")
+
+
+ITEM_NAME_LIMIT = 120  # Item.name, GroupItem.written_name
+PARTY_LIMIT = 200  # Flow.party, ProgramVersion.name
+
+
+def too_long(names: list[str], limit: int, what: str) -> str | None:
+    """The message for the names longer than a record can hold (each one, not the whole text)."""
+    long = [n for n in names if len(n) > limit]
+    if not long:
+        return None
+    shown = "、".join(f"「{n[:15]}…」（{len(n):,}文字）" for n in long[:3])
+    return f"{what}は1つ{limit:,}文字以内にしてください：{shown}。区切り（、や改行）が抜けていないかも確かめてください。"
+
+
 class NotificationHeadForm(VersionedForm):
-    reason = forms.CharField(label="理由及び経緯", widget=forms.Textarea(attrs={"rows": 5}))
-    content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}))
+    reason = LimitedText(label="理由及び経緯", limit=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    content = LimitedText(label="内容", limit=4000, widget=forms.Textarea(attrs={"rows": 6}))
     effective_date = WarekiDateField(
         label="適用年月日",
-        help_text="新規は開始日、変更は変更日、廃止は廃止日です。",
+        help_text="新規は開始日、変更は変更日、廃止は廃止日です。届出はその日より前に行います。",
     )
 
 
 class ProgramForm(forms.Form):
     name = forms.CharField(label="事務事業名", max_length=200)
     unit = forms.ModelChoiceField(label="担当", queryset=OrgUnit.objects.none(), to_field_name="code")
-    purpose = forms.CharField(label="利用目的", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    legal_basis = forms.CharField(label="根拠法令", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = LimitedText(label="利用目的", limit=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = LimitedText(label="根拠法令", limit=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     computerized = forms.BooleanField(label="電算処理", required=False)
     manual = forms.BooleanField(label="マニュアル処理（紙など）", required=False)
     retention = forms.CharField(label="保存期間", max_length=60, required=False)
     person_count = forms.IntegerField(label="本人の数（概数）", min_value=0, required=False)
     started_on = WarekiDateField(label="開始年月日", required=False)
-    special_procedures = forms.CharField(label="訂正・利用停止の特別の手続", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(label="備考", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    special_procedures = LimitedText(label="訂正・利用停止の特別の手続", limit=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = LimitedText(label="備考", limit=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,13 +78,16 @@ class ProgramForm(forms.Form):
 
 class GroupForm(forms.Form):
     name = forms.CharField(label="本人の範囲", max_length=120, required=False, help_text="例：相談者、相談員")
-    items = forms.CharField(label="記録項目", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=ITEMS_HELP)
+    items = LimitedText(label="記録項目", limit=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=ITEMS_HELP)
     note = forms.CharField(label="備考", max_length=255, required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("items", "").strip() and not data.get("name", "").strip():
             self.add_error("name", "記録項目を入力した本人の範囲には名前を付けてください（例：相談者）。")
+        message = too_long(split_items(data.get("items", "")), ITEM_NAME_LIMIT, "記録項目")
+        if message:
+            self.add_error("items", message)
         return data
 
 
@@ -70,8 +102,8 @@ class FlowForm(forms.Form):
         label="相手先", max_length=200, required=False,
         help_text="他機関・他市町村、外部提供先、委託先（例：アデコ株式会社）、オンライン結合の相手。",
     )
-    purpose = forms.CharField(label="目的・内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    items = forms.CharField(label="項目", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=ITEMS_HELP)
+    purpose = LimitedText(label="目的・内容", limit=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    items = LimitedText(label="項目", limit=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=ITEMS_HELP)
 
     def clean(self):
         data = super().clean()
@@ -92,6 +124,9 @@ class FlowForm(forms.Form):
                 data["program_code"] = program.code
         if kind in PARTY_FLOW_KINDS and not (data.get("party") or "").strip():
             self.add_error("party", f"{FlowKind(kind).label}の相手先を入力してください。")
+        message = too_long(split_items(data.get("items", "")), ITEM_NAME_LIMIT, "項目")
+        if message:
+            self.add_error("items", message)
         return data
 
 
@@ -186,7 +221,7 @@ class NewNotificationForm(forms.Form):
 
 
 class ActionForm(VersionedForm):
-    comment = forms.CharField(label="コメント", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = LimitedText(label="コメント（差し戻すときは修正してほしい点）", limit=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ItemForm(VersionedForm, forms.ModelForm):
@@ -213,24 +248,53 @@ class ImportedReviewForm(VersionedForm):
 
     kind = forms.ChoiceField(label="届出の種類", choices=NotificationKind.choices)
     program_name = forms.CharField(label="事務事業名", max_length=200)
+    department_action = forms.ChoiceField(label="文書の担当が組織にありません", required=False, widget=forms.RadioSelect, choices=())
     unit = forms.ModelChoiceField(label="担当", queryset=OrgUnit.objects.none(), required=False,
-                                  help_text="文書の担当が組織にないときは、選ぶか「組織を作成」を使います。")
+                                  help_text="文書の担当にあたる組織を選びます。")
     effective_date = WarekiDateField(label="適用年月日")
-    reason = forms.CharField(label="理由及び経緯", widget=forms.Textarea(attrs={"rows": 5}))
-    content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 8}))
-    items = forms.CharField(label="記録項目（1行に1つ）", required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    reuse_sources = forms.CharField(label="目的外利用の収集元の事務事業（1行に1つ）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    provided_to = forms.CharField(label="提供先（1行に1つ）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    contractors = forms.CharField(label="委託先（1行に1つ）", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = LimitedText(label="理由及び経緯", limit=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    content = LimitedText(label="内容", limit=4000, widget=forms.Textarea(attrs={"rows": 8}))
+    items = LimitedText(label="記録項目（1行に1つ）", limit=4000, required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    reuse_sources = LimitedText(label="目的外利用の収集元の事務事業（1行に1つ）", limit=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    provided_to = LimitedText(label="提供先（1行に1つ）", limit=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    contractors = LimitedText(label="委託先（1行に1つ）", limit=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    online_partners = LimitedText(label="オンライン結合の相手（1行に1つ）", limit=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text="委託先ではなく、オンライン結合で結ぶ相手です。")
     uses_my_number = forms.BooleanField(label="マイナンバー（特定個人情報）を利用する", required=False)
     online_link = forms.BooleanField(label="オンライン結合がある", required=False)
 
-    LIST_FIELDS = ("items", "reuse_sources", "provided_to", "contractors")
+    LIST_FIELDS = ("items", "reuse_sources", "provided_to", "contractors", "online_partners")
+    CREATE, CHOOSE = "create", "choose"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, create_label: str | None = None, **kwargs):
+        """``create_label``: what 「文書のとおり作成」 would create, when the document's 担当 is not in the
+        organisation; the office then decides, by choice, to create it or to map it to an existing unit."""
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = OrgUnit.objects.filter(active=True).select_related("parent__parent__parent")
         self.fields["unit"].label_from_instance = lambda u: u.label
+        if create_label:
+            self.fields["department_action"].choices = [
+                (self.CREATE, f"文書のとおり組織を作成して担当にする（{create_label}）"),
+                (self.CHOOSE, "既存の組織を担当にする（下の「担当」で選ぶ）"),
+            ]
+        else:
+            del self.fields["department_action"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("department_action") == self.CHOOSE and not data.get("unit"):
+            self.add_error("unit", "担当にする既存の組織を選んでください。")
+        for name, limit, what in (("items", ITEM_NAME_LIMIT, "記録項目"), ("reuse_sources", PARTY_LIMIT, "事務事業名"),
+                                  ("provided_to", PARTY_LIMIT, "提供先"), ("contractors", PARTY_LIMIT, "委託先"),
+                                  ("online_partners", PARTY_LIMIT, "オンライン結合の相手")):
+            message = too_long(_lines(data.get(name, "")), limit, what)
+            if message:
+                self.add_error(name, message)
+        return data
+
+    @property
+    def creates_units(self) -> bool:
+        return self.cleaned_data.get("department_action") == self.CREATE
 
     @classmethod
     def initial_for(cls, n) -> dict:
@@ -238,6 +302,7 @@ class ImportedReviewForm(VersionedForm):
         return {
             "kind": n.kind, "program_name": e.get("program", ""), "unit": n.unit, "effective_date": n.effective_date,
             "reason": n.reason, "content": n.content, "uses_my_number": e.get("uses_my_number"), "online_link": e.get("online_link"),
+            "department_action": cls.CHOOSE if n.unit_id else "",
             **{f: "\n".join(e.get(f, [])) for f in cls.LIST_FIELDS},
         }
 
@@ -246,8 +311,3 @@ class ImportedReviewForm(VersionedForm):
         out = {k: d[k] for k in ("kind", "program_name", "effective_date", "reason", "content", "uses_my_number", "online_link")}
         out.update({f: _lines(d[f]) for f in self.LIST_FIELDS})
         return out
-
-
-class CreateProgramForm(forms.Form):
-    name = forms.CharField(label="事務事業名", max_length=200)
-    unit = forms.ModelChoiceField(label="担当", queryset=OrgUnit.objects.filter(active=True))

@@ -2,11 +2,13 @@
 
 No ORM here; values come in as arguments.
 """
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from mamori.register.models import EDITABLE_STATUSES
+from mamori.core.calendar import wareki
+from mamori.register.models import EDITABLE_STATUSES, NotificationKind
 from mamori.register.models import NotificationStatus as S
 
 # ---------------------------------------------------------------- 届出 workflow
@@ -149,3 +151,25 @@ def requires_file_register(person_count: int | None, threshold: int) -> bool | N
     if person_count is None:
         return None
     return person_count >= threshold
+
+
+# ---------------------------------------------------------------- 適用年月日
+# 届出は事前に行うもの。所管課は事務事業を始めるとき（新規）・変えるとき（変更）に届け出る（法第75条第5項の
+# 条例による個人情報取扱管理簿、DOMAIN.md §1）。個人情報ファイル簿も、ファイルを保有するに至ったとき・記載事項が
+# 変わったときに直ちに作成・修正し（個人情報の保護に関する法律施行令第20条第1項・第3項）、保有しなくなったときは
+# 遅滞なく削除する（同条第4項）。過去の適用年月日は、その日から登録簿が実際の取扱いを示していなかったことになる。
+# Warned, not refused: a late 届出 is still better than none, and the office decides what to do about it.
+# Shown while the 届出 is on its way (draft to review); an accepted one is history.
+WARNED_STATUSES = {S.DRAFT, S.RETURNED, S.SUBMITTED, S.APPROVED}
+
+
+def effective_date_warning(kind: str, effective: datetime.date | None, today: datetime.date) -> str | None:
+    """The warning beside a 届出's 適用年月日 when it lies before ``today``; None otherwise."""
+    if effective is None or effective >= today:
+        return None
+    day = wareki(effective)
+    if kind == NotificationKind.ABOLISH:
+        return (f"廃止日（{day}）が過去の日付です。廃止は遅滞なく届け出るものです（施行令第20条第4項）。その日から管理簿が実際と"
+                "違っていたことになるため、届出が遅れた事情を「理由及び経緯」に書いてください（このまま保存・提出はできます）。")
+    return (f"適用年月日（{day}）が過去の日付です。届出は事務事業を始める・変える前に行うものです。その日から管理簿が実際の取扱いと"
+            "違っていたことになるため、届出が遅れた事情を「理由及び経緯」に書いてください（このまま保存・提出はできます）。")

@@ -1,12 +1,18 @@
 """Every read of the register, scoped by the reader's permissions."""
 from dataclasses import dataclass
+from typing import Callable
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from mamori.core import permissions as perm
+from mamori.core.calendar import wareki
 from mamori.core.models import UNIT_CHAIN, OrgUnit
-from mamori.core.worklist import Entry
+from mamori.core.worklist import ITEMS_SHOWN, Entry
+from mamori.core.worklist import Item as WorkItem
 from mamori.register import rules
 from mamori.register.models import (
     Flow,
@@ -15,7 +21,9 @@ from mamori.register.models import (
     GroupItem,
     Item,
     Notification,
+    NotificationEvent,
     NotificationEventKind,
+    NotificationKind,
     NotificationStatus,
     Program,
     ProgramVersion,
@@ -178,47 +186,124 @@ def notification_actions(user, n: Notification) -> list[str]:
     return rules.actions_open(n.status, standing(user, n))
 
 
+def with_sort_name(qs: QuerySet[Notification]) -> QuerySet[Notification]:
+    """``sort_name``: the program's name as the list shows it (proposed, else read from the document, else the register's)."""
+    return qs.annotate(sort_name=Coalesce(KT("proposed__name"), KT("extracted__program"), F("program__current__name"), Value(""),
+                                          output_field=TextField()))
+
+
+def acceptance_outcome(n: Notification) -> str:
+    """What accepting ``n`` writes, for the confirmation before it: 「児童手当給付事業」の第3版."""
+    name = n.program_name or (n.extracted or {}).get("program") or ""
+    if n.kind == NotificationKind.NEW:
+        return f"事務事業「{name}」の第1版（管理簿への新規登録）"
+    if n.program_id is None:
+        return f"「{name}」の新しい版"
+    number = n.program.versions.count() + 1
+    return f"「{n.program}」の第{number}版" + ("（廃止）" if n.kind == NotificationKind.ABOLISH else "")
+
+
 def notification_get(user, number: str) -> Notification | None:
     return notifications_visible(user).filter(number=number).first()
 
 
-@dataclass
-class Inbox:
+# ---------------------------------------------------------------- queues: what waits for whom
+# Each queue is one filter of the 届出 list (?queue=KEY on the 届出 page). The home page's entries
+# (worklist) and the 届出 page's boxes count exactly what the filtered list shows: the same function.
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    short: str  # 審査待ち: the filter as the 届出 page names it
     title: str
-    items: list
     hint: str = ""
+    work: bool = True  # the person's own next step (on the home page); False: only watched on the 届出 page
 
 
-def inbox(user) -> list[Inbox]:
-    """What waits for this user, most urgent box first."""
-    visible = notifications_visible(user).order_by("updated_at")
-    boxes: list[Inbox] = []
+def _drafted_by(user) -> Q:
+    """届出 ``user`` created, edited or submitted (register.rules, separation of duties rule 1)."""
+    pk = getattr(user, "pk", None)
+    drafted = NotificationEvent.objects.filter(notification=OuterRef("pk"), actor_id=pk, kind__in=DRAFTING_EVENTS)
+    return Q(created_by_id=pk) | Q(Exists(drafted))
+
+
+def _queue_specs(user) -> list[tuple[Queue, Callable[[QuerySet], QuerySet]]]:
+    """The queues ``user`` has, in the order the pages show them, each with its filter."""
+    S = NotificationStatus
+    specs = []
     if perm.can_review_notifications(user):
-        imported = list(visible.filter(status=NotificationStatus.IMPORTED))
-        if imported:
-            boxes.append(Inbox("取込確認待ち（文書から取り込んだ届出）", imported, "読み取った内容を元の文書と見比べ、直して受理してください。"))
-        boxes.append(Inbox("審査待ち（課長承認済み）", list(visible.filter(status=NotificationStatus.APPROVED)), "内容を確認し、受理または差戻ししてください。"))
-        boxes.append(Inbox("課長承認待ち", list(visible.filter(status=NotificationStatus.SUBMITTED))))
-        boxes.append(Inbox("差戻し中", list(visible.filter(status=NotificationStatus.RETURNED))))
-    if perm.can_approve(user):
-        boxes.append(Inbox("承認待ち", list(visible.filter(status=NotificationStatus.SUBMITTED)), "内容を確認し、承認または差戻ししてください。"))
+        specs += [
+            (Queue("imported", "取込確認待ち", "取込確認待ち（文書から取り込んだ届出）", "読み取った内容を元の文書と見比べ、直して受理してください。"),
+             lambda qs: qs.filter(status=S.IMPORTED)),
+            # The office member who drafted or approved one cannot accept it (rules 1–3): it is not their work.
+            (Queue("review", "審査待ち", "審査待ち（課長承認済み）", "内容を確認し、受理または差戻ししてください。"),
+             lambda qs: qs.filter(status=S.APPROVED).exclude(_drafted_by(user)).exclude(approved_by_id=user.pk)),
+            (Queue("submitted", "課長承認待ち", "課長承認待ち", work=False), lambda qs: qs.filter(status=S.SUBMITTED)),
+            (Queue("returned", "差戻し中", "差戻し中", work=False), lambda qs: qs.filter(status=S.RETURNED)),
+        ]
+    approver = perm.can_approve(user)
+    if approver:
+        # A 課長 does not approve what they drafted themselves (rule 2): another 課長 does.
+        specs.append((Queue("approval", "承認待ち", "承認待ち（あなたの承認を待つ届出）", "内容を確認し、承認または差戻ししてください。"),
+                      lambda qs: qs.filter(status=S.SUBMITTED).exclude(_drafted_by(user))))
     if perm.can_draft(user):
-        boxes.append(Inbox("差し戻された届出", list(visible.filter(status=NotificationStatus.RETURNED)), "コメントを確認して修正し、再提出してください。"))
-        boxes.append(Inbox("作成中", list(visible.filter(status=NotificationStatus.DRAFT))))
-        if not perm.can_approve(user):
-            boxes.append(Inbox("課長承認待ち", list(visible.filter(status=NotificationStatus.SUBMITTED))))
-        boxes.append(Inbox("保護担当審査中", list(visible.filter(status=NotificationStatus.APPROVED))))
-    return boxes
+        specs += [
+            (Queue("returned", "差戻し", "差し戻された届出", "コメントを確認して修正し、再提出してください。", work=not approver),
+             lambda qs: qs.filter(status=S.RETURNED)),
+            (Queue("drafts", "作成中", "作成中の届出", "内容を確かめ、課長に提出してください。", work=not approver), lambda qs: qs.filter(status=S.DRAFT)),
+        ]
+        if not approver:
+            specs.append((Queue("submitted", "課長承認待ち", "課長承認待ち", work=False), lambda qs: qs.filter(status=S.SUBMITTED)))
+        specs.append((Queue("approved", "保護担当審査中", "保護担当審査中", work=False), lambda qs: qs.filter(status=S.APPROVED)))
+    return specs
+
+
+def queues(user) -> list[Queue]:
+    return [queue for queue, _ in _queue_specs(user)]
+
+
+def queue_get(user, key: str) -> Queue | None:
+    return next((queue for queue in queues(user) if queue.key == key), None)
+
+
+def queue_notifications(user, key: str) -> QuerySet[Notification]:
+    """The 届出 of one of ``user``'s queues, longest waiting first; none for a queue the user does not have."""
+    visible = notifications_visible(user)
+    for queue, narrow in _queue_specs(user):
+        if queue.key == key:
+            return narrow(visible).order_by("updated_at", "pk")
+    return visible.none()
+
+
+def queue_url(key: str) -> str:
+    return f"{reverse('register:inbox')}?queue={key}"
+
+
+def notification_item(n: Notification) -> Item:
+    """A 届出 named on a home-page card: number, program, unit and since when it waits."""
+    unit = n.unit.label if n.unit_id else "担当未設定"
+    return WorkItem(f"{n.number} {n.program_name or '（事務事業名なし）'}", reverse("register:notification_detail", args=[n.number]),
+                f"{unit}・{n.get_status_display()}（{wareki(timezone.localtime(n.updated_at).date())}から）")
 
 
 def worklist(user):
-    """The register's part of the home page (core.worklist): programs, 届出 waiting, unreviewed item names."""
+    """The register's part of the home page (core.worklist): each role's own next steps, each entry
+    opening the 届出 list filtered to exactly what it counts, its first few 届出 named."""
     if not perm.can_read_register(user):
         return
     count = programs_visible(user).filter(current__abolished_on__isnull=True).count()
     yield Entry("管理簿の事務事業", count, reverse("register:list"), "管理簿を開く")
-    for box in inbox(user):
-        yield Entry(box.title, len(box.items), reverse("register:inbox"), "届出一覧へ", box.hint)
+    for queue in queues(user):
+        if not queue.work:
+            continue
+        waiting = queue_notifications(user, queue.key)
+        total = waiting.count()
+        if queue.key == "imported" and not total:
+            continue
+        items = tuple(notification_item(n) for n in waiting[:ITEMS_SHOWN])
+        yield Entry(queue.title, total, queue_url(queue.key), f"{queue.short}の届出一覧へ", queue.hint if total else "",
+                    items=items)
     if perm.can_manage_vocabulary(user):
         unreviewed = Item.objects.filter(reviewed=False).count()
         if unreviewed:

@@ -116,6 +116,8 @@ def validate_version_dict(data: dict, *, units: dict, programs: dict) -> list[tu
             errors.append((f"groups[{i}].name", f"{i}番目の本人の範囲の名前を入力してください。"))
         elif not isinstance(group.get("items", []), list):
             errors.append((f"groups[{i}].items", "記録項目は文字列のリストで指定してください。"))
+        else:
+            errors += _long_names(group["items"] if "items" in group else [], f"groups[{i}].items", f"{i}番目の本人の範囲の記録項目", NAME_LIMIT)
     valid_kinds = set(FlowKind.values)
     for i, flow in enumerate(data.get("flows") or [], start=1):
         if not isinstance(flow, dict):
@@ -129,7 +131,18 @@ def validate_version_dict(data: dict, *, units: dict, programs: dict) -> list[tu
             errors.append((f"flows[{i}].program", f"{i}番目の流れの相手の事務事業「{flow.get('program')}」が見つかりません。"))
         if kind in PARTY_FLOW_KINDS and not str(flow.get("party") or "").strip():
             errors.append((f"flows[{i}].party", f"{i}番目の流れ（{FlowKind(kind).label}）の相手先を入力してください。"))
+        errors += _long_names([flow.get("party") or ""], f"flows[{i}].party", f"{i}番目の流れの相手先", PARTY_LIMIT)
+        if isinstance(flow.get("items", []), list):
+            errors += _long_names(flow.get("items") or [], f"flows[{i}].items", f"{i}番目の流れの項目", NAME_LIMIT)
     return errors
+
+
+NAME_LIMIT, PARTY_LIMIT = 120, 200  # Item.name and GroupItem/FlowItem.written_name; Flow.party
+
+
+def _long_names(names: list, field: str, what: str, limit: int) -> list[tuple[str, str]]:
+    """Names a row cannot hold: refused with the limit, not left to the database (PostgreSQL would fail the write)."""
+    return [(field, f"{what}「{str(n)[:15]}…」は{limit}文字以内にしてください（{len(str(n))}文字）。") for n in names if len(str(n).strip()) > limit]
 
 
 GROUP_KEYS = ("name", "note", "items")

@@ -11,9 +11,18 @@ from django.db.models import Max
 from django.utils import timezone
 
 from mamori.core import audit, concurrency
+from mamori.core import services as core_services
 from mamori.core.calendar import fiscal_year
-from mamori.core.models import AuditAction, OrgUnit
-from mamori.core.permissions import can_draft, can_manage_vocabulary, can_migrate_programs, can_review_notifications, require, unit_in_scope
+from mamori.core.models import AuditAction, Organ, OrgUnit
+from mamori.core.permissions import (
+    can_draft,
+    can_manage_organisation,
+    can_manage_vocabulary,
+    can_migrate_programs,
+    can_review_notifications,
+    require,
+    unit_in_scope,
+)
 from mamori.register import rules, selectors
 from mamori.register.diff import diff
 from mamori.register.models import (
@@ -360,7 +369,7 @@ def notification_accept(*, notification: Notification, actor, comment: str = "",
 # ---------------------------------------------------------------- 取り込んだ届出
 
 IMPORTED_FIELDS = ("kind", "program_name", "reason", "content", "effective_date", "items", "reuse_sources", "provided_to",
-                   "contractors", "uses_my_number", "online_link")
+                   "contractors", "online_partners", "uses_my_number", "online_link")
 
 
 def _require_correctable_import(n: Notification, actor) -> None:
@@ -378,7 +387,7 @@ def imported_update(*, notification: Notification, actor, unit: OrgUnit | None, 
     check_version(n, base_version)
     before = _notification_snapshot(n)
     extracted = dict(n.extracted)
-    for key in ("items", "reuse_sources", "provided_to", "contractors", "uses_my_number", "online_link"):
+    for key in ("items", "reuse_sources", "provided_to", "contractors", "online_partners", "uses_my_number", "online_link"):
         if key in fields:
             extracted[key] = fields[key]
     if "program_name" in fields:
@@ -438,7 +447,7 @@ def imported_accept(*, notification: Notification, actor, propose, comment: str 
     n = _locked(notification)
     _require_open(n, actor, "accept")
     if n.unit is None:
-        raise ValidationError("担当の組織を選んでから受理してください（文書の担当が組織にありません）。")
+        raise ValidationError({"unit": "担当の組織を選ぶか作成してから受理してください（文書の担当が組織にありません）。"})
     base = None
     if n.kind != NotificationKind.NEW:
         if n.program is None or n.program.current_id is None:
@@ -459,17 +468,20 @@ def imported_accept(*, notification: Notification, actor, propose, comment: str 
 
 
 @transaction.atomic
-def imported_set_unit(*, notification: Notification, actor, unit: OrgUnit) -> Notification:
-    """The office names the unit an imported 届出 belongs to (after creating it from the document's 担当)."""
-    n = _locked(notification)
-    _require_correctable_import(n, actor)
-    before = _notification_snapshot(n)
-    n.unit = unit
-    n.updated_at = timezone.now()
-    n.save(update_fields=["unit", "updated_at"])
-    _event(n, actor, NotificationEventKind.EDIT, f"担当を「{unit.label}」に")
-    audit.record(actor=actor, action=AuditAction.UPDATE, obj=n, before=before, after=_notification_snapshot(n), summary="担当の組織を設定")
-    return n
+def imported_units_create(*, actor, organ: Organ, parent: OrgUnit | None, missing: list[tuple[str, str]]) -> OrgUnit:
+    """The levels of an imported 担当 the organisation lacks (a 係 under its existing 課, ...), created
+    under ``parent`` through core's org-unit service (permission-checked, each audited); the deepest is returned."""
+    require(can_manage_organisation(actor), "組織を作成できるのはシステム管理者か個人情報保護担当です。")
+    if not missing:
+        raise ValidationError("作成する組織がありません。担当を選んでください。")
+    for kind, name in missing:
+        seq = OrgUnit.objects.count() + 1
+        code = f"{kind}-{seq}"
+        while OrgUnit.objects.filter(code=code).exists():
+            seq += 1
+            code = f"{kind}-{seq}"
+        parent = core_services.unit_create(organ=organ, kind=kind, code=code, name=name.strip(), parent=parent, actor=actor)
+    return parent
 
 
 # ---------------------------------------------------------------- vocabulary

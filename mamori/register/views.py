@@ -2,25 +2,25 @@
 editor with its workflow, the item vocabulary, and the council's reading list."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mamori.core import audit, concurrency
+from mamori.core import actions, audit, concurrency
 from mamori.core import permissions as perm
+from mamori.core.calendar import DateInputError, parse_date_input
 from mamori.core.forms import attach_errors
+from mamori.core.listing import Column, listing
 from mamori.core.models import UNIT_CHAIN, MunicipalSettings, Organ, OrgUnit
 from mamori.core.pagecache import cached_page
-from mamori.core.services import units_for_department
 from mamori.register import rules, selectors, services
 from mamori.register.diff import diff
 from mamori.register.forms import (
     ActionForm,
-    CreateProgramForm,
     FlowFormSet,
     GroupFormSet,
     ImportedReviewForm,
@@ -32,8 +32,8 @@ from mamori.register.forms import (
     proposed_from_forms,
 )
 from mamori.register.importers import ingest
-from mamori.register.importers.mapping import highlighted, review_lists
-from mamori.register.models import FlowKind, IngestSource, Item, ItemCategory, NotificationKind, NotificationStatus, Program, ProgramVersion
+from mamori.register.importers.mapping import DepartmentMatch, Matcher, highlighted, review_lists
+from mamori.register.models import FlowKind, IngestSource, Item, NotificationKind, NotificationStatus, Program, ProgramVersion
 from mamori.register.phrasing import draft_content
 from mamori.register.serialize import empty_version_dict, prefetch_version, version_to_dict
 from mamori.register.vocabulary import Vocabulary
@@ -54,14 +54,24 @@ def _filters(request) -> selectors.RegisterFilters:
     )
 
 
+PROGRAM_COLUMNS = [
+    Column("code", "管理番号", ("code",)),
+    Column("name", "事務事業名", ("current__name",)),
+    Column("unit", "担当", ("current__unit__path", "current__name")),
+    Column("", "区分"),
+    Column("effective", "適用年月日", ("current__effective_from",)),
+]
+
+
 @cached_page
 def program_list(request):
     perm.require(perm.can_read_register(request.user))
     filters = _filters(request)
-    page = Paginator(selectors.register_search(request.user, filters), 50).get_page(request.GET.get("page"))
+    result = listing(request, selectors.register_search(request.user, filters), PROGRAM_COLUMNS, default="unit")
+    page = result.page
     page.object_list = selectors.mark_flags(list(page.object_list))
     units = OrgUnit.choices_for(OrgUnit.objects.filter(perm.units_q(request.user)))
-    context = {"page": page, "filters": filters, "units": units}
+    context = {"page": page, "listing": result, "filters": filters, "units": units}
     template = "register/program_list.html#results" if request.htmx else "register/program_list.html"
     return render(request, template, context)
 
@@ -145,22 +155,47 @@ def version_diff(request, code):
 # ---------------------------------------------------------------- notifications
 
 
+NOTIFICATION_COLUMNS = [
+    Column("number", "届出番号", ("number",)),
+    Column("kind", "種類", ("kind",)),
+    Column("name", "事務事業名", ("sort_name",)),
+    Column("unit", "担当", ("unit__path",)),
+    Column("status", "状態", ("status",)),
+    Column("updated", "更新", ("updated_at",)),
+]
+BOX_SHOWN = 10  # a box on the 届出 page names its first few; its link opens the whole queue
+
+
 @cached_page
 def notification_inbox(request):
+    """The 届出 page: what waits for this person (boxes), then every 届出 they may read, filtered by
+    queue (?queue=, what a home-page entry counts) or by state (?status=), sortable and paged."""
     perm.require(perm.can_read_register(request.user))
-    visible = selectors.notifications_visible(request.user)
+    user = request.user
+    queue = selectors.queue_get(user, request.GET.get("queue", ""))
     status = request.GET.get("status", "")
-    all_list = visible.order_by("-updated_at")
+    status = status if status in NotificationStatus.values else ""
+    rows = selectors.queue_notifications(user, queue.key) if queue else selectors.notifications_visible(user)
     if status:
-        all_list = all_list.filter(status=status)
+        rows = rows.filter(status=status)
+    filtered = queue is not None or bool(status)
+    boxes = []
+    if not filtered:
+        for q in selectors.queues(user):
+            waiting = selectors.queue_notifications(user, q.key)
+            total = waiting.count()
+            if q.key == "imported" and not total:
+                continue
+            boxes.append({"queue": q, "total": total, "items": list(waiting[:BOX_SHOWN]), "url": selectors.queue_url(q.key)})
+    result = listing(request, selectors.with_sort_name(rows), NOTIFICATION_COLUMNS, default="-updated")
     return render(
         request,
         "register/notification_inbox.html",
         {
-            "boxes": selectors.inbox(request.user),
-            "all": Paginator(all_list, 50).get_page(request.GET.get("page")),
-            "status": status,
-            "can_draft": perm.can_draft(request.user),
+            "boxes": boxes, "listing": result, "page": result.page, "queue": queue, "status": status,
+            "status_label": NotificationStatus(status).label if status else "", "statuses": NotificationStatus.choices,
+            "queues": selectors.queues(user), "filtered": filtered, "can_draft": perm.can_draft(user),
+            "page_actions": actions.actions_for("register:notifications", user),
         },
     )
 
@@ -268,8 +303,27 @@ def notification_draft(request, number=None):
             "notification": notification, "kind": NotificationKind(kind), "program": program, "abolish": abolish,
             "head": head, "program_form": program_form, "groups": groups, "flows": flows,
             "program_names": _program_names(request.user), "flow_kinds": FlowKind,
+            "effective_warning": _effective_warning(kind, head["effective_date"].value()),
         },
     )
+
+
+def _effective_warning(kind: str, value) -> str | None:
+    """register.rules.effective_date_warning for what the date field holds (typed text or a date)."""
+    try:
+        day = value if hasattr(value, "year") else parse_date_input(str(value or ""))
+    except DateInputError:
+        return None  # the field itself says what is wrong with the date
+    return rules.effective_date_warning(kind, day, timezone.localdate())
+
+
+def effective_date_note(request):
+    """The warning beside 適用年月日 while it is typed (htmx, from the 届出 editor): a past date is warned about, not refused."""
+    perm.require(perm.can_draft(request.user))
+    kind = request.GET.get("kind", "")
+    value = next((v for k, v in request.GET.items() if k.endswith("effective_date")), "")[:40]
+    warning = _effective_warning(kind if kind in NotificationKind.values else NotificationKind.NEW, value)
+    return render(request, "register/effective_date_note.html", {"warning": warning})
 
 
 def notification_detail(request, number):
@@ -278,9 +332,14 @@ def notification_detail(request, number):
     if n is None:
         raise Http404("届出が見つかりません。")
     if n.status == NotificationStatus.IMPORTED:
-        form = ImportedReviewForm(initial=ImportedReviewForm.initial_for(n), version=concurrency.token_for(n))
-        context = _review_context(request, n, form) | {"can_review": perm.can_review_notifications(request.user)}
-        return render(request, "register/imported_review.html", context)
+        match = _department(n)
+        form = _review_form(n, match)
+        return render(request, "register/imported_review.html", _review_context(request, n, form, match))
+    return _render_detail(request, n, ActionForm(version=concurrency.token_for(n)))
+
+
+def _render_detail(request, n, form, status=200):
+    """The 届出 page; ``form`` is the action form, bound with what was typed when an action was refused."""
     base = version_to_dict(prefetch_version(ProgramVersion.objects.filter(pk=n.base_version_id)).get()) if n.base_version_id else None
     rows = diff(base, n.proposed, _labels(base, n.proposed))
     names = [name for g in n.proposed.get("groups") or [] for name in g.get("items") or []]
@@ -288,15 +347,23 @@ def notification_detail(request, number):
     unknown = sorted(set(Vocabulary().unknown(names)))
     user = request.user
     actions = selectors.notification_actions(user, n)
+    if "return" not in actions:
+        form.fields["comment"].label = "コメント"
+    warning = None
+    if n.status in rules.WARNED_STATUSES:
+        warning = rules.effective_date_warning(n.kind, n.effective_date, timezone.localdate())
     return render(
         request,
         "register/notification_detail.html",
         {
-            "n": n, "rows": rows, "unknown": unknown, "actions": actions, "form": ActionForm(version=concurrency.token_for(n), auto_id=False),
+            "n": n, "rows": rows, "unknown": unknown, "actions": actions, "form": form,
             "events": n.events.select_related("actor"), "labels": _labels(n.proposed), "history": audit.history(n),
-            "duty_notes": selectors.notification_duty_notes(user, n),
-            "kept_comment": request.session.pop("action_comment", ""),
+            "duty_notes": selectors.notification_duty_notes(user, n), "effective_warning": warning,
+            "accept_confirm": f"受理すると{selectors.acceptance_outcome(n)}が作成され、変更できません。よろしいですか。",
+            "withdraw_confirm": f"取り下げると、届出 {n.number} はこれ以上進められず、元に戻せません。"
+                                "もう一度届け出るときは新しく作成します。よろしいですか。",
         },
+        status=status,
     )
 
 
@@ -312,47 +379,69 @@ ACTIONS = {
 
 @require_POST
 def notification_action(request, number, action):
+    """One step of the workflow. Refused: the 届出 page comes back with what was typed and the
+    reason beside the comment (差戻しの理由) or above the buttons; nothing is lost, nothing written."""
     perm.require(perm.can_read_register(request.user))
     if action not in ACTIONS:
         raise Http404()
     n = selectors.notification_get(request.user, number)
     if n is None:
         raise Http404("届出が見つかりません。")
+    imported = n.status == NotificationStatus.IMPORTED
     form = ActionForm(request.POST)
-    form.is_valid()
     service, done = ACTIONS[action]
-    # The person acts on the 届出 they saw: a change since the page was loaded refuses the action (a comment stays valid).
-    version = {} if action == "comment" else {"base_version": form.cleaned_data.get("base_version", "")}
-    try:
-        service(notification=n, actor=request.user, comment=form.cleaned_data.get("comment", ""), **version)
-        messages.success(request, done)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        request.session["action_comment"] = form.cleaned_data.get("comment", "")
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "この操作を行う権限がありません。")
-    return redirect("register:notification_detail", number=number)
+    if form.is_valid():
+        # The person acts on the 届出 they saw: a change since the page was loaded refuses the action (a comment stays valid).
+        version = {} if action == "comment" else {"base_version": form.cleaned_data["base_version"]}
+        try:
+            service(notification=n, actor=request.user, comment=form.cleaned_data["comment"], **version)
+        except ValidationError as exc:
+            attach_errors(exc, form)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or "この操作を行う権限がありません。")
+            return redirect("register:notification_detail", number=number)
+        else:
+            if imported and action == "withdraw":
+                messages.success(request, f"取り込んだ届出 {number} を破棄しました（取下げ）。取込元の文書は残っています。")
+                return redirect("register:imports")
+            messages.success(request, done)
+            return redirect("register:notification_detail", number=number)
+    n.refresh_from_db()
+    if n.status == NotificationStatus.IMPORTED:
+        match = _department(n)
+        review = _review_form(n, match)  # the refusal goes above the discard button
+        return render(request, "register/imported_review.html", _review_context(request, n, review, match, action_form=form))
+    return _render_detail(request, n, form)
 
 
 # ---------------------------------------------------------------- vocabulary
 
 
+VOCABULARY_COLUMNS = [
+    Column("name", "項目名", ("name",)),
+    Column("category", "分類", ("category__order", "order", "name")),
+    Column("", "区分"),
+    Column("alias", "同義語の正式名", ("alias_of__name",)),
+    Column("reviewed", "状態", ("reviewed", "name")),
+]
+
+
 def vocabulary_list(request):
     perm.require(perm.can_read_register(request.user))
-    items = Item.objects.select_related("category", "alias_of").order_by("category__order", "order", "name")
+    items = Item.objects.select_related("category", "alias_of__category")
     q = request.GET.get("q", "").strip()
     if q:
         items = items.filter(name__icontains=q)
-    if request.GET.get("unreviewed") == "1":
+    unreviewed = request.GET.get("unreviewed") == "1"
+    if unreviewed:
         items = items.filter(reviewed=False)
+    result = listing(request, items, VOCABULARY_COLUMNS, default="category")
     return render(
         request,
         "register/vocabulary_list.html",
         {
-            "items": items, "q": q, "unreviewed": request.GET.get("unreviewed") == "1",
+            "listing": result, "page": result.page, "q": q, "unreviewed": unreviewed,
             "unreviewed_count": Item.objects.filter(reviewed=False).count(),
-            "categories": ItemCategory.objects.all(),
             "can_edit": perm.can_manage_vocabulary(request.user),
         },
     )
@@ -380,78 +469,102 @@ def vocabulary_edit(request, pk=None):
 # ---------------------------------------------------------------- 取り込んだ届出の確認
 
 
+SOURCE_COLUMNS = [
+    Column("file", "ファイル", ("file_name",)),
+    Column("", "審議会"),
+    Column("at", "取込日時", ("created_at",)),
+    Column("count", "届出", ("count",), numeric=True),
+]
+
+
 def imports(request):
     perm.require(perm.can_read_imports(request.user))
-    sources = IngestSource.objects.prefetch_related("notifications")
+    sources = listing(request, IngestSource.objects.annotate(count=Count("notifications")), SOURCE_COLUMNS, default="-at")
     pending = selectors.notifications_visible(request.user).filter(status=NotificationStatus.IMPORTED).order_by("number")
-    return render(request, "register/imports.html", {"sources": sources, "pending": pending, "can_upload": perm.can_review_notifications(request.user)})
+    return render(request, "register/imports.html", {"listing": sources, "page": sources.page, "pending": pending,
+                                                     "page_actions": actions.actions_for("register:imports", request.user)})
 
 
-def _review_context(request, n, form):
+def _department(n) -> DepartmentMatch:
+    return Matcher().department(n.extracted.get("department") or {})
+
+
+def _review_form(n, match: DepartmentMatch, data=None) -> ImportedReviewForm:
+    create_label = None
+    if match.unknown:
+        create_label = f"「{match.nearest.label}」の下に{match.missing_text}を作成" if match.nearest else f"{match.missing_text}を作成"
+    if data is None:
+        return ImportedReviewForm(initial=ImportedReviewForm.initial_for(n), version=concurrency.token_for(n), create_label=create_label)
+    return ImportedReviewForm(data, create_label=create_label)
+
+
+def _review_context(request, n, form, match: DepartmentMatch, *, program_errors=None, action_form=None):
     lists = review_lists(n.extracted)
+    siblings = []
+    if n.source_id:
+        siblings = selectors.notifications_visible(request.user).filter(source=n.source_id, status=NotificationStatus.IMPORTED).exclude(pk=n.pk)
     return {
-        "n": n, "form": form, "source_html": highlighted(n.source_block, n.extracted), "lists": lists,
-        "department": n.extracted.get("department") or {}, "create_program": CreateProgramForm(),
-        "events": n.events.select_related("actor"),
+        "n": n, "form": form, "source_html": highlighted(n.source_block, n.extracted), "lists": lists, "match": match,
+        "program_units": OrgUnit.objects.filter(active=True).select_related(UNIT_CHAIN),
+        "unknown_programs": [{"index": str(i), "name": name, "unit": request.POST.get(f"cp-unit-{i}", ""), "error": (program_errors or {}).get(str(i))}
+                             for i, name in enumerate(lists["unknown_programs"])],
+        "events": n.events.select_related("actor"), "siblings": siblings.order_by("number") if siblings else [],
+        "can_review": perm.can_review_notifications(request.user), "action_form": action_form,
+        "accept_confirm": f"受理すると{selectors.acceptance_outcome(n)}が作成され、変更できません。よろしいですか。",
+        "discard_confirm": f"破棄すると、取り込んだ届出 {n.number} は「取下げ」になり、元に戻せません（取込元の文書は残ります）。よろしいですか。",
     }
+
+
+def _register_program(request, index: str, errors: dict) -> Program:
+    """「管理簿に登録」 beside a program the document names and the register lacks: version 1, no 届出."""
+    name = request.POST.get(f"cp-name-{index}", "").strip()
+    unit = OrgUnit.objects.filter(pk=request.POST.get(f"cp-unit-{index}") or None, active=True).first()
+    if not name or unit is None:
+        errors[index] = "登録する事務事業の担当を選んでください。"
+        raise ValidationError(errors[index])
+    data = empty_version_dict(unit) | {"name": name}
+    try:
+        return services.program_migrate(data=data, effective_from=timezone.localdate(), actor=request.user,
+                                        note=f"届出{request.resolver_match.kwargs['number']}の確認で登録（移行データ）")
+    except ValidationError as exc:
+        errors[index] = "".join(exc.messages)
+        raise
 
 
 @require_POST
 def imported_review(request, number):
+    """The office's check of an imported 届出: save the corrections, create or map the 担当, register
+    a program it names, and accept — all in one transaction; refused, the page comes back as typed."""
     perm.require(perm.can_review_notifications(request.user))
     n = selectors.notification_get(request.user, number)
     if n is None:
         raise Http404("届出が見つかりません。")
-    form = ImportedReviewForm(request.POST)
+    match = _department(n)
+    form = _review_form(n, match, request.POST)
+    program_errors: dict = {}
     if form.is_valid():
+        done = []
         try:
-            n = services.imported_update(notification=n, actor=request.user, unit=form.cleaned_data["unit"],
-                                         base_version=form.cleaned_data["base_version"], **form.service_fields())
-            if "accept" in request.POST:
-                ingest.accept(notification=n, actor=request.user)
-                messages.success(request, "受理しました。登録簿に反映されました。")
-            else:
-                messages.success(request, "読み取り内容を保存しました。")
+            with transaction.atomic():
+                unit = form.cleaned_data["unit"]
+                if form.creates_units:
+                    organ = match.nearest.organ if match.nearest else Organ.objects.order_by("order", "pk").first()
+                    unit = services.imported_units_create(actor=request.user, organ=organ, parent=match.nearest, missing=match.missing)
+                    done.append(f"組織「{unit.label}」を作成し、担当にしました。")
+                n = services.imported_update(notification=n, actor=request.user, unit=unit,
+                                             base_version=form.cleaned_data["base_version"], **form.service_fields())
+                if request.POST.get("create_program"):
+                    program = _register_program(request, request.POST["create_program"], program_errors)
+                    done.append(f"事務事業「{program}」（{program.code}）を管理簿に登録しました。内容は後で届出により補ってください。")
+                if "accept" in request.POST:
+                    ingest.accept(notification=n, actor=request.user)
+                    done.append("受理しました。管理簿に反映されました。")
+        except ValidationError as exc:
+            if not program_errors:
+                attach_errors(exc, form)
+            n.refresh_from_db()
+        else:
+            for message in done or ["読み取り内容を保存しました。"]:
+                messages.success(request, message)
             return redirect("register:notification_detail", number=number)
-        except ValidationError as exc:
-            attach_errors(exc, form)
-    if form.stale_edit is None:
-        messages.error(request, "受理できませんでした。赤字の項目を確認してください。")
-    return render(request, "register/imported_review.html", _review_context(request, n, form))
-
-
-@require_POST
-def imported_create_unit(request, number):
-    perm.require(perm.can_manage_organisation(request.user))
-    n = selectors.notification_get(request.user, number)
-    if n is None:
-        raise Http404("届出が見つかりません。")
-    dept = n.extracted.get("department") or {}
-    organ = Organ.objects.order_by("order").first()
-    try:
-        with transaction.atomic():
-            unit = units_for_department(organ=organ, actor=request.user, **{k: dept.get(k) for k in ("division", "section", "unit", "team")})
-            services.imported_set_unit(notification=n, actor=request.user, unit=unit)
-        messages.success(request, f"組織「{unit.label}」を用意し、担当にしました。")
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    return redirect("register:notification_detail", number=number)
-
-
-@require_POST
-def imported_create_program(request, number):
-    perm.require(perm.can_review_notifications(request.user))
-    form = CreateProgramForm(request.POST)
-    if form.is_valid():
-        data = empty_version_dict(form.cleaned_data["unit"]) | {"name": form.cleaned_data["name"]}
-        try:
-            program = services.program_migrate(data=data, effective_from=timezone.localdate(), actor=request.user,
-                                               note=f"届出{number}の確認で登録（移行データ）")
-            messages.success(request, f"事務事業「{program}」（{program.code}）を登録簿に登録しました。内容は後で届出により補ってください。")
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-    else:
-        messages.error(request, "登録する事務事業の名前と担当を指定してください。")
-    return redirect("register:notification_detail", number=number)
+    return render(request, "register/imported_review.html", _review_context(request, n, form, match, program_errors=program_errors))

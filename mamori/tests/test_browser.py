@@ -69,6 +69,7 @@ def test_change_notification_from_department_to_acceptance(page, transactional_d
     page.get_by_role("link", name="届出", exact=True).click()
     page.get_by_role("region", name=re.compile("審査待ち")).get_by_role("link", name=number).click()
     page.get_by_role("button", name="受理").click()
+    page.get_by_role("dialog").get_by_role("button", name="受理する").click()  # 「…第2版が作成され、変更できません」
     expect(page.get_by_text("受理しました")).to_be_visible()
     page.get_by_role("link", name="第2版").click()
     expect(page.get_by_text("第2版（令和7年4月1日適用）")).to_be_visible()
@@ -122,10 +123,11 @@ def test_office_reviews_an_imported_notification(page, transactional_db, city, t
     box.get_by_role("link").first.click()
     expect(page.get_by_role("heading", name=re.compile("取り込んだ届出の確認"))).to_be_visible()
     expect(page.locator("pre.source mark.x-contractors")).to_have_text("有限会社みどり見守りサービス")
-    page.get_by_role("button", name=re.compile("文書の担当")).click()
-    expect(page.get_by_text("を用意し、担当にしました")).to_be_visible()
+    page.get_by_label(re.compile("文書のとおり組織を作成")).check()  # the document's 係 is not in the organisation
     page.get_by_label("記録項目（1行に1つ）").fill("氏名\n住所\n電話番号\n緊急連絡先")
     page.get_by_role("button", name="保存して受理").click()
+    page.get_by_role("dialog").get_by_role("button", name="受理する").click()
+    expect(page.get_by_text("を作成し、担当にしました")).to_be_visible()
     expect(page.get_by_text("受理しました")).to_be_visible()
     expect(page.get_by_role("link", name="第1版")).to_be_visible()
 

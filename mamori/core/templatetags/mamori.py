@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from mamori.core.actions import actions_for
+from mamori.core.actions import record_actions_for
 from mamori.core.calendar import fiscal_year_choices
 from mamori.core.calendar import wareki as _wareki
 
@@ -49,7 +49,7 @@ def get_item(mapping, key):
 @register.inclusion_tag("core/record_actions.html", takes_context=True)
 def record_actions(context, record):
     """What higher apps offer on this record's page (core.actions), for the signed-in user."""
-    return {"actions": actions_for(context["request"].user, record)}
+    return {"actions": record_actions_for(context["request"].user, record)}
 
 
 @register.simple_tag

@@ -118,7 +118,8 @@ def test_assignment_rules(meeting, city):
 def test_date_must_fall_in_the_fiscal_year(client, city):
     client.force_login(city.users.office)
     page = client.post("/council/meetings/new/", {"fiscal_year": 2024, "number": 1, "date": "2025-04-02"}).content.decode()
-    assert "2024年度（2024年4月〜2025年3月）の日付にしてください" in page
+    assert "開催日は令和6年度（令和6年4月1日〜令和7年3月31日）の日付にしてください" in page
+    assert '<option value="2024" selected>令和6年度</option>' in page  # the year is picked in 和暦, and kept
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])

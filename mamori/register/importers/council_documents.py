@@ -125,6 +125,7 @@ class Extracted:
     reuse_sources: list[str] = field(default_factory=list)
     provided_to: list[str] = field(default_factory=list)
     contractors: list[str] = field(default_factory=list)
+    online_partners: list[str] = field(default_factory=list)  # オンライン結合の相手 (no 委託先)
     uses_my_number: bool = False
     online_link: bool = False
     warnings: list[str] = field(default_factory=list)
@@ -145,6 +146,7 @@ class Extracted:
             "reuse_sources": self.reuse_sources,
             "provided_to": self.provided_to,
             "contractors": self.contractors,
+            "online_partners": self.online_partners,
             "uses_my_number": self.uses_my_number,
             "online_link": self.online_link,
             "warnings": self.warnings,
@@ -366,7 +368,10 @@ _CONTRACTOR = re.compile(
 )
 # A name runs into the particle and verb that follow it: 「…サービスに外部委託する」.
 _VERB_TAIL = re.compile(r"(?:に|へ|を|が|は|で|から|より|と)(?:外部|再)?(?:委託|提供|依頼|契約|収集|引き渡|引渡|実施|報告|送付|照会|通知|連携|し|す).*$")
-_LIST_LABEL = re.compile(r"(目的外利用の?収集先|収集先|外部提供先|提供先|委託先|外部委託先|結合先)\s*[:：]\s*([^）)]+)")
+_LIST_LABEL = re.compile(r"(目的外利用の?収集先|収集先|外部提供先|提供先|委託先|外部委託先|オンライン結合先|結合先)\s*[:：]\s*([^）)]+)")
+# 「オンライン結合の相手として「A」」 「結合先に「A」」 「「A」とオンライン結合」
+_ONLINE_TAIL = re.compile(r"(?:との間で|との|と)(?:オンライン)?結合.*$")
+_ONLINE_PARTNER = re.compile(r"(?:結合の相手(?:先)?|結合先)(?:欄)?(?:として|に|は|を)?\s*「([^「」]+)」|「([^「」]+)」\s*と(?:の間で|の)?(?:オンライン)?結合")
 _SENTENCE = re.compile(r"[^。]+。?")
 _PROGRAM = re.compile(r"(事業|業務|事務)$")
 _TITLE_HINT = re.compile(r"[0-9０-９、。]|^(令和|平成|昭和)|制度$|計画$|方針$|条例$|法$|規則$|要綱$|対策$")
@@ -411,7 +416,7 @@ def _quoted_run_before(sentence: str, index: int) -> list[str]:
 
 def extract(reason: str, content: str) -> dict:
     """Items, 目的外利用 sources, recipients, contractors and the flags from the block's text."""
-    out = {"items": [], "reuse_sources": [], "provided_to": [], "contractors": [], "titles": [], "warnings": []}
+    out = {"items": [], "reuse_sources": [], "provided_to": [], "contractors": [], "online_partners": [], "titles": [], "warnings": []}
     texts = [content, reason]
     roles: dict[str, str] = {}  # quoted text key → role decided by its context
 
@@ -419,12 +424,27 @@ def extract(reason: str, content: str) -> dict:
         # Lists behind a label: （目的外利用の収集先：A、B） （外部提供先：C、D）
         for m in _LIST_LABEL.finditer(text):
             label, values = m.group(1), _split_list(m.group(2))
-            target = "reuse_sources" if "収集先" in label else "contractors" if "委託" in label else "provided_to"
+            target = ("reuse_sources" if "収集先" in label else "contractors" if "委託" in label
+                      else "online_partners" if "結合" in label else "provided_to")
             for value in values:
                 _add(out[target], value)
                 roles[_key(value)] = target
+        # オンライン結合 keeps its kind: a body named in a sentence about the 結合 (and not about a 委託)
+        # is the 結合の相手, not a 委託先 — 「オンライン結合の相手として「一般社団法人…」を追加」.
+        for sentence in _SENTENCE.findall(text):
+            if "オンライン結合" not in sentence or "委託" in sentence:
+                continue
+            names = [m.group(1) or m.group(2) for m in _ONLINE_PARTNER.finditer(sentence)]
+            names += [_VERB_TAIL.sub("", _ONLINE_TAIL.sub("", c.strip())) for c in _CONTRACTOR.findall(sentence)]
+            for name in names:
+                name = name.strip(" 　「」")
+                if len(_key(name)) > 1 and _key(name) not in roles and not _is_title(name):
+                    _add(out["online_partners"], name)
+                    roles[_key(name)] = "online_partners"
         for contractor in _CONTRACTOR.findall(text):
-            contractor = _VERB_TAIL.sub("", contractor.strip())
+            contractor = _VERB_TAIL.sub("", _ONLINE_TAIL.sub("", contractor.strip()))
+            if roles.get(_key(contractor)) == "online_partners":
+                continue
             if len(_key(contractor)) > 4:
                 _add(out["contractors"], contractor)
                 roles[_key(contractor)] = "contractors"
@@ -528,7 +548,7 @@ def parse(text: str, source: str = "") -> ParseResult:
             Extracted(
                 kind=kind, program=name, department=department, reason=reason, content=content,
                 items=found["items"], reuse_sources=found["reuse_sources"], provided_to=found["provided_to"],
-                contractors=found["contractors"], uses_my_number=found["uses_my_number"], online_link=found["online_link"],
+                contractors=found["contractors"], online_partners=found["online_partners"], uses_my_number=found["uses_my_number"], online_link=found["online_link"],
                 warnings=block_warnings + dept_warnings + found["warnings"], department_text=department_text,
                 source_text="\n".join(block.lines), reason_paragraphs=paragraphs(block.fields["reason"]),
                 content_paragraphs=paragraphs(block.fields["content"]), titles=found["titles"],

@@ -10,11 +10,34 @@ Nothing here writes.
 """
 import html
 import re
+from dataclasses import dataclass, field
 
 from mamori.core.models import UNIT_CHAIN, OrgUnit, UnitKind
 from mamori.register.models import Program, name_key
 from mamori.register.serialize import empty_version_dict
 from mamori.register.vocabulary import Vocabulary
+
+ONLINE_UNNAMED = "オンライン結合先（届出の内容のとおり）"  # a document that says オンライン結合 without naming the partner
+LEVELS = (("division", UnitKind.DIVISION), ("section", UnitKind.SECTION), ("unit", UnitKind.UNIT), ("team", UnitKind.TEAM))
+
+
+@dataclass
+class DepartmentMatch:
+    """A document's 担当 against the organisation, level by level (部 → 課 → 係 → チーム)."""
+
+    text: str  # as the document writes it: 健康福祉部 高齢介護課 地域包括係
+    exact: OrgUnit | None  # the unit it names, when every level it names exists
+    nearest: OrgUnit | None  # the deepest level that exists (the 課 of a 係 the organisation lacks)
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (level, name) the organisation lacks, top down
+
+    @property
+    def unknown(self) -> bool:
+        return self.exact is None and bool(self.missing)
+
+    @property
+    def missing_text(self) -> str:
+        """「地域包括係」（係） or 「高齢介護課」（課）・「地域包括係」（係）"""
+        return "・".join(f"「{name}」（{UnitKind(kind).label}）" for kind, name in self.missing)
 
 
 class Matcher:
@@ -27,25 +50,22 @@ class Matcher:
     def program(self, name: str) -> Program | None:
         return self.programs.get(name_key(name))
 
-    def unit(self, department: dict) -> OrgUnit | None:
-        def named(kind, name, parent_name=None):
-            for u in self.units:
-                if u.kind == kind and name_key(u.name) == name_key(name):
-                    if parent_name is None or (u.parent and name_key(u.parent.name) == name_key(parent_name)):
-                        return u
-            return None
+    def department(self, department: dict) -> DepartmentMatch:
+        """Walk the levels the document names, each under the one found before it. A level the
+        organisation lacks is reported, never replaced by its parent (a missing 係 is not its 課)."""
+        named = [(kind, department[key]) for key, kind in LEVELS if department.get(key)]
+        text = " ".join(name for _, name in named)
+        parent = None
+        for i, (kind, name) in enumerate(named):
+            found = [u for u in self.units if u.kind == kind and name_key(u.name) == name_key(name)
+                     and (parent is None or u.parent_id == parent.pk)]
+            if len(found) != 1:  # none, or the same name in two places with nothing above to tell them apart
+                return DepartmentMatch(text, None, parent, [(k, n) for k, n in named[i:]])
+            parent = found[0]
+        return DepartmentMatch(text, parent, parent)
 
-        if department.get("team"):
-            return named(UnitKind.TEAM, department["team"])
-        if department.get("unit") and department.get("section"):
-            found = named(UnitKind.UNIT, department["unit"], department["section"])
-            if found:
-                return found
-        if department.get("section"):
-            return named(UnitKind.SECTION, department["section"])
-        if department.get("division"):
-            return named(UnitKind.DIVISION, department["division"])
-        return None
+    def unit(self, department: dict) -> OrgUnit | None:
+        return self.department(department).exact
 
 
 def review_lists(extracted: dict, matcher: Matcher | None = None, vocabulary: Vocabulary | None = None) -> dict:
@@ -100,14 +120,18 @@ def proposed_from_extracted(extracted: dict, unit: OrgUnit, base: dict | None) -
     for name in extracted.get("contractors", []):
         if not has_flow("outsource", party=name):
             data["flows"].append({"kind": "outsource", "program": None, "party": name, "purpose": "", "items": []})
+    # オンライン結合 keeps its kind: its partner is no 委託先 (the document names it as the 結合の相手).
+    for name in extracted.get("online_partners", []):
+        if not has_flow("online", party=name):
+            data["flows"].append({"kind": "online", "program": None, "party": name, "purpose": "", "items": []})
     if extracted.get("online_link") and not any(f["kind"] == "online" for f in data["flows"]):
-        data["flows"].append({"kind": "online", "program": None, "party": "オンライン結合先（届出の内容のとおり）", "purpose": "", "items": []})
+        data["flows"].append({"kind": "online", "program": None, "party": ONLINE_UNNAMED, "purpose": "", "items": []})
     return data, missing
 
 
 HIGHLIGHT_CLASSES = (
     ("program", "事務事業名"), ("items", "記録項目"), ("reuse_sources", "目的外利用の収集元"),
-    ("provided_to", "提供先"), ("contractors", "委託先"),
+    ("provided_to", "提供先"), ("contractors", "委託先"), ("online_partners", "オンライン結合の相手"),
 )
 
 

@@ -23,6 +23,12 @@ def test_change_shows_added_items_and_flows_and_fields():
     assert ("基本事項", "担当") not in rows  # unchanged fields are not listed
 
 
+def test_dates_read_in_wareki_and_counts_with_separators():
+    rows = {r.label: r for r in diff({**OLD, "started_on": "2019-05-01"}, {**OLD, "started_on": "2024-04-01", "person_count": 12371})}
+    assert (rows["開始年月日"].old, rows["開始年月日"].new) == ("令和元年5月1日", "令和6年4月1日")
+    assert (rows["本人の数"].old, rows["本人の数"].new) == ("1,000人", "12,371人")
+
+
 def test_identical_versions_have_no_rows():
     assert diff(OLD, OLD) == []
 

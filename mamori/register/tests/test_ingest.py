@@ -34,7 +34,7 @@ def test_dry_run_writes_nothing_and_prints_the_json(city, other_city_file):
     assert out["meeting"]["title"] == "令和7年度第2回 みどり市個人情報保護審議会" and out["meeting"]["date"] == "2025-11-05"
     first = out["notifications"][0]
     assert set(first) == {"kind", "program", "department", "reason", "content", "items", "reuse_sources", "provided_to",
-                          "contractors", "uses_my_number", "online_link", "warnings"}
+                          "contractors", "online_partners", "uses_my_number", "online_link", "warnings"}
     assert first["department"] == {"division": "健康福祉部", "section": "高齢介護課", "unit": "地域包括係", "team": None}
     assert not IngestSource.objects.exists() and not Notification.objects.exists() and not Meeting.objects.exists()
 
@@ -56,17 +56,14 @@ def test_ingest_then_review_then_accept(client, city, other_city_file):
     assert '<mark class="x-items" title="記録項目">緊急連絡先</mark>' in page
     assert '<mark class="x-contractors" title="委託先">有限会社みどり見守りサービス</mark>' in page
     assert "組織にありません" in page
-    # accepting needs a unit: the office creates it as the document names it
-    client.post(f"/register/notifications/{first.number}/create-unit/")
-    first.refresh_from_db()
-    assert first.unit.label == "健康福祉部 高齢介護課 地域包括係"
-    review = {"kind": "new", "program_name": "高齢者見守りネットワーク事業", "unit": first.unit.pk, "effective_date": "2025-11-05",
+    # accepting needs a unit: the office creates it as the document names it, in the same save
+    review = {"kind": "new", "program_name": "高齢者見守りネットワーク事業", "department_action": "create", "unit": "", "effective_date": "2025-11-05",
               "reason": first.reason, "content": first.content, "items": "氏名\n住所\n電話番号\n緊急連絡先\n生年月日",
               "reuse_sources": "", "provided_to": "みどり警察署", "contractors": "有限会社みどり見守りサービス", "accept": "1", "base_version": token_for(first)}
     response = client.post(f"/register/notifications/{first.number}/review/", review)
     assert response.status_code == 302
     first.refresh_from_db()
-    assert first.status == "accepted"
+    assert first.status == "accepted" and first.unit.label == "健康福祉部 高齢介護課 地域包括係"
     version = first.result_version
     assert [gi.written_name for gi in version.groups.get().items.all()] == ["氏名", "住所", "電話番号", "緊急連絡先", "生年月日"]
     assert {(f.kind, f.party) for f in version.flows.all()} == {("provide_body", "みどり警察署"), ("outsource", "有限会社みどり見守りサービス")}

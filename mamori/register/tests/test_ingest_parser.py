@@ -129,7 +129,8 @@ def test_another_citys_layout_and_wording():
     assert first.contractors == ["有限会社みどり見守りサービス"]
     assert first.provided_to == ["みどり警察署"]
     assert second.department.__dict__ == {"division": "教育部", "section": "中央図書館", "unit": None, "team": None}
-    assert second.contractors == ["一般社団法人デジタル図書推進機構"]
+    # the partner of an オンライン結合 keeps its kind: it is no 委託先
+    assert second.contractors == [] and second.online_partners == ["一般社団法人デジタル図書推進機構"]
     assert second.reuse_sources == ["住民基本台帳事務"]
     assert second.items == ["利用者番号", "メールアドレス", "住所"]
     assert second.online_link and not second.uses_my_number
@@ -145,6 +146,21 @@ SINGLE_FORM = """\
 日本年金機構に「個人番号」を提供する。
 担当　市民部　保険年金課　国民年金係
 """
+
+
+@pytest.mark.parametrize(
+    ("content", "partners", "contractors"),
+    [
+        ("オンライン結合の相手として「一般社団法人デジタル図書推進機構」を追加する。", ["一般社団法人デジタル図書推進機構"], []),
+        ("株式会社エーとオンライン結合を行い「氏名」を提供する。", ["株式会社エー"], []),
+        ("（オンライン結合先：埼玉県国民健康保険団体連合会）", ["埼玉県国民健康保険団体連合会"], []),
+        ("「氏名」を株式会社ビーに委託する。株式会社エーとオンライン結合する。", ["株式会社エー"], ["株式会社ビー"]),
+        ("「氏名」を株式会社シーに委託し、オンライン結合により処理する。", [], ["株式会社シー"]),  # a 委託 by 結合 stays a 委託
+    ],
+)
+def test_online_partners_are_no_contractors(content, partners, contractors):
+    (n,) = parse(f"事務事業名 X事業\n理由及び経緯 始めるため。\n内容 {content}\n担当 総務部 総務課\n", "x.txt").notifications
+    assert (n.online_partners, n.contractors, n.online_link) == (partners, contractors, True)
 
 
 def test_single_notification_form_with_checkbox_kind():

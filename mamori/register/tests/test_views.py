@@ -126,3 +126,12 @@ def test_lesser_department_editor_suggests_only_own_programs(client, city):
         # Naming another department's program to change it says what it says for one that does not exist.
         page = client.post("/register/notifications/new/", {"kind": "change", "program": hidden.code}).content.decode()
         assert "自分の所属の登録簿から選んでください" in page and hidden.current.name not in _suggestions(page)
+
+
+def test_an_item_name_too_long_for_the_register_is_refused_beside_its_field(client, city):
+    """A missing separator makes one long 'item': said beside the field, before PostgreSQL would refuse the row."""
+    client.force_login(city.users.staff)
+    post = editor_post(city, **{"groups-0-items": "氏名" + "あ" * 130})
+    page = client.post("/register/notifications/draft/?kind=new", post).content.decode()
+    assert "記録項目は1つ120文字以内にしてください：「氏名あああああああああああああ…」（132文字）" in page
+    assert not Notification.objects.exists()
