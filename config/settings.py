@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "mamori.outsourcing",
     "mamori.incidents",
     "mamori.training",
+    "mamori.filebook",
     "mamori.council",
     "mamori.demo",
     "django.forms",  # last: the project's widget templates (mamori/core/templates/django/forms/) come first

@@ -74,6 +74,11 @@ TABLE = {
     "incidents:edit": expect({"office"}),
     "incidents:ppc": expect({"office", "auditor"}),
     "training:list": expect({"office", "auditor"}),
+    "filebook:list": expect(REGISTER | {"council"}),
+    "filebook:file": expect(OWN_UNIT | {"council"}, hidden={"other_staff"}),  # a file of こども未来課's program
+    "filebook:new": expect({"office"}),
+    "filebook:edit": expect({"office"}),
+    "filebook:download": expect(REGISTER | {"council"}),  # what was published: the public's open data
     "audit_log": expect({"auditor", "office", "sysadmin"}),
     "audit_record": expect({"auditor", "office", "sysadmin"}),
     "organisation": expect({"sysadmin", "office", "auditor"}),
@@ -114,6 +119,9 @@ NOT_WALKED = {
     "register:imported_review": "POST only: tested in register/tests/test_ingest.py",
     "register:imported_create_unit": "POST only: tested in register/tests/test_ingest.py",
     "register:imported_create_program": "POST only: tested in register/tests/test_ingest.py",
+    "filebook:decide": "POST only: tested in filebook/tests/test_views.py",
+    "filebook:publish": "POST only: tested in filebook/tests/test_views.py",
+    "filebook:refresh": "POST only: tested in filebook/tests/test_views.py",
 }
 
 
@@ -169,6 +177,9 @@ def walk(city):
 
     incident = incident_save(actor=city.users.office, title="誤送付", summary="通知の誤送付", learned_on=datetime.date(2024, 6, 3), unit=city.units.kyufu,
                              programs=[city.programs.teate], groups=[("受給者", 1)])
+    from mamori.filebook.services import file_create
+
+    personal_file = file_create(programs=[teate], actor=city.users.office)
     event = AuditEvent.objects.filter(model="core.User").first()  # a record every audit reader may see
     args = {
         "home": [], "healthz": [], "register:list": [], "register:program": [teate.code], "register:version": [teate.code, 1],
@@ -188,6 +199,8 @@ def walk(city):
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],
         "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk], "user_password_reset": [city.users.staff.pk],
         "password_change": [], "otp_verify": [], "otp_setup": [], "date_echo": [],
+        "filebook:list": [], "filebook:file": [personal_file.code], "filebook:new": [], "filebook:edit": [personal_file.code],
+        "filebook:download": ["csv"],
     }
     return city, args, review
 
