@@ -1,5 +1,7 @@
 """The ファイル簿 inside the app: the list, a file's page as the public will see it (with its unpublished
 differences), the office's edits, confirmation and publication, and the bulk data."""
+import difflib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -37,6 +39,14 @@ def _filters(form: FilterForm) -> selectors.FileFilters:
                                  overdue=bool(d.get("overdue")), unconfirmed=bool(d.get("unconfirmed")))
 
 
+NOT_LISTED = {"exempt": "掲載しない（適用除外）", "unknown": "未掲載（判定できない）", "not_held": "未掲載（保有なし）", "listed": "未掲載"}
+
+
+def _status_label(f) -> str:
+    key = selectors.status_of(f)
+    return NOT_LISTED[f.assessment] if key == "not_listed" else selectors.STATUSES[key]
+
+
 def file_list(request):
     perm.require(perm.can_read_files(request.user))
     today = timezone.localdate()
@@ -46,7 +56,7 @@ def file_list(request):
     files = list(result.page.object_list)
     computed = entry.for_files(files)
     cal = services.calendar()
-    rows = [{"file": f, "entry": computed[f.pk].content, "status": selectors.STATUSES[selectors.status_of(f)],
+    rows = [{"file": f, "entry": computed[f.pk].content, "status": _status_label(f),
              "due": rules.due_note(f.due_on, today, cal) if f.due_on else "", "overdue": bool(f.due_on and rules.overdue(f.due_on, today)),
              "pending": RevisionKind(f.pending_kind).label if f.pending_kind else ""} for f in files]
     can_keep = perm.can_keep_files(request.user)
@@ -64,19 +74,32 @@ def _file_or_404(request, code):
     return file
 
 
+def _lines(old: str, new: str) -> list[tuple[str, str]]:
+    """A text field's lines marked "same", "removed" or "added" (a 収集方法 of several sentences changes one of them)."""
+    a, b = (old or "").splitlines(), (new or "").splitlines()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out += [(line, "same") for line in a[i1:i2]]
+        else:
+            out += [(line, "removed") for line in a[i1:i2]] + [(line, "added") for line in b[j1:j2]]
+    return out
+
+
 def _entry_rows(computed: entry.Computed, published: dict | None) -> list[dict]:
-    """The entry field by field: the value to be published, and the published one where they differ."""
+    """The entry field by field: the value to be published, and, where it differs from the published one, what changes."""
     out = []
     for f in rules.ENTRY_FIELDS:
         new = computed.content.get(f.key)
         old = published.get(f.key) if published is not None else None
-        row = {"field": f, "source": rules.SOURCE_LABELS[computed.sources[f.key]], "value": rules.shown(f, new),
-               "changed": published is not None and old != new, "old": rules.shown(f, old) if published is not None else "",
-               "list": f.type == "list", "items": (new or []) if f.type == "list" else []}
-        if f.type == "list" and published is not None:
-            old = old or []
-            row["added"] = [x for x in new if x not in old]
-            row["removed"] = [x for x in old if x not in new]
+        changed = published is not None and old != new
+        row = {"field": f, "source": rules.SOURCE_LABELS[computed.sources[f.key]], "value": rules.shown(f, new), "changed": changed,
+               "old": rules.shown(f, old) if published is not None else "", "type": f.type}
+        if f.type == "list":
+            old_items = (old or []) if changed else (new or [])
+            row["marks"] = [(x, "same" if x in old_items else "added") for x in new or []] + [(x, "removed") for x in old_items if x not in (new or [])]
+        elif f.type == "string" and changed:
+            row["marks"] = _lines(old, new)
         out.append(row)
     return out
 
@@ -107,7 +130,6 @@ def _detail(request, file, *, decide_form=None, publish_form=None, status=200):
         "due_note": rules.due_note(waiting.due_on, today, cal) if waiting else "", "overdue": bool(waiting and rules.overdue(waiting.due_on, today)),
         "published_history": published_history,
         "revisions": revisions, "programs": programs, "can_keep": can_keep,
-        "ground_label": rules.ground_label(file.decision_ground) if file.decision_ground else "",
         "can_refresh": can_keep and waiting is None and last is not None and last.kind != RevisionKind.DELETE and differs,
         "decide_form": decide_form or DecideForm(initial={"exemption": file.exemption, "exemption_note": file.exemption_note,
                                                           "person_count": file.person_count}, version=token, prefix="d"),
