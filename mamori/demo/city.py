@@ -148,7 +148,7 @@ def load() -> list[tuple[str, str, str]]:
                                      start_time=datetime.time(10, 0), place="市役所 別館２階 全員協議会室")
     council.meeting_assign(meeting=meeting, notifications=filed, actor=office)
     _work_in_progress(office)
-    files.load(office, _file)
+    files.load(office)
     requests.load(office)
     outsourcing.load(office)
     incidents.load(office)
