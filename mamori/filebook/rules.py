@@ -61,7 +61,7 @@ DATE_FIELDS: tuple[Field, ...] = (
 )
 FIELD_BY_KEY = {f.key: f for f in ENTRY_FIELDS + DATE_FIELDS}
 KIND_LABELS = {"computerized": "電算処理ファイル", "manual": "マニュアル処理ファイル"}  # 法第60条第2項第1号・第2号
-SOURCE_LABELS = {"register": "管理簿から", "file": "このファイルの記録（空欄なら管理簿から）", "settings": "自治体設定から",
+SOURCE_LABELS = {"register": "管理簿から", "file": "このファイルの記録", "settings": "自治体設定から",
                  "publication": "公表の記録から"}
 
 

@@ -234,12 +234,13 @@ def file_search(user, f: FileFilters, today: datetime.date) -> QuerySet[Personal
     if f.overdue:
         qs = qs.filter(due_on__lt=today)
     if f.unconfirmed:
-        qs = qs.filter(unconfirmed_q())
+        qs = qs.filter(unconfirmed_q(), pending_kind__isnull=True)
     return qs
 
 
 def unconfirmed_q() -> Q:
-    """Files whose recorded assessment the office has not confirmed (or confirmed differently)."""
+    """Files whose recorded assessment the office has not confirmed (or confirmed differently). A file with a
+    drafted revision is not among them in the lists: publishing it is the confirmation."""
     return Q(decided_at__isnull=True) | ~Q(decision=F("assessment")) | ~Q(decision_ground=F("assessment_ground"))
 
 
@@ -276,7 +277,7 @@ def worklist(user):
                     items=tuple(i for i in items if i.urgent))
     yield Entry("ファイル簿の公表待ち", len(waiting), f"{base}?status=pending", "公表待ちの記載を開く",
                 "受理された届出などにより起案された記載です。内容を確かめて公表してください。", items=items)
-    unconfirmed = files_visible(user).filter(unconfirmed_q()).count()
+    unconfirmed = file_search(user, FileFilters(unconfirmed=True), today).count()
     if unconfirmed:
         yield Entry("判定の確認が必要な個人情報ファイル", unconfirmed, f"{base}?unconfirmed=1", "確認する",
                     "ファイル簿に掲載するか（適用除外の号）を確かめてください。")
