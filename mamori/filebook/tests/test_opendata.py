@@ -76,3 +76,12 @@ def test_the_xlsx_has_the_register_and_its_history_and_no_live_formula(published
     assert name.value.startswith("=HYPERLINK") and name.data_type == "s"  # text, never a formula
     history = [[c.value for c in row] for row in wb["変更履歴"].iter_rows(min_row=2)]
     assert [h[3] for h in history] == ["作成", "変更", "作成", "消除", "作成"]
+
+
+def test_the_cli_writes_the_same_open_data(published, tmp_path):
+    from django.core.management import call_command
+
+    call_command("report", "file-register", "--format", "csv", "--output", str(tmp_path / "f.csv"), stdout=open("/dev/null", "w"))
+    assert opendata.read_csv((tmp_path / "f.csv").read_bytes()) == opendata.without_history(published)
+    call_command("report", "file-register", "--format", "json", "--current-only", "--output", str(tmp_path / "f.json"), stdout=open("/dev/null", "w"))
+    assert len(json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))["entries"]) == len(published) - 1  # the deleted one left out
