@@ -98,7 +98,10 @@ def _recipients(versions: list[ProgramVersion], ctx: Context) -> list[str]:
     return _unique(out)
 
 
-def compute(file: PersonalFile, versions: list[ProgramVersion], ctx: Context) -> Computed:
+def compute(file: PersonalFile, all_versions: list[ProgramVersion], ctx: Context) -> Computed:
+    # An abolished program no longer feeds a file its others still hold; when all are abolished, the entry
+    # is what they last held (the one the deletion removes).
+    versions = [v for v in all_versions if not v.is_abolished] or all_versions
     items = [item for v in versions for item in v.all_items()]
     names = _unique(item.canonical.name for item in items)
     written = {item.name for item in items}
@@ -120,9 +123,9 @@ def compute(file: PersonalFile, versions: list[ProgramVersion], ctx: Context) ->
         "kind": "computerized" if computerized else "manual",
         "manual_counterpart": computerized and any(v.manual for v in versions),
     }
-    abolished = [v.abolished_on for v in versions if v.abolished_on]
+    abolished = [v.abolished_on for v in all_versions if v.abolished_on]
     facts = rules.Facts(
-        held=any(not v.is_abolished for v in versions),
+        held=any(not v.is_abolished for v in all_versions),
         person_counts=tuple(v.person_count for v in versions),
         threshold=ctx.settings.file_register_threshold,
         claimed=file.exemption,
@@ -136,7 +139,7 @@ def compute(file: PersonalFile, versions: list[ProgramVersion], ctx: Context) ->
     sources = {f.key: f.source for f in rules.ENTRY_FIELDS}
     for key, stored in (("name", file.name), ("scope", file.scope_text), ("collection", file.collection_text)):
         sources[key] = "file" if stored.strip() else "register"
-    return Computed(file, versions, content, facts, rules.assess(facts), sources)
+    return Computed(file, all_versions, content, facts, rules.assess(facts), sources)
 
 
 def _versions_qs():

@@ -216,3 +216,16 @@ def test_the_entry_is_computed_from_the_register_not_copied(city):
     assert entry.for_file(file).content["purpose"] == "新しい目的のため。"
     file.refresh_from_db()
     assert (file.name, file.scope_text, file.collection_text) == ("", "", "")  # the file stores none of it
+
+
+def test_a_program_abolished_from_a_shared_file_leaves_the_others_entry(city):
+    a = new_program(city, name="甲事業", persons=1500, groups=(("利用者", ("氏名", "住所")),))
+    b = new_program(city, name="乙事業", persons=1500, groups=(("利用者", ("氏名", "電話番号")),))
+    shared = services.file_create(programs=[a, b], actor=city.users.office, name="甲乙共通ファイル")
+    services.revision_publish(file=shared, actor=city.users.office)
+    assert selectors.public_entries()[-1].items == ("氏名", "住所", "電話番号")
+    accept(city, NotificationKind.ABOLISH, None, program=b, effective=datetime.date(2025, 3, 31))
+    waiting = services.pending(shared)
+    assert waiting.kind == RevisionKind.CHANGE  # still held through 甲事業: amended, not deleted
+    services.revision_publish(file=shared, actor=city.users.office)
+    assert selectors.public_entries()[-1].items == ("氏名", "住所")
