@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "mamori.outsourcing",
     "mamori.incidents",
     "mamori.training",
+    "mamori.filebook",
     "mamori.council",
     "mamori.impact",
     "mamori.demo",

@@ -9,4 +9,5 @@ urlpatterns = [
     path("outsourcing/", include("mamori.outsourcing.urls")),
     path("incidents/", include("mamori.incidents.urls")),
     path("training/", include("mamori.training.urls")),
+    path("files/", include("mamori.filebook.urls")),
 ]

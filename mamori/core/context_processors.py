@@ -7,6 +7,7 @@ from mamori.core import permissions as perm
 MENU = [
     ("register", "管理簿", "register:list", perm.can_read_register),
     ("notifications", "届出", "register:inbox", perm.can_read_register),
+    ("files", "ファイル簿", "filebook:list", perm.can_read_files),
     ("requests", "請求", "disclosure:dashboard", perm.can_read_requests),
     ("contracts", "委託", "outsourcing:dashboard", perm.can_read_contracts),
     ("incidents", "漏えい等", "incidents:list", perm.can_read_incidents),

@@ -200,6 +200,7 @@ class AuditAction(models.TextChoices):
     RULE = "rule", "裁決"
     INSPECT = "inspect", "検査"
     CONFIRM = "confirm", "確認"
+    PUBLISH = "publish", "公表"
     REPORT = "report", "報告"
     DISPOSE = "dispose", "返還・廃棄"
     ASSIGN = "assign", "割当て"
@@ -265,6 +266,14 @@ class MunicipalSettings(models.Model):
     disclosure_office = models.CharField(
         "開示請求等を受理する組織の名称及び所在地", max_length=200, default="総務部 総務課 情報公開係（朝霞市役所本庁舎）"
     )
+    # 個人情報保護法施行令第20条: an entry is made and amended 直ちに (1項・3項) and deleted 遅滞なく (4項).
+    # The office publishes a drafted entry within these open days of the act that caused it (filebook.rules).
+    file_register_prompt_days = models.PositiveIntegerField(
+        "ファイル簿の作成・変更を公表するまでの開庁日数（直ちに）", default=3,
+        help_text="施行令第20条第1項・第3項「直ちに」。届出の受理の翌開庁日から数えます。")
+    file_register_deletion_days = models.PositiveIntegerField(
+        "ファイル簿の消除を公表するまでの開庁日数（遅滞なく）", default=10,
+        help_text="施行令第20条第4項「遅滞なく」。届出の受理の翌開庁日から数えます。")
 
     # Requests (DOMAIN.md §3): periods and counting where the municipality decides.
     personal_request_days = models.PositiveIntegerField("保有個人情報の開示等の決定期間（日）", default=30,

@@ -99,6 +99,23 @@ def can_manage_vocabulary(user) -> bool:
     return has_role(user, *OFFICE)
 
 
+# ---------------------------------------------------------------- 個人情報ファイル簿 (法75条)
+
+def can_read_files(user) -> bool:
+    """Reads the 個人情報ファイル簿 kept from the register: a department its own unit's files, the office,
+    the auditors and the council every file (the register is public once published)."""
+    return has_role(user, *REGISTER_READERS, Role.COUNCIL)
+
+
+def sees_all_files(user) -> bool:
+    return has_role(user, *READ_ALL, Role.COUNCIL)
+
+
+def can_keep_files(user) -> bool:
+    """Creates and edits files, confirms their exemption, publishes their entries."""
+    return has_role(user, *OFFICE)
+
+
 # ---------------------------------------------------------------- requests
 
 def can_read_requests(user) -> bool:

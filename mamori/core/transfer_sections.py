@@ -6,7 +6,8 @@ from mamori.core.services import ALLOWED_PARENTS
 from mamori.core.transfer import ImportContext, Section, record_label
 
 SETTINGS_FIELDS = ("name", "head_title", "council_name", "personal_request_days", "public_request_days",
-                   "public_extension_days", "public_ordinance", "decision_roll_forward", "rate_formula", "file_register_threshold", "ordinance_sensitive_items", "disclosure_office")
+                   "public_extension_days", "public_ordinance", "decision_roll_forward", "rate_formula", "file_register_threshold", "ordinance_sensitive_items", "disclosure_office",
+                   "file_register_prompt_days", "file_register_deletion_days")
 
 
 class SettingsSection(Section):
@@ -28,6 +29,10 @@ class SettingsSection(Section):
         threshold = data.get("file_register_threshold", 1000)
         if not isinstance(threshold, int) or threshold < 1:
             ctx.problem(self.file, "", "file_register_threshold", "1以上の整数で指定してください。")
+        for key in ("file_register_prompt_days", "file_register_deletion_days"):
+            days = data.get(key, 1)
+            if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+                ctx.problem(self.file, "", key, "0以上の整数（開庁日数）で指定してください。")
 
     def write(self, ctx):
         s = MunicipalSettings.current()

@@ -15,7 +15,7 @@ from django.db import transaction
 from mamori.core import services as core
 from mamori.core.models import MunicipalSettings, OrgUnit, Role, UnitKind, User
 from mamori.council import services as council
-from mamori.demo import incidents, outsourcing, requests
+from mamori.demo import files, incidents, outsourcing, requests
 from mamori.demo import organisation as org
 from mamori.demo import programs as data
 from mamori.register import services as register
@@ -148,6 +148,7 @@ def load() -> list[tuple[str, str, str]]:
                                      start_time=datetime.time(10, 0), place="市役所 別館２階 全員協議会室")
     council.meeting_assign(meeting=meeting, notifications=filed, actor=office)
     _work_in_progress(office)
+    files.load(office)
     requests.load(office)
     outsourcing.load(office)
     incidents.load(office)

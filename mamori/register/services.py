@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from mamori.core import audit, concurrency
+from mamori.core import audit, concurrency, hooks
 from mamori.core import services as core_services
 from mamori.core.calendar import fiscal_year
 from mamori.core.models import AuditAction, Organ, OrgUnit
@@ -349,10 +349,13 @@ def _apply_acceptance(n: Notification, actor, comment: str) -> Notification:
         after=audit.snapshot(program),
         summary=f"届出{n.number}の受理により第{number}版を作成",
     )
-    return _transition(
+    n = _transition(
         n, actor, NotificationStatus.ACCEPTED, NotificationEventKind.ACCEPT, comment,
         program=program, result_version=version, accepted_by=actor, accepted_at=timezone.now(),
     )
+    # The apps above follow the new version in this transaction (the ファイル簿 drafts its entry at once).
+    hooks.version_accepted(hooks.VersionAccepted(program=program, version=version, notification=n, actor=actor))
+    return n
 
 
 @transaction.atomic

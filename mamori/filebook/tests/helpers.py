@@ -1,0 +1,33 @@
+"""Acting through the register's real workflow: a 届出 drafted, approved and accepted."""
+import datetime
+
+from mamori.conftest import version_data
+from mamori.register import services as register
+from mamori.register.models import NotificationKind, ProgramVersion
+from mamori.register.serialize import prefetch_version, version_to_dict
+
+
+def current_dict(program) -> dict:
+    program.refresh_from_db()
+    return version_to_dict(prefetch_version(ProgramVersion.objects.filter(pk=program.current_id)).get())
+
+
+def accept(city, kind, proposed=None, program=None, effective=datetime.date(2024, 6, 1)):
+    """A 届出 of こども未来課 through the workflow: drafted by its staff, approved by its 課長, accepted by the office."""
+    n = register.notification_create(actor=city.users.staff, kind=kind, program=program, proposed=proposed, reason="理由", content="内容",
+                                     effective_date=effective)
+    register.notification_submit(notification=n, actor=city.users.staff)
+    register.notification_approve(notification=n, actor=city.users.manager)
+    return register.notification_accept(notification=n, actor=city.users.office)
+
+
+def new_program(city, name="放課後児童クラブ運営事業", persons=1500, groups=(("児童・保護者", ("氏名", "住所", "電話番号")),), **extra):
+    data = version_data(name, city.units.kyufu, groups=groups, person_count=persons, **extra)
+    n = accept(city, NotificationKind.NEW, data)
+    return n.program
+
+
+def change(city, program, edit, effective=datetime.date(2024, 7, 1)):
+    data = current_dict(program)
+    edit(data)
+    return accept(city, NotificationKind.CHANGE, data, program=program, effective=effective)
