@@ -56,8 +56,9 @@ def fiscal_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 
 
 def fiscal_year_label(year: int, *, full: bool = False) -> str:
-    """令和5年度 for 2023."""
-    era, n = era_of(datetime.date(year, 4, 1))
+    """令和5年度 for 2023. The 年度 in which 令和 began is 令和元年度, as cities name it in every document
+    written after 2019年5月1日 (決算, 運用状況報告): a 年度 is named by the era of its 1 May."""
+    era, n = era_of(datetime.date(year, 5, 1))
     text = f"{era}{'元' if n == 1 else n}年度"
     return fullwidth(text) if full else text
 

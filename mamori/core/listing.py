@@ -49,7 +49,9 @@ def listing(request, queryset, columns: list[Column], default: str, *, per_page:
             params.pop("page", None)
             head["url"] = f"?{params.urlencode()}"
             head["state"] = ("descending" if descending else "ascending") if current else "none"
-            head["hint"] = "（降順）" if current and descending else "（昇順）" if current else ""
+            # what the link does, for a screen reader (the arrow shows the current order to the eye)
+            head["hint"] = ("（降順で表示中。押すと昇順に並べ替えます）" if descending else "（昇順で表示中。押すと降順に並べ替えます）") \
+                if current else "（押すと昇順に並べ替えます）"
         heads.append(head)
     return Listing(page=page, total=page.paginator.count, heads=heads, sort=wanted)
 

@@ -88,6 +88,10 @@ class FileProgram(models.Model):
     class Meta:
         ordering = ["file", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["file", "program"], name="file_program_once")]
+        verbose_name = verbose_name_plural = "個人情報ファイルの事務事業"
+
+    def __str__(self) -> str:
+        return f"{self.file}：{self.program}"
 
 
 class RevisionKind(models.TextChoices):

@@ -42,7 +42,7 @@ VALUES = [
     ("register.Notification", "created_at", "2024-06-03T01:30:00.123456+00:00", "令和6年6月3日 10:30"),
     ("council.Meeting", "start_time", "14:30:00", "午後2時30分"),
     ("council.Meeting", "fiscal_year", 2024, "令和6年度"),
-    ("outsourcing.Inspection", "fiscal_year", 2019, "平成31年度"),
+    ("outsourcing.Inspection", "fiscal_year", 2019, "令和元年度"),
     # booleans, and the null-boolean's empty
     ("incidents.Incident", "malicious", False, "いいえ"),
     ("incidents.Incident", "encrypted", True, "はい"),

@@ -24,10 +24,11 @@ function askFirst(form, submitter, message) {
   actions.className = "actions";
   const cancel = document.createElement("button");
   cancel.type = "button";
-  cancel.className = "secondary";
+  cancel.className = "btn secondary";
   cancel.textContent = "やめる";
   const go = document.createElement("button");
   go.type = "button";
+  go.className = "btn";
   go.textContent = (submitter && submitter.dataset.confirmLabel) || "実行する";
   actions.append(cancel, go);
   dialog.append(title, text, actions);
