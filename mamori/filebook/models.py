@@ -69,7 +69,7 @@ class PersonalFile(models.Model):
         verbose_name = verbose_name_plural = "個人情報ファイル"
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}".strip() if self.name else self.code
+        return f"{self.code} {self.name}" if self.name else f"{self.code}（個人情報ファイル）"
 
     def version_extra(self) -> dict:
         """The linked programs, edited with the file (core.concurrency)."""

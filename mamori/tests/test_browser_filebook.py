@@ -33,6 +33,7 @@ def test_the_office_accepts_a_notification_previews_the_drafted_entry_and_publis
     login(page, "office", PASSWORD)
     page.goto(f"/register/notifications/{waiting.number}/")
     page.get_by_role("button", name="受理").click()
+    page.get_by_role("dialog").get_by_role("button", name="受理する").click()
     expect(page.get_by_text("受理しました")).to_be_visible()
 
     page.get_by_role("link", name="ホーム", exact=True).click()

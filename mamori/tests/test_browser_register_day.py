@@ -198,7 +198,8 @@ def test_a_past_effective_date_is_warned_beside_the_field_as_typed_and_after_sav
     page.locator("#id_groups-0-items").fill("氏名")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_text("を保存しました")).to_be_visible()  # warned, not refused
-    expect(page.locator("tr", has_text="適用年月日")).to_contain_text("適用年月日（令和2年4月1日）が過去の日付です")
+    # the 届出's own row (the history below also names the field now that it reads in Japanese)
+    expect(page.locator("tr", has_text="注意：適用年月日")).to_contain_text("適用年月日（令和2年4月1日）が過去の日付です")
 
 
 def test_the_unknown_item_note_is_a_note_not_an_error(page, transactional_db, city):
