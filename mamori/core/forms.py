@@ -4,7 +4,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from mamori.core import audit
-from mamori.core.calendar import DATE_INPUT_EXAMPLES, DateInputError, parse_date_input, wareki
+from mamori.core.calendar import DateInputError, parse_date_input, wareki
 from mamori.core.concurrency import StaleEdit, VersionedForm
 from mamori.core.models import UNIT_CHAIN, AuditAction, Organ, OrgUnit, Role, UnitKind, User
 
@@ -26,7 +26,7 @@ class WarekiDateInput(forms.TextInput):
     template_name = "core/widgets/wareki_date.html"
 
     def __init__(self, attrs=None):
-        super().__init__({"placeholder": f"例：{DATE_INPUT_EXAMPLES}", "autocomplete": "off",
+        super().__init__({"placeholder": "令和6年4月1日 / R6.4.1", "autocomplete": "off",
                           "class": "date-input", **(attrs or {})})
 
     def format_value(self, value):

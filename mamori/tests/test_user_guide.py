@@ -39,10 +39,11 @@ def test_user_guide_screenshots(page, demo_users):
     expect(page.locator("nav[aria-label=メインメニュー] a[aria-current=page]")).to_have_text("ホーム")
     shoot(page, "office-home")
 
-    page.goto("/requests/")
+    page.goto("/requests/?due=overdue")
     expect(page.locator("nav[aria-label=メインメニュー] a[aria-current=page]")).to_have_text("請求")
-    page.locator("main table a").first.click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.locator("main table tbody a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("請求")
+    expect(page.get_by_text("決定期限").first).to_be_visible()
     shoot(page, "request")
 
     page.goto("/audit/")
