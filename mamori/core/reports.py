@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 
-from mamori.core.calendar import FISCAL_YEAR_EXAMPLES, DateInputError, parse_fiscal_year
+from mamori.core.calendar import FISCAL_YEAR_EXAMPLES, DateInputError, fiscal_year_label, parse_fiscal_year
 
 
 class NoData(LookupError):
@@ -40,7 +40,7 @@ class AnnualReport:
     label: str  # 資料3
     topic: str  # 運用状況 (the meeting page reads 「資料3（2023年度 運用状況）」)
     title: str  # 資料3 情報公開制度・個人情報保護制度運用状況報告書
-    file_title: str  # 運用状況報告書: a download reads 資料3_運用状況報告書_2023年度.xlsx
+    file_title: str  # 運用状況報告書: a download reads 資料3_運用状況報告書_令和5年度.xlsx
     formats: tuple[str, ...]
     context: Callable  # (fiscal_year: int) -> a dataclass with as_json(); raises NoData
     renderers: dict  # fmt → (ctx) -> bytes; "json" needs none
@@ -54,7 +54,7 @@ class AnnualReport:
         return self.renderers[fmt](ctx)
 
     def file_name(self, fiscal_year: int, fmt: str) -> str:
-        return f"{self.label}_{self.file_title}_{fiscal_year}年度.{fmt}"
+        return f"{self.label}_{self.file_title}_{fiscal_year_label(fiscal_year)}.{fmt}"
 
     @property
     def file_formats(self) -> tuple[str, ...]:

@@ -197,7 +197,7 @@ def test_request_from_intake_to_notices_and_the_report(page, transactional_db, c
     page.get_by_label("運用状況報告書（資料3）の年度").select_option(label="令和6年度")
     with page.expect_download() as download:
         page.get_by_role("button", name="報告書を出力").click()
-    assert download.value.suggested_filename == "資料3_運用状況報告書_2024年度.xlsx"
+    assert download.value.suggested_filename == "資料3_運用状況報告書_令和6年度.xlsx"
 
 
 def test_contractor_contract_subcontract_inspection_and_downloads(page, transactional_db, city):
@@ -254,7 +254,7 @@ def test_contractor_contract_subcontract_inspection_and_downloads(page, transact
     page.get_by_label("委託に関する報告（資料5）の年度").select_option(label="令和6年度")
     with page.expect_download() as download:
         page.get_by_role("button", name="報告書を出力").click()
-    assert download.value.suggested_filename == "資料5_委託に関する報告_2024年度.xlsx"
+    assert download.value.suggested_filename == "資料5_委託に関する報告_令和6年度.xlsx"
 
 
 def test_record_an_incident_see_triggers_and_clocks_download_the_draft(page, transactional_db, city):

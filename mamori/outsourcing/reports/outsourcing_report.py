@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from mamori.core import rendering
-from mamori.core.calendar import fiscal_year_bounds, fiscal_year_label, fullwidth
+from mamori.core.calendar import fiscal_year_bounds, fiscal_year_label, fullwidth, wareki
 from mamori.core.reports import NoData
 from mamori.outsourcing.models import Certification, Contract, Inspection
 from mamori.outsourcing.rules import approx_percent
@@ -45,7 +45,7 @@ def context(fiscal_year: int) -> OutsourcingReport:
     contracts = Contract.objects.filter(starts_on__lte=end, ends_on__gte=start)
     rows = list(contracts.values_list("id", "program_id", "contractor_id", "kind"))
     if not rows:
-        raise NoData(f"{fiscal_year_label(fiscal_year)}（{start}〜{end}）に契約期間がかかる委託契約はありません。年度を確かめてください。")
+        raise NoData(f"{fiscal_year_label(fiscal_year)}（{wareki(start)}〜{wareki(end)}）に契約期間がかかる委託契約はありません。年度を確かめてください。")
     programs = {p for _, p, _, _ in rows}
     with_kind = lambda k: len({p for _, p, _, kind in rows if kind == k})  # noqa: E731
     pairs: dict[tuple, list[int]] = {}
