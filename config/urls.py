@@ -9,4 +9,6 @@ urlpatterns = [
     path("outsourcing/", include("mamori.outsourcing.urls")),
     path("incidents/", include("mamori.incidents.urls")),
     path("training/", include("mamori.training.urls")),
+    path("api/v1/", include("mamori.api.urls")),
+    path("account/api-tokens/", include("mamori.api.account_urls")),
 ]

@@ -2,8 +2,10 @@ import datetime
 
 from django.db.models import F, Q
 
+from mamori.core import permissions as perm
 from mamori.core.models import DEPARTMENT_ROLES, OrgUnit, User
 from mamori.register.models import GroupItem
+from mamori.training.models import TrainingSession
 
 
 def my_number_units() -> list[OrgUnit]:
@@ -24,3 +26,10 @@ def untrained_my_number_staff(fiscal_year: int) -> list[User]:
             if not user.trainings.filter(held_on__range=(start, end)).exists():
                 out.append(user)
     return out
+
+
+def sessions_visible(user):
+    """研修 as the training page lists them: the office and the auditors read every session."""
+    if not perm.can_read_training(user):
+        return TrainingSession.objects.none()
+    return TrainingSession.objects.all()
