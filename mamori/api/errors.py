@@ -138,6 +138,8 @@ def handler(exc, context):
     elif isinstance(exc, exceptions.Throttled):
         wait = f"{int(exc.wait) + 1}秒後に" if exc.wait is not None else "しばらくしてから"
         response.data = body(f"リクエストが多すぎます（上限は1分あたりの回数で決まっています）。{wait}もう一度試してください。")
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        response.data = body("ブラウザのログインで書き込むには、X-CSRFToken ヘッダーに csrftoken クッキーの値を付けてください（トークンで呼ぶときは不要です）。")
     elif isinstance(exc, exceptions.ParseError):
         response.data = body("リクエストの本文を JSON として読めませんでした。形式を確かめてください。")
     elif code in (401, 403, 404) and isinstance(exc, exceptions.APIException) and _own_words(exc):

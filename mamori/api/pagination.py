@@ -51,8 +51,8 @@ class Pages(pagination.PageNumberPagination):
                 "count": {"type": "integer", "description": "条件に合う件数（全ページ）", "example": 123},
                 "page": {"type": "integer", "description": "このページの番号（1から）", "example": 1},
                 "pages": {"type": "integer", "description": "ページ数", "example": 3},
-                "next": {"type": "string", "nullable": True, "format": "uri", "description": "次のページ（最後のページでは null）"},
-                "previous": {"type": "string", "nullable": True, "format": "uri", "description": "前のページ（最初のページでは null）"},
+                "next": {"type": ["string", "null"], "format": "uri", "description": "次のページ（最後のページでは null）"},
+                "previous": {"type": ["string", "null"], "format": "uri", "description": "前のページ（最初のページでは null）"},
                 "results": schema,
             },
         }

@@ -82,7 +82,7 @@ class Requests(ReadView):
         fields = dict(form.cleaned_data)
         departments = list(fields.pop("departments"))
         fields.pop("documents")
-        first = departments[0]
+        first = units[d["departments"][0]]  # as the caller listed them (the form's are in the tree's order)
         documents = [(units[x["department"]] if x["department"] else first, x["title"].strip()) for x in d["documents"]]
         with service_errors():
             r = services.request_create(actor=request.user, departments=departments, handler=request.user, documents=documents, **fields)
