@@ -221,7 +221,7 @@ def test_the_services_errors_carry_their_fields_as_api_paths(call, api):
     ("DELETE", "/api/v1/programs/", None, 405, "使えるのは GET"),
     ("POST", "/api/v1/requests/", {}, 403, "個人情報保護担当"),
     ("GET", "/api/v1/programs", None, 404, "末尾に / を付けて"),
-    ("GET", "/api/v1/incidents/", None, 403, "権限がありません"),
+    ("GET", "/api/v1/incidents/", None, 403, "漏えい等事案を読めるのは、個人情報保護担当と監査です。"),
 ])
 def test_refusals_answer_in_japanese(call, api, method, url, body, code, words):
     response = call(method, url, body, role="staff")

@@ -6,6 +6,8 @@ from mamori.api.errors import Invalid, flatten
 from mamori.api.permissions import SignedIn, TokenScope, allows
 from mamori.api.serializers.common import ErrorBody, StaleBody
 
+REGISTER = "管理簿（事務事業・届出・記録項目・影響範囲）を読めるのは、所管課・個人情報保護担当・監査です。"
+
 
 def guarded(*predicates, message: str = "この操作を行う権限がありません。") -> list:
     """Signed in (token or session), the token's scope, and one of core.permissions' predicates."""

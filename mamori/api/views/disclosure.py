@@ -38,7 +38,7 @@ class RequestFilters(serializers.Serializer):
 
 
 class Requests(ReadView):
-    permission_classes = guarded(perm.can_read_requests)
+    permission_classes = guarded(perm.can_read_requests, message="請求を読めるのは、個人情報保護担当・監査・請求に関係する所管課です。")
 
     @extend_schema(operation_id="requests_list", summary="請求の一覧（受付日の新しい順）", tags=[TAG],
                    parameters=[param("procedure", "手続（public-request, personal-disclosure …）"), param("status", "open 処理中 / decided 決定済み"),
@@ -101,7 +101,7 @@ def _one(user, number):
 
 
 class RequestDetail(ReadView):
-    permission_classes = guarded(perm.can_read_requests)
+    permission_classes = guarded(perm.can_read_requests, message="請求を読めるのは、個人情報保護担当・監査・請求に関係する所管課です。")
 
     @extend_schema(operation_id="requests_retrieve", summary="請求：文書ごとの決定、期限の記録、審査請求", tags=[TAG],
                    parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH, description="受付番号（例：個2024-0001）")],

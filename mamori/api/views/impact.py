@@ -6,14 +6,14 @@ from rest_framework.response import Response
 
 from mamori.api.errors import Invalid, form_errors
 from mamori.api.serializers import impact as s
-from mamori.api.views.base import READ_ERRORS, ReadView, _error, guarded, param
+from mamori.api.views.base import READ_ERRORS, REGISTER, ReadView, _error, guarded, param
 from mamori.core import permissions as perm
 from mamori.impact import selectors
 from mamori.impact.forms import AskForm
 
 
 class Impact(ReadView):
-    permission_classes = guarded(perm.can_read_register)
+    permission_classes = guarded(perm.can_read_register, message=REGISTER)
 
     @extend_schema(operation_id="impact_retrieve", summary="影響範囲：委託事業者・記録項目・事務事業・外部提供先・オンライン結合の相手から", tags=["影響範囲"],
                    parameters=[param("kind", "contractor 委託事業者 / item 記録項目 / program 事務事業 / recipient 外部提供先 / partner オンライン結合の相手",

@@ -18,7 +18,7 @@ def _facts(incidents):
 
 
 class Incidents(ReadView):
-    permission_classes = guarded(perm.can_read_incidents)
+    permission_classes = guarded(perm.can_read_incidents, message="漏えい等事案を読めるのは、個人情報保護担当と監査です。")
 
     @extend_schema(operation_id="incidents_list", summary="漏えい等事案の一覧（知った日の新しい順）", tags=[TAG],
                    responses={200: s.IncidentSummary(many=True), **LIST_ERRORS})
@@ -27,7 +27,7 @@ class Incidents(ReadView):
 
 
 class IncidentDetail(ReadView):
-    permission_classes = guarded(perm.can_read_incidents)
+    permission_classes = guarded(perm.can_read_incidents, message="漏えい等事案を読めるのは、個人情報保護担当と監査です。")
 
     @extend_schema(operation_id="incidents_retrieve", summary="漏えい等事案：事実、報告事由の評価、確報の期限", tags=[TAG],
                    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="事案のID")],

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from mamori.api.errors import Invalid, form_errors, service_errors, zero_based
 from mamori.api.serializers import register as s
-from mamori.api.views.base import DETAIL_ERRORS, LIST_ERRORS, STALE, WRITE_ERRORS, ReadView, checked, guarded, param
+from mamori.api.views.base import DETAIL_ERRORS, LIST_ERRORS, REGISTER, STALE, WRITE_ERRORS, ReadView, checked, guarded, param
 from mamori.core import concurrency
 from mamori.core import permissions as perm
 from mamori.core.models import OrgUnit
@@ -56,7 +56,7 @@ PROPOSED_EXAMPLE = {
 
 
 class Notifications(ReadView):
-    permission_classes = guarded(perm.can_read_register)
+    permission_classes = guarded(perm.can_read_register, message=REGISTER)
 
     @extend_schema(operation_id="notifications_list", summary="届出の一覧（自分が見られる届出。保護担当には提出後のもの）", tags=[TAG],
                    parameters=[param("status", "状態（draft, submitted, approved, returned, accepted, withdrawn, imported）"),
@@ -109,7 +109,7 @@ NUMBER = OpenApiParameter("number", str, OpenApiParameter.PATH, description="届
 
 
 class NotificationDetail(ReadView):
-    permission_classes = guarded(perm.can_read_register)
+    permission_classes = guarded(perm.can_read_register, message=REGISTER)
 
     @extend_schema(operation_id="notifications_retrieve", summary="届出：内容、経過、この利用者が行える操作、版（version）", tags=[TAG],
                    parameters=[NUMBER], responses={200: s.NotificationDetail, **DETAIL_ERRORS})
@@ -118,7 +118,7 @@ class NotificationDetail(ReadView):
 
 
 class NotificationSubmit(ReadView):
-    permission_classes = guarded(perm.can_read_register)
+    permission_classes = guarded(perm.can_read_register, message=REGISTER)
 
     @extend_schema(operation_id="notifications_submit", summary="届出を課長に提出する（version が必要。古ければ 409）", tags=[TAG],
                    parameters=[NUMBER], request=s.Action, responses={200: s.NotificationDetail, **WRITE_ERRORS, **STALE})

@@ -14,7 +14,7 @@ READERS = (perm.can_read_organisation, perm.is_department_user)
 
 
 class Organs(ReadView):
-    permission_classes = guarded(*READERS)
+    permission_classes = guarded(*READERS, message="組織を読めるのは、システム管理者・個人情報保護担当・監査・所管課です。")
 
     @extend_schema(operation_id="organs_list", summary="実施機関の一覧", tags=["組織"], responses={200: s.Organ(many=True), **LIST_ERRORS})
     def get(self, request):
@@ -29,7 +29,7 @@ class UnitFilters(serializers.Serializer):
 
 
 class Units(ReadView):
-    permission_classes = guarded(*READERS)
+    permission_classes = guarded(*READERS, message="組織を読めるのは、システム管理者・個人情報保護担当・監査・所管課です。")
 
     @extend_schema(operation_id="units_list", summary="組織（部・課・係・チーム）の一覧", tags=["組織"],
                    parameters=[param("organ", "実施機関のコード"), param("kind", "division / section / unit / team"),

@@ -30,7 +30,7 @@ class ContractFilters(serializers.Serializer):
 
 
 class Contracts(ReadView):
-    permission_classes = guarded(perm.can_read_contracts)
+    permission_classes = guarded(perm.can_read_contracts, message="委託契約を読めるのは、個人情報保護担当・監査・所管課です。")
 
     @extend_schema(operation_id="contracts_list", summary="委託契約の一覧（開始日の新しい順）", tags=[TAG],
                    parameters=[param("q", "受注者名か契約件名の一部（委託の画面の検索と同じ）"), param("program", "事務事業の管理番号"),
@@ -64,7 +64,7 @@ def contract_or_404(user, pk: int):
 
 
 class ContractDetail(ReadView):
-    permission_classes = guarded(perm.can_read_contracts)
+    permission_classes = guarded(perm.can_read_contracts, message="委託契約を読めるのは、個人情報保護担当・監査・所管課です。")
 
     @extend_schema(operation_id="contracts_retrieve", summary="委託契約：再委託の連鎖、別紙の受領、受注者からの事故報告", tags=[TAG],
                    parameters=[PK], responses={200: s.ContractDetail, **DETAIL_ERRORS})
@@ -75,7 +75,7 @@ class ContractDetail(ReadView):
 
 
 class IncidentReports(ReadView):
-    permission_classes = guarded(perm.can_read_contracts)
+    permission_classes = guarded(perm.can_read_contracts, message="委託契約を読めるのは、個人情報保護担当・監査・所管課です。")
 
     @extend_schema(operation_id="contracts_incident_reports_create", summary="受注者からの事故報告を記録する（特記事項第13条）", tags=[TAG],
                    parameters=[PK], request=s.IncidentReportCreate, responses={201: s.IncidentReport, **WRITE_ERRORS})

@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from mamori.api.serializers import register as s
-from mamori.api.views.base import DETAIL_ERRORS, LIST_ERRORS, ReadView, checked, guarded, param
+from mamori.api.views.base import DETAIL_ERRORS, LIST_ERRORS, REGISTER, ReadView, checked, guarded, param
 from mamori.core import permissions as perm
 from mamori.register import selectors
 from mamori.register.models import Item, ItemCategory, ProgramVersion
@@ -29,7 +29,7 @@ class ItemFilters(serializers.Serializer):
 
 
 class Items(ReadView):
-    permission_classes = guarded(perm.can_read_register)
+    permission_classes = guarded(perm.can_read_register, message=REGISTER)
 
     @extend_schema(operation_id="items_list", summary="記録項目（語彙）の一覧：同義語と区分つき", tags=["記録項目"],
                    parameters=[param("q", "項目名の一部"), param("category", "分類のID", int), param("unreviewed", "true：未確認の項目名だけ", bool),
@@ -51,7 +51,7 @@ class Items(ReadView):
 
 
 class Categories(ReadView):
-    permission_classes = guarded(perm.can_read_register)
+    permission_classes = guarded(perm.can_read_register, message=REGISTER)
 
     @extend_schema(operation_id="categories_list", summary="記録項目の分類", tags=["記録項目"], responses={200: s.Category(many=True), **LIST_ERRORS})
     def get(self, request):
@@ -83,7 +83,7 @@ PROGRAM_FILTERS = [
 
 
 class Programs(ReadView):
-    permission_classes = guarded(perm.can_read_register)
+    permission_classes = guarded(perm.can_read_register, message=REGISTER)
 
     @extend_schema(operation_id="programs_list", summary="事務事業の一覧と検索（管理簿の画面と同じ条件）", tags=[TAG],
                    parameters=PROGRAM_FILTERS, responses={200: s.ProgramSummary(many=True), **LIST_ERRORS})
@@ -105,7 +105,7 @@ NUMBER = OpenApiParameter("number", int, OpenApiParameter.PATH, description="版
 
 
 class ProgramDetail(ReadView):
-    permission_classes = guarded(perm.can_read_register)
+    permission_classes = guarded(perm.can_read_register, message=REGISTER)
 
     @extend_schema(operation_id="programs_retrieve", summary="事務事業：現行の版（本人の範囲・記録項目・流れ）、版の一覧、他からの流れ", tags=[TAG],
                    parameters=[CODE], responses={200: s.ProgramDetail, **DETAIL_ERRORS})
@@ -120,7 +120,7 @@ class ProgramDetail(ReadView):
 
 
 class Versions(ReadView):
-    permission_classes = guarded(perm.can_read_register)
+    permission_classes = guarded(perm.can_read_register, message=REGISTER)
 
     @extend_schema(operation_id="program_versions_list", summary="事務事業の版の一覧（新しい順）", tags=[TAG], parameters=[CODE],
                    responses={200: s.VersionSummary(many=True), **LIST_ERRORS, **DETAIL_ERRORS})
@@ -135,7 +135,7 @@ class Versions(ReadView):
 
 
 class VersionDetail(ReadView):
-    permission_classes = guarded(perm.can_read_register)
+    permission_classes = guarded(perm.can_read_register, message=REGISTER)
 
     @extend_schema(operation_id="program_versions_retrieve", summary="事務事業のある版", tags=[TAG], parameters=[CODE, NUMBER],
                    responses={200: s.Version, **DETAIL_ERRORS})

@@ -19,7 +19,7 @@ class SessionFilters(serializers.Serializer):
 
 
 class Sessions(ReadView):
-    permission_classes = guarded(perm.can_read_training)
+    permission_classes = guarded(perm.can_read_training, message="研修の記録を読めるのは、個人情報保護担当と監査です。")
 
     @extend_schema(operation_id="training_sessions_list", summary="研修の一覧（日程の新しい順）", tags=[TAG],
                    parameters=[param("fiscal_year", "年度（西暦の開始年。例：2024 は令和6年度）", int)],
@@ -34,7 +34,7 @@ class Sessions(ReadView):
 
 
 class SessionDetail(ReadView):
-    permission_classes = guarded(perm.can_read_training)
+    permission_classes = guarded(perm.can_read_training, message="研修の記録を読めるのは、個人情報保護担当と監査です。")
 
     @extend_schema(operation_id="training_sessions_retrieve", summary="研修", tags=[TAG],
                    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="研修のID")],
