@@ -249,7 +249,7 @@ MAMORI_INGEST_LIMITS = {
 
 # ---- the REST API (mamori.api, docs/api.md): /api/v1/, per-user tokens or the session, Japanese errors with field paths
 # Tokens: a user creates them on /account/api-tokens/ with an expiry of at most MAMORI_API_TOKEN_MAX_DAYS days.
-# Throttle: requests per user (per address before login), counted in each server process's memory (locmem).
+# Throttle: requests per user, counted in each server process's memory (locmem): with N workers, up to N times the rate.
 MAMORI_API_TOKEN_MAX_DAYS = 365
 MAMORI_API_RATE = "300/min"
 MAMORI_API_PAGE_SIZE = 50  # ?page_size= up to MAMORI_API_MAX_PAGE_SIZE
