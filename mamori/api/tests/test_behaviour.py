@@ -73,7 +73,7 @@ def test_the_intake_screens_rules_apply(call, api):
             "requester_name": "開示 次郎", "subject": "認定記録"}
     cases = [
         ({"requester_role": "other"}, "requester_role", "本人・法定代理人・任意代理人"),     # the form's rule
-        ({"departments": ["kodomo"]}, "departments", None),                                  # a 部 is no 担当課 on the form
+        ({"departments": ["kodomo"]}, "departments[0]", "担当課に選べません"),                 # a 部 is no 担当課 on the form
         ({"departments": ["nowhere"]}, "departments[0]", "nowhere"),
         ({"organ": "nowhere"}, "organ", "nowhere"),
         ({"received_on": "2999-01-01"}, "received_on", "未来"),                              # the service's rule
@@ -171,6 +171,11 @@ def test_program_filters_are_the_registers_exactly(client, demo):
 
 
 # ---------------------------------------------------------------- pages, throttle, errors
+
+
+def test_answers_are_never_cached(call, api):
+    response = call("GET", f"/api/v1/requests/{api.records.request.number}/", role="office")
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"  # personal data (core.middleware.NoStoreMiddleware)
 
 
 def test_pages_carry_the_total(call, api):

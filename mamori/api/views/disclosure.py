@@ -66,8 +66,13 @@ class Requests(ReadView):
         organ = Organ.objects.filter(code=d["organ"]).first()
         if organ is None:
             raise Invalid([("organ", f"実施機関のコード「{d['organ']}」はありません（/api/v1/organs/ を見てください）。")])
-        units = {u.code: u for u in OrgUnit.objects.filter(code__in=[*d["departments"], *(x["department"] for x in d["documents"])])}
-        missing = [(f"departments[{i}]", f"組織コード「{code}」はありません。") for i, code in enumerate(d["departments"]) if code not in units]
+        # the units the intake form offers as 担当課 (active 課・係・チーム)
+        offered = RequestForm().fields["departments"].queryset
+        units = {u.code: u for u in offered.filter(code__in=d["departments"])}
+        known = set(OrgUnit.objects.filter(code__in=d["departments"]).values_list("code", flat=True))
+        missing = [(f"departments[{i}]", f"組織コード「{code}」はありません。" if code not in known else
+                    f"「{code}」は担当課に選べません。課・係・プロジェクトチーム（有効なもの）の組織コードを指定してください。")
+                   for i, code in enumerate(d["departments"]) if code not in units]
         missing += [(f"documents[{i}].department", f"組織コード「{x['department']}」は departments にありません。")
                     for i, x in enumerate(d["documents"]) if x["department"] and x["department"] not in d["departments"]]
         if missing:

@@ -90,7 +90,9 @@ class Programs(ReadView):
     def get(self, request):
         f = checked(ProgramFilters, request.query_params)
         filters = selectors.RegisterFilters(**{k: (v.strip() if isinstance(v, str) else v) for k, v in f.items()})
-        return self.listed(selectors.register_search(request.user, filters), s.ProgramSummary, prepare=selectors.mark_flags)
+        programs = selectors.register_search(request.user, filters)
+        programs = programs.order_by(*programs.query.order_by, "code")  # its order; the code breaks ties, so pages never overlap
+        return self.listed(programs, s.ProgramSummary, prepare=selectors.mark_flags)
 
 
 def program_or_404(user, code: str):
