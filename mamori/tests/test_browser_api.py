@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mamori.conftest import PASSWORD
-from mamori.tests.conftest import browser, login, page  # noqa: F401  (the browser fixtures, with axe-core on every page)
+from mamori.tests.conftest import login
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def _get(live_server, path, secret):
         return exc.code, json.loads(exc.read())
 
 
-def test_create_use_and_revoke_a_token(page, live_server, transactional_db, city):  # noqa: F811
+def test_create_use_and_revoke_a_token(page, live_server, transactional_db, city):
     login(page, "staff", PASSWORD)
     page.get_by_role("link", name="APIトークン").click()
     expect(page.get_by_role("heading", name="APIトークン", level=1)).to_be_visible()
@@ -57,7 +57,7 @@ def test_create_use_and_revoke_a_token(page, live_server, transactional_db, city
     assert status == 401 and "失効" in body["message"]
 
 
-def test_the_docs_page_works_under_the_sites_csp(page, live_server, transactional_db, city):  # noqa: F811
+def test_the_docs_page_works_under_the_sites_csp(page, live_server, transactional_db, city):
     problems = []
     page.on("console", lambda m: m.type == "error" and problems.append(m.text))
     page.on("pageerror", lambda e: problems.append(str(e)))
