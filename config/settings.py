@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from this server's static files (no CDN: LGWAN)
     # In layer order (docs/architecture.md): each app's ready() registers its contributions to
     # core's registries, so export/import sections run from the bottom layer up.
     "mamori.core",
@@ -38,6 +41,7 @@ INSTALLED_APPS = [
     "mamori.filebook",
     "mamori.council",
     "mamori.impact",
+    "mamori.api",
     "mamori.demo",
     "django.forms",  # last: the project's widget templates (mamori/core/templates/django/forms/) come first
 ]
@@ -245,4 +249,48 @@ MAMORI_INGEST_LIMITS = {
     "programs": 200,  # 事務事業 blocks; bounds the write transaction (~10 ms per 届出 on SQLite)
     "seconds": 30,  # read and parse, wall time; the child is killed after it
     "memory_mb": 400,  # the child's address space (RLIMIT_AS); with the calling process (~100 MB), under 500 MB
+}
+
+# ---- the REST API (mamori.api, docs/api.md): /api/v1/, per-user tokens or the session, Japanese errors with field paths
+# Tokens: a user creates them on /account/api-tokens/ with an expiry of at most MAMORI_API_TOKEN_MAX_DAYS days.
+# Throttle: requests per user, counted in each server process's memory (locmem): with N workers, up to N times the rate.
+MAMORI_API_TOKEN_MAX_DAYS = 365
+MAMORI_API_RATE = "300/min"
+MAMORI_API_PAGE_SIZE = 50  # ?page_size= up to MAMORI_API_MAX_PAGE_SIZE
+MAMORI_API_MAX_PAGE_SIZE = 200
+# The REST API answers its own 401 in JSON: the login redirect (core.middleware) leaves these paths alone.
+MAMORI_LOGIN_EXEMPT_PREFIXES = ("/api/",)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["mamori.api.auth.BearerTokenAuthentication", "mamori.api.auth.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["mamori.api.permissions.SignedIn", "mamori.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["mamori.api.throttling.PerUser"],
+    "DEFAULT_PAGINATION_CLASS": "mamori.api.pagination.Pages",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "mamori.api.errors.handler",
+    "PAGE_SIZE": MAMORI_API_PAGE_SIZE,
+    "URL_FORMAT_OVERRIDE": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DEFAULT_METADATA_CLASS": None,  # no OPTIONS description: the OpenAPI document describes the API
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "まもり REST API",
+    "DESCRIPTION": "個人情報取扱管理簿・届出・請求・委託・漏えい等・研修・影響範囲の API（docs/api.md）。"
+                   "認証は「Authorization: Bearer <トークン>」（/account/api-tokens/ で作成）またはログイン中のセッション。",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",  # a null nested object is oneOf [object, null], which validators read one way
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["mamori.api.permissions.SignedIn"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,  # the docstrings are for developers (English); summaries and help texts are for people
+    "ENUM_NAME_OVERRIDES": {"FlowKindEnum": "mamori.register.models.FlowKind", "NotificationKindEnum": "mamori.register.models.NotificationKind"},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator (validator.swagger.io): the back office has no internet.
+    # Schemas are shown with each operation, not again in a section of their own.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False, "tryItOutEnabled": False, "defaultModelsExpandDepth": -1,
+                            "syntaxHighlight": False},  # plain code blocks: the highlighter's colours are below AA
 }

@@ -10,4 +10,6 @@ urlpatterns = [
     path("incidents/", include("mamori.incidents.urls")),
     path("training/", include("mamori.training.urls")),
     path("files/", include("mamori.filebook.urls")),
+    path("api/v1/", include("mamori.api.urls")),
+    path("account/api-tokens/", include("mamori.api.account_urls")),
 ]

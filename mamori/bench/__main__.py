@@ -22,9 +22,10 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def configure(db: str) -> str:
+def configure(db: str, name: str = "mamori_bench") -> str:
+    """A fresh database: var/<name>.sqlite3 or the PostgreSQL database <name> (a module benchmarked alone may name its own)."""
     if db == "sqlite":
-        path = ROOT / "var" / "bench.sqlite3"
+        path = ROOT / "var" / f"{name.replace('mamori_', '')}.sqlite3"
         path.parent.mkdir(exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -33,9 +34,9 @@ def configure(db: str) -> str:
         base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
         server = base.rsplit("/", 1)[0]
         with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS mamori_bench")
-            conn.execute("CREATE DATABASE mamori_bench")
-        url = f"{server}/mamori_bench"
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+        url = f"{server}/{name}"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["MAMORI_LOG_LEVEL"] = "ERROR"

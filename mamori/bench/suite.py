@@ -12,6 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from mamori.bench.api import bench_api
+from mamori.bench.api import report as report_api
 from mamori.bench.impact import bench_impact
 from mamori.bench.impact import report as report_impact
 from mamori.core import transfer
@@ -276,9 +278,11 @@ def run(args) -> int:
     requests_bench = bench_requests(office, samples=args.samples)
     requests_bench.update(bench_outsourcing(office, samples=args.samples))
     impact_bench = bench_impact(office, city["office"], samples=args.samples)
+    api_bench = bench_api(city["office"], city["dept"], samples=args.samples)
     report = {
         "requests": requests_bench,
         "impact": impact_bench,
+        "api": api_bench,
         "documents": documents,
         "database": args.db, "programs": args.programs, "versions": city["versions"], "group_item_links": city["group_links"],
         "flow_item_links": city["flow_links"], "generate_s": round(gen_s, 1), "pages": results, "export_s": round(export_s, 2),
@@ -295,6 +299,7 @@ def run(args) -> int:
     for name, value in requests_bench.items():
         print(f"{name:<62} {value}")
     report_impact(impact_bench)
+    report_api(api_bench)
     (ROOT / "var" / f"bench-{args.db}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
 

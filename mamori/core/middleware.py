@@ -11,13 +11,15 @@ PUBLIC_PREFIXES = ("/login/", "/static/", "/favicon.ico", "/healthz")
 
 
 class LoginRequiredMiddleware:
-    """Every page needs a login except the login page, static files and the health probe."""
+    """Every page needs a login except the login page, static files and the health probe. Paths in
+    MAMORI_LOGIN_EXEMPT_PREFIXES authenticate each request themselves (the REST API: a token, or the session)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.open = PUBLIC_PREFIXES + tuple(getattr(settings, "MAMORI_LOGIN_EXEMPT_PREFIXES", ()))
 
     def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+        if not request.user.is_authenticated and not request.path.startswith(self.open):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)
 

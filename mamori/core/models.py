@@ -211,6 +211,7 @@ class AuditAction(models.TextChoices):
     PASSWORD = "password", "パスワード設定"
     OTP_ENROL = "otp_enrol", "二段階認証の登録"
     OTP_RESET = "otp_reset", "二段階認証の解除"
+    REVOKE = "revoke", "失効"  # an API token revoked by its user (mamori.api.services.token_revoke)
 
 
 class AuditEvent(models.Model):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mamori.core import permissions as perm
 from mamori.core.calendar import wareki
+from mamori.core.models import UNIT_CHAIN
 from mamori.core.worklist import ITEMS_SHOWN, Entry, Item
 from mamori.incidents import rules, services
 from mamori.incidents.models import Incident
@@ -95,3 +96,9 @@ def worklist(user):
                       for i in pending[:ITEMS_SHOWN])
         out.append(Entry("報告要否の確認待ちの事案", n, f"{url}?status=unconfirmed", "確認待ちの事案の一覧へ", items=items))
     return out
+
+
+def incidents_visible(user) -> QuerySet[Incident]:
+    if not perm.can_read_incidents(user):
+        return Incident.objects.none()
+    return Incident.objects.select_related(f"unit__{UNIT_CHAIN}").prefetch_related("groups", "programs")

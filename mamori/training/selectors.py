@@ -9,6 +9,7 @@ from mamori.core.calendar import fiscal_year, fiscal_year_label
 from mamori.core.models import DEPARTMENT_ROLES, OrgUnit, User
 from mamori.core.worklist import ITEMS_SHOWN, Entry, Item
 from mamori.register.models import GroupItem
+from mamori.training.models import TrainingSession
 
 
 def my_number_units() -> list[OrgUnit]:
@@ -47,3 +48,10 @@ def worklist(user):
     items = tuple(Item(label, url, f"{n:,}人") for label, n in sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))[:ITEMS_SHOWN])
     return [Entry(f"{fiscal_year_label(year)}の研修を受けていないマイナンバー取扱課の職員（番号法第29条の2）", len(staff), url, "研修のページへ",
                   "研修を記録するときに「参加した職員」を選ぶと、この一覧から外れます。", items=items)]
+
+
+def sessions_visible(user):
+    """研修 as the training page lists them: the office and the auditors read every session."""
+    if not perm.can_read_training(user):
+        return TrainingSession.objects.none()
+    return TrainingSession.objects.all()

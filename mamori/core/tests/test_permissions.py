@@ -102,6 +102,7 @@ TABLE = {
     "impact:ask": expect(REGISTER),  # as the register: each sees only the programs it may read (impact/tests)
     "impact:map": expect(REGISTER),
     "impact:map_data": expect(REGISTER),
+    "api_tokens:list": expect(set(ROLES)),  # one's own API tokens, from the header
     # No role is asked for a second factor here (MAMORI_OTP_REQUIRED_ROLES empty; core/tests/test_auth.py turns it on):
     # the code step sends everyone on, and enrolment is refused.
     "otp_verify": expect(set(ROLES), ok_status=302),
@@ -136,6 +137,7 @@ NOT_WALKED = {
     "filebook:decide": "POST only: tested in filebook/tests/test_views.py",
     "filebook:publish": "POST only: tested in filebook/tests/test_views.py",
     "filebook:refresh": "POST only: tested in filebook/tests/test_views.py",
+    "api_tokens:revoke": "POST only: tested in api/tests/test_tokens.py",
 }
 
 
@@ -147,6 +149,11 @@ def all_url_names(resolver=None, prefix=""):
             yield from all_url_names(entry, prefix + ns)
         elif isinstance(entry, URLPattern) and entry.name:
             yield prefix + entry.name
+
+
+# The REST API (/api/v1/) has its own walk over every endpoint × role × method, read from the URL resolver
+# (mamori/api/tests/test_walk.py, which fails for an endpoint without a row): each api: name is left to it.
+NOT_WALKED.update({name: "the API's own walk: api/tests/test_walk.py" for name in all_url_names() if name.startswith("api:")})
 
 
 def test_every_url_is_in_the_table():
@@ -220,7 +227,7 @@ def walk(city):
         "council:document": [meeting.pk, "shiryo1", "pdf"], "council:ingest": [], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],
         "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk], "user_password_reset": [city.users.staff.pk],
-        "password_change": [], "otp_verify": [], "otp_setup": [], "date_echo": [], "impact:ask": [], "impact:map": [], "impact:map_data": [],
+        "password_change": [], "api_tokens:list": [], "otp_verify": [], "otp_setup": [], "date_echo": [], "impact:ask": [], "impact:map": [], "impact:map_data": [],
         "filebook:list": [], "filebook:file": [personal_file.code], "filebook:new": [], "filebook:edit": [personal_file.code],
         "filebook:download": ["csv"],
     }
