@@ -222,6 +222,9 @@ MAMORI_PAGE_CACHE = E.PAGE_CACHE
 MAMORI_INPUT_LIMITS = E.INPUT_LIMITS
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mamori"},
+    # What every app server must count together (the API's throttle): in the database, so a second server
+    # or worker joins without changes (the table is made by core's migration 0010).
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mamori_shared_cache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mamori-pages", "TIMEOUT": 900,
               "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
@@ -253,7 +256,7 @@ MAMORI_INGEST_LIMITS = {
 
 # ---- the REST API (mamori.api, docs/api.md): /api/v1/, per-user tokens or the session, Japanese errors with field paths
 # Tokens: a user creates them on /account/api-tokens/ with an expiry of at most MAMORI_API_TOKEN_MAX_DAYS days.
-# Throttle: requests per user, counted in each server process's memory (locmem): with N workers, up to N times the rate.
+# Throttle: requests per user, counted in the database (the "shared" cache), so all servers count together.
 MAMORI_API_TOKEN_MAX_DAYS = 365
 MAMORI_API_RATE = "300/min"
 MAMORI_API_PAGE_SIZE = 50  # ?page_size= up to MAMORI_API_MAX_PAGE_SIZE

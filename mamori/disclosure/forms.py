@@ -77,6 +77,8 @@ class RequestForm(forms.Form):
             role.choices, role.required = personal, True
             role.initial = RequesterRole.SELF
             role.help_text = "本人のほか、未成年者・成年被後見人の法定代理人、本人が委任した任意代理人が請求できます（個人情報保護法第76条第2項）。"
+        if self.chosen_procedure:  # a value not on the list gets the rule's words, not Django's 「正しく選択してください」
+            role.error_messages = {**role.error_messages, "invalid_choice": rules.requester_role_problem(self.chosen_procedure, "\0")}
 
     @property
     def asks_requester_role(self) -> bool:

@@ -81,7 +81,9 @@ class RequestCreate(serializers.Serializer):
     departments = serializers.ListField(child=serializers.CharField(), help_text="担当課の組織コード（1つ以上）")
     received_on = serializers.DateField(help_text="受付日")
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.COUNTER)
-    requester_role = serializers.ChoiceField(choices=RequesterRole.choices, default=RequesterRole.SELF)
+    requester_role = serializers.ChoiceField(
+        choices=RequesterRole.choices, required=False, allow_blank=True, default="",
+        help_text="保有個人情報の請求では本人（self、省略時）・法定代理人・任意代理人のどれか（個人情報保護法第76条第2項）。公文書の請求では指定しません。")
     requester_kind = serializers.ChoiceField(choices=RequesterKind.choices, default=RequesterKind.NATURAL)
     requester_name = serializers.CharField(max_length=120)
     requester_address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -5,7 +5,7 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from mamori.api import services as tokens
 from mamori.api.models import Scope
@@ -23,11 +23,13 @@ LATER = datetime.date.today() + datetime.timedelta(days=30)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
-    """Throttle counts live in the cache by user id; ids repeat from test to test (each rolls back)."""
+def _fresh_throttle(db):
+    """Throttle counts live in the shared cache by user id; ids repeat from test to test."""
     cache.clear()
+    caches["shared"].clear()
     yield
     cache.clear()
+    caches["shared"].clear()
 
 
 def _proposed(program):

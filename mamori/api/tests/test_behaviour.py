@@ -4,6 +4,7 @@ import datetime
 import logging
 
 import pytest
+from django.db import connection
 from rest_framework import status
 
 from mamori.api import errors
@@ -90,7 +91,7 @@ def test_the_intake_screens_rules_apply(call, api):
 def test_a_contractors_accident_report_goes_through_the_contract_pages_service(call, api):
     url = f"/api/v1/contracts/{api.records.contract.pk}/incident-reports/"
     refused = call("POST", url, {"reported_on": "2024-08-01", "occurred_on": "2024-08-02", "summary": "紛失"}, role="staff")
-    assert refused.status_code == 400 and refused.json()["errors"] == [{"field": "reported_on", "message": "報告を受けた日が発生日より前です。"}]
+    assert refused.status_code == 400 and refused.json()["errors"] == [{"field": "reported_on", "message": "報告を受けた日（令和6年8月1日）が発生日（令和6年8月2日）より前です。"}]
     assert call("POST", url, {"reported_on": "2024-08-01", "summary": ""}, role="staff").json()["errors"][0]["field"] == "summary"
     done = call("POST", url, {"reported_on": "2024-08-01", "summary": "受注者がUSBメモリを紛失"}, role="staff")
     assert done.status_code == 201
@@ -196,6 +197,9 @@ def test_requests_per_user_are_throttled(call, api, settings):
     refused = call("GET", "/api/v1/", role="staff")
     assert refused.status_code == 429 and "リクエストが多すぎます" in refused.json()["message"] and int(refused["Retry-After"]) > 0
     assert call("GET", "/api/v1/", role="office").status_code == 200  # per user
+    with connection.cursor() as cursor:  # counted in the database, where every app server counts the same requests
+        cursor.execute("SELECT COUNT(*) FROM mamori_shared_cache WHERE cache_key LIKE %s", ["%throttle_user_%"])
+        assert cursor.fetchone()[0] == 2
 
 
 def test_validation_errors_name_the_path_inside_the_body(call, api):

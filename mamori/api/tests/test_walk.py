@@ -121,7 +121,7 @@ def _body(api, role: str, name: str, method: str):
     if (name, method) == ("notification_submit", "POST"):
         return {"version": version_of(api.records.draft), "comment": ""}
     if (name, method) == ("requests", "POST"):
-        return {"procedure": "public-request", "organ": "mayor", "departments": ["kyufu"], "received_on": "2024-07-01", "requester_role": "other",
+        return {"procedure": "public-request", "organ": "mayor", "departments": ["kyufu"], "received_on": "2024-07-01",
                 "requester_name": "公開 一郎", "subject": "会議録", "documents": [{"title": "会議録"}]}
     if (name, method) == ("contract_incident_reports", "POST"):
         return {"reported_on": "2024-08-01", "summary": "受注者がUSBメモリを紛失したとの報告"}

@@ -13,9 +13,10 @@ from mamori.api.serializers import disclosure as s
 from mamori.api.views.base import DETAIL_ERRORS, LIST_ERRORS, WRITE_ERRORS, ReadView, checked, guarded, param
 from mamori.core import permissions as perm
 from mamori.core.models import UNIT_CHAIN, Organ, OrgUnit
+from mamori.disclosure import rules as disclosure_rules
 from mamori.disclosure import selectors, services
 from mamori.disclosure.forms import RequestForm
-from mamori.disclosure.models import Procedure, RequestDocument, RequestStatus
+from mamori.disclosure.models import Procedure, RequestDocument, RequesterRole, RequestStatus
 
 TAG = "請求"
 UNITS = OrgUnit.objects.select_related(UNIT_CHAIN)
@@ -77,6 +78,9 @@ class Requests(ReadView):
                     for i, x in enumerate(d["documents"]) if x["department"] and x["department"] not in d["departments"]]
         if missing:
             raise Invalid(missing)
+        # As the intake screen starts: a 保有個人情報 request is the person's own unless said otherwise; a 公文書 has none.
+        if not d["requester_role"] and not disclosure_rules.is_public(d["procedure"]):
+            d["requester_role"] = RequesterRole.SELF
         # The intake screen's form: the same rules (e.g. a 保有個人情報 request names 本人・法定代理人・任意代理人) and words.
         form = RequestForm(data={**{k: d[k] for k in ("procedure", "channel", "requester_role", "requester_kind", "requester_name",
                                                        "requester_address", "requester_contact", "subject")},

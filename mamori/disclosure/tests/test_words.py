@@ -104,7 +104,7 @@ def test_a_requester_type_the_procedure_does_not_know_is_refused(client, city):
     page = client.post("/requests/new/", {**base, "procedure": "public-request", "requester_role": "self"}).content.decode()
     assert field_error(page, "id_requester_role").startswith("公文書公開請求には請求者の区分（本人・法定代理人・任意代理人）がありません")
     page = client.post("/requests/new/", {**base, "procedure": "personal-disclosure", "requester_role": "other"}).content.decode()
-    assert field_error(page, "id_requester_role").startswith("正しく選択してください")  # not offered at all
+    assert field_error(page, "id_requester_role").startswith("保有個人情報開示請求では、請求者の区分を本人・法定代理人・任意代理人から選んでください")  # not offered: the rule says what to choose
     assert not Request.objects.exists()
     with pytest.raises(ValidationError, match="請求者の区分"):  # the service refuses it too
         services.request_create(actor=city.users.office, procedure="personal-disclosure", organ=city.organ, departments=[city.units.kyufu],
