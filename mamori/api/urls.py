@@ -1,7 +1,7 @@
 """/api/v1/ (docs/api.md). Every name here is walked by mamori/api/tests/test_walk.py for every role and method."""
 from django.urls import path, re_path
 
-from mamori.api.views import disclosure, impact, incidents, meta, notifications, organisation, outsourcing, register, training
+from mamori.api.views import disclosure, files, impact, incidents, meta, notifications, organisation, outsourcing, register, training
 
 app_name = "api"
 urlpatterns = [
@@ -18,9 +18,9 @@ urlpatterns = [
     path("programs/<str:code>/", register.ProgramDetail.as_view(), name="program"),
     path("programs/<str:code>/versions/", register.Versions.as_view(), name="program_versions"),
     path("programs/<str:code>/versions/<int:number>/", register.VersionDetail.as_view(), name="program_version"),
-    # 個人情報ファイル簿 (法第75条): being built elsewhere. Its endpoints go here, e.g.
-    #   path("files/", files.Files.as_view(), name="files"), path("files/<str:code>/", files.FileDetail.as_view(), name="file"),
-    # in a module mamori/api/views/files.py calling the ファイル簿's selectors, added to the walk's table and docs/api.md.
+    # 個人情報ファイル簿 (法第75条), as published
+    path("files/", files.Files.as_view(), name="files"),
+    path("files/<str:code>/", files.FileDetail.as_view(), name="file"),
     path("notifications/", notifications.Notifications.as_view(), name="notifications"),
     path("notifications/<str:number>/", notifications.NotificationDetail.as_view(), name="notification"),
     path("notifications/<str:number>/submit/", notifications.NotificationSubmit.as_view(), name="notification_submit"),

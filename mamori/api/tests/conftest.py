@@ -11,6 +11,7 @@ from mamori.api import services as tokens
 from mamori.api.models import Scope
 from mamori.core.concurrency import token_for
 from mamori.disclosure.services import request_create
+from mamori.filebook import services as filebook
 from mamori.incidents.services import incident_save
 from mamori.outsourcing import services as outsourcing
 from mamori.register import services as register
@@ -68,6 +69,8 @@ def api(city):
     records.incident = incident_save(actor=office, title="誤送付", summary="通知の誤送付", learned_on=datetime.date(2024, 6, 3), unit=city.units.kyufu,
                                      programs=[p.teate], groups=[("受給者", 120)], items=["氏名", "住所"])
     records.session = session_save(actor=office, held_on=datetime.date(2024, 7, 1), name="個人情報保護研修", target="全職員", participants=40)
+    records.file = filebook.file_create(programs=[p.teate], actor=office)
+    filebook.revision_publish(file=records.file, actor=office)
     secrets = {role: tokens.token_create(actor=getattr(u, role), name=f"{role}の連携", scope=Scope.WRITE, expires_on=LATER)[1] for role in ROLES}
     return SimpleNamespace(city=city, users=u, programs=p, records=records, secrets=secrets)
 

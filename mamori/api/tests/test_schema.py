@@ -37,7 +37,8 @@ def inline(node, components):
 def _values(api):
     r, p = api.records, api.programs
     return {
-        "code": p.teate.code, "number": {"program_versions_retrieve": 1, "notifications_retrieve": r.submitted.number,
+        "code": {"files_retrieve": r.file.code, **{op: p.teate.code for op in ("programs_retrieve", "program_versions_list", "program_versions_retrieve")}},
+        "number": {"program_versions_retrieve": 1, "notifications_retrieve": r.submitted.number,
                                           "notifications_submit": r.draft.number, "requests_retrieve": r.request.number},
         "id": {"contracts_retrieve": r.contract.pk, "contracts_incident_reports_create": r.contract.pk, "incidents_retrieve": r.incident.pk,
                "training_sessions_retrieve": r.session.pk},

@@ -61,6 +61,8 @@ TABLE = {
     ("training_sessions", "GET"): expect(READ_ALL),
     ("training_session", "GET"): expect(READ_ALL),
     ("impact", "GET"): expect(REGISTER),
+    ("files", "GET"): expect(REGISTER | {"council"}),  # the register as published: public once published
+    ("file", "GET"): expect(REGISTER | {"council"}),
     **{("not_found", m): expect(set(), hidden=EVERYONE) for m in METHODS},
 }
 READERS = {  # who passes the view's permission (then a method it lacks is 405, not 403)
@@ -69,6 +71,7 @@ READERS = {  # who passes the view's permission (then a method it lacks is 405, 
     "program_version": REGISTER, "notifications": REGISTER, "notification": REGISTER, "notification_submit": REGISTER,
     "requests": REGISTER, "request": REGISTER, "contracts": REGISTER, "contract": REGISTER, "contract_incident_reports": REGISTER,
     "incidents": READ_ALL, "incident": READ_ALL, "training_sessions": READ_ALL, "training_session": READ_ALL, "impact": REGISTER,
+    "files": REGISTER | {"council"}, "file": REGISTER | {"council"},
 }
 
 
@@ -103,7 +106,7 @@ def _args(api) -> dict[str, list]:
         "program": [p.teate.code], "program_versions": [p.teate.code], "program_version": [p.teate.code, 1],
         "notification": [r.submitted.number], "notification_submit": [r.draft.number], "request": [r.request.number],
         "contract": [r.contract.pk], "contract_incident_reports": [r.contract.pk], "incident": [r.incident.pk],
-        "training_session": [r.session.pk], "not_found": ["nothing/here/"],
+        "training_session": [r.session.pk], "file": [r.file.code], "not_found": ["nothing/here/"],
     }
 
 
