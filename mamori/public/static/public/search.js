@@ -160,9 +160,13 @@
     try { history.replaceState(null, "", query ? "?" + query : location.pathname); } catch (err) { /* file:// may refuse */ }
   }
 
+  var last = null;
   function update(keepShown) {
     var t = performance.now();
     var s = state();
+    var key = JSON.stringify(s);
+    if (key === last) return;  // nothing changed (a "change" after "input"): keep the results, and the link being clicked
+    last = key;
     var r = run(s);
     matches = r.found;
     if (!keepShown) shown = PAGE;
@@ -197,6 +201,7 @@
   form.addEventListener("submit", function (ev) { ev.preventDefault(); update(false); });
   document.getElementById("search-reset").addEventListener("click", function () {
     form.reset();
+    last = null;
     update(false);
     q.focus();
   });
