@@ -40,6 +40,9 @@ $(VENDOR)/.installed: package.json package-lock.json
 demo: install
 	$(MAMORI) migrate --no-input
 	$(MAMORI) load-demo --if-empty
+	@# the public ファイル簿 site of the demo city, as static files (README: 公開サイト)
+	$(MAMORI) publish --output var/public
+	@echo "公開サイト（個人情報ファイル簿）: $(CURDIR)/var/public/index.html"
 	@echo "まもり: http://127.0.0.1:8000 を開いてください（停止は Ctrl+C）"
 	@# the background worker (large imports, bound packets, publishing) runs beside the server and stops with it
 	$(MAMORI) worker --verbosity 0 & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; $(MAMORI) runserver 127.0.0.1:8000

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "mamori.council",
     "mamori.impact",
     "mamori.api",
+    "mamori.public",
     "mamori.demo",
     "django.forms",  # last: the project's widget templates (mamori/core/templates/django/forms/) come first
 ]
@@ -156,6 +157,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = E.MEDIA_ROOT  # stored files (kept by `mamori backup`)
+# The public ファイル簿 site as the last background publication built it (mamori.public.jobs): its forms are reused by the next.
+MAMORI_PUBLIC_SITE_DIR = VAR_DIR / "public-site"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -267,6 +267,12 @@ class MunicipalSettings(models.Model):
     disclosure_office = models.CharField(
         "開示請求等を受理する組織の名称及び所在地", max_length=200, default="総務部 総務課 情報公開係（朝霞市役所本庁舎）"
     )
+    # 個人情報保護法第89条第2項: the 開示請求 fee and the cost of copies, as the city's 条例 sets them (DOMAIN.md §8).
+    # Shown on the public ファイル簿's 「開示を請求する」 pages (mamori.public).
+    personal_request_fee = models.PositiveIntegerField("保有個人情報の開示請求手数料（円）", default=0,
+                                                       help_text="法第89条第2項により条例で定める額。無料は0。")
+    copy_fee_monochrome = models.PositiveIntegerField("写しの交付の費用（白黒1枚・円）", default=10)
+    copy_fee_colour = models.PositiveIntegerField("写しの交付の費用（カラー1枚・円）", default=20)
     # 個人情報保護法施行令第20条: an entry is made and amended 直ちに (1項・3項) and deleted 遅滞なく (4項).
     # The office publishes a drafted entry within these open days of the act that caused it (filebook.rules).
     file_register_prompt_days = models.PositiveIntegerField(

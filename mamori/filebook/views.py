@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mamori.core import audit, concurrency
+from mamori.core import actions, audit, concurrency
 from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
 from mamori.core.listing import Column, listing
@@ -63,7 +63,7 @@ def file_list(request):
     unfiled = Program.objects.filter(current__isnull=False, current__abolished_on__isnull=True, file_links__isnull=True).count() if can_keep else 0
     return render(request, "filebook/list.html", {
         "form": form, "listing": result, "page": result.page, "rows": rows, "can_keep": can_keep, "unfiled": unfiled,
-        "formats": ("csv", "xlsx", "json"),
+        "formats": ("csv", "xlsx", "json"), "page_actions": actions.actions_for("filebook:list", request.user),
     })
 
 

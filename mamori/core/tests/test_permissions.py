@@ -88,6 +88,9 @@ TABLE = {
     "filebook:new": expect({"office"}),
     "filebook:edit": expect({"office"}),
     "filebook:download": expect(REGISTER | {"council"}),  # what was published: the public's open data
+    "public:preview": expect(REGISTER | {"council"}),  # the public site as it would be published: what was published only
+    "public:preview_file": expect(REGISTER | {"council"}),
+    "public:publish": expect({"office"}),
     "audit_log": expect({"auditor", "office", "sysadmin"}),
     "audit_record": expect({"auditor", "office", "sysadmin"}),
     "organisation": expect({"sysadmin", "office", "auditor"}),
@@ -229,7 +232,7 @@ def walk(city):
         "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk], "user_password_reset": [city.users.staff.pk],
         "password_change": [], "api_tokens:list": [], "otp_verify": [], "otp_setup": [], "date_echo": [], "impact:ask": [], "impact:map": [], "impact:map_data": [],
         "filebook:list": [], "filebook:file": [personal_file.code], "filebook:new": [], "filebook:edit": [personal_file.code],
-        "filebook:download": ["csv"],
+        "filebook:download": ["csv"], "public:preview": [], "public:preview_file": ["list.html"], "public:publish": [],
     }
     return city, args, review
 
