@@ -146,10 +146,18 @@ def _versions_qs():
     return ProgramVersion.objects.select_related(f"unit__{UNIT_CHAIN}", "unit__organ").prefetch_related(*VERSION_PREFETCH)
 
 
+CHUNK = 500  # files read at a time: SQLite refuses a query over some 1,000 ids ("Expression tree is too large")
+
+
 def for_files(files, ctx: Context | None = None) -> dict[int, Computed]:
-    """The computed entries of many files, read with a fixed number of queries."""
+    """The computed entries of many files, read with a fixed number of queries per CHUNK files."""
     ctx = ctx or Context()
     files = list(files)
+    if len(files) > CHUNK:
+        out: dict[int, Computed] = {}
+        for start in range(0, len(files), CHUNK):
+            out.update(for_files(files[start:start + CHUNK], ctx))
+        return out
     links = FileProgram.objects.filter(file__in=files).select_related("program").order_by("file_id", "order", "id")
     by_file: dict[int, list[int]] = {}
     for link in links:
