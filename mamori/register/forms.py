@@ -5,7 +5,7 @@ from django import forms
 from django.forms import formset_factory
 
 from mamori.core.concurrency import VersionedForm
-from mamori.core.forms import WarekiDateField
+from mamori.core.forms import LongTextField, WarekiDateField
 from mamori.core.models import OrgUnit
 from mamori.register.models import PARTY_FLOW_KINDS, PROGRAM_FLOW_KINDS, FlowKind, Item, ItemCategory, NotificationKind, Program, name_key
 from mamori.register.vocabulary import join_items, split_items
@@ -13,20 +13,8 @@ from mamori.register.vocabulary import join_items, split_items
 ITEMS_HELP = "「氏名」、「住所」のように読点（、）または改行で区切って入力します。"
 
 
-class LimitedText(forms.CharField):
-    """A long text with a limit that its help text and its message state. No maxlength attribute:
-    a browser would cut a pasted text short without a word; the server says how long it is instead."""
-
-    def __init__(self, *, limit: int, help_text: str = "", **kwargs):
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
-        shown = f"{limit:,}文字以内。"
-        super().__init__(help_text=f"{help_text}{shown}" if help_text else shown, **kwargs)
-        self.limit = limit
-        self.validators.append(self.check_length)
-
-    def check_length(self, value: str) -> None:
-        if len(value) > self.limit:
-            raise forms.ValidationError(f"{self.limit:,}文字以内で入力してください（いまは{len(value):,}文字です）。", code="max_length")
+# One long-text field for the whole project (core.forms.LongTextField): the limit stated, no maxlength.
+LimitedText = LongTextField
 
 
 ITEM_NAME_LIMIT = 120  # Item.name, GroupItem.written_name

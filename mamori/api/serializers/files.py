@@ -2,7 +2,7 @@
 from rest_framework import serializers
 
 
-class Change(serializers.Serializer):
+class FileChange(serializers.Serializer):
     number = serializers.IntegerField(help_text="公表の回（1, 2, …）")
     kind = serializers.ChoiceField(choices=["create", "change", "delete"], help_text="作成・変更・消除")
     kind_label = serializers.CharField(help_text="作成／変更／消除")
@@ -31,4 +31,4 @@ class FileEntry(serializers.Serializer):
     created_on = serializers.DateField()
     changed_on = serializers.DateField(allow_null=True)
     deleted_on = serializers.DateField(allow_null=True, help_text="消除年月日（あれば、もう掲載されていません）")
-    history = Change(many=True)
+    history = FileChange(many=True)

@@ -36,7 +36,7 @@ def test_errors_keep_what_was_typed_and_say_what_to_fix(client, city):
     page = response.content.decode()
     assert response.status_code == 200 and not Notification.objects.exists()
     assert "入力内容に誤りがあります" in page
-    assert "このフィールドは必須です" in page  # 理由及び経緯
+    assert "この項目は必須です" in page  # 理由及び経緯 (DRF's Japanese catalogue words Django's "This field is required." so)
     assert "事務事業「存在しない事業」が登録簿に見つかりません" in page
     assert "外部委託の相手先を入力してください" in page
     assert "電算処理かマニュアル処理の少なくとも一方を選んでください" in page
