@@ -229,10 +229,18 @@ def unit_edit(request, pk):
     return render(request, "core/unit_edit.html", {"form": form, "unit": unit, "history": history})
 
 
+USER_COLUMNS = [
+    Column("username", "ユーザー名", order=("username",)), Column("name", "氏名", order=("display_name",)),
+    Column("role", "役割", order=("role", "username")), Column("unit", "所属", order=("unit__path", "username")),
+    Column("active", "状態", order=("-is_active", "username")),
+]
+
+
 def user_list(request):
     perm.require(perm.can_manage_users(request.user))
-    users = User.objects.select_related(f"unit__{UNIT_CHAIN}").order_by("role", "username")
-    return render(request, "core/user_list.html", {"users": users})
+    users = User.objects.select_related(f"unit__{UNIT_CHAIN}")
+    found = listing(request, users, USER_COLUMNS, default="role")
+    return render(request, "core/user_list.html", {"listing": found, "page": found.page})
 
 
 def user_edit(request, pk=None):

@@ -46,3 +46,11 @@ def test_sysadmin_adds_a_team_and_renames_a_unit(client, city):
     assert city.units.kyufu.name == "こども支援係" and city.units.kyufu.active is False
     event = AuditEvent.objects.filter(model="core.OrgUnit", object_id=str(city.units.kyufu.pk), action="update").get()
     assert event.before["name"] == "こども給付係" and event.after["name"] == "こども支援係"
+
+
+def test_the_user_list_is_paged_sorted_and_counted(client, city):
+    client.force_login(city.users.sysadmin)
+    page = client.get("/users/", {"sort": "-username"}).content.decode()
+    assert "全8件" in page and 'aria-sort="descending"' in page
+    names = [n for n in ("sysadmin", "staff", "other-mgr", "other", "office", "manager", "council", "auditor") if f">{n}</a>" in page]
+    assert names == sorted(names, reverse=True) and page.index(">sysadmin</a>") < page.index(">auditor</a>")
