@@ -7,6 +7,10 @@ Run by `make bench` (from the suite, on SQLite and PostgreSQL), or alone:
 
     python -m mamori.bench.impact --db sqlite|postgresql [--programs 5000]
 """
+
+# The project's models are imported inside the functions, not at the top: run alone (`python -m …`), this
+# module configures Django (bench.__main__.configure builds a fresh database) before any model may be imported.
+
 import argparse
 import datetime
 import random

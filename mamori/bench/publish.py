@@ -11,6 +11,10 @@ PostgreSQL) or alone:
 
     python -m mamori.bench.publish --db sqlite|postgresql [--files 5000]
 """
+
+# The project's models are imported inside the functions, not at the top: run alone (`python -m …`), this
+# module configures Django (bench.__main__.configure builds a fresh database) before any model may be imported.
+
 import argparse
 import os
 import statistics

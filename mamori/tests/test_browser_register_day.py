@@ -9,8 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from mamori.conftest import PASSWORD, version_data
+from mamori.core import services as core
+from mamori.core.models import OrgUnit, UnitKind
+from mamori.council.services import meeting_create
 from mamori.register import services
-from mamori.register.models import Notification, NotificationKind, NotificationStatus, Program
+from mamori.register.models import Item, Notification, NotificationKind, NotificationStatus, Program
 from mamori.register.tests.test_ingest_parser import OTHER_CITY
 from mamori.register.tests.test_workflow import draft_change
 from mamori.tests.conftest import login
@@ -105,8 +108,6 @@ def test_an_uploaded_packet_lands_on_its_review_and_a_discard_asks_first(page, t
 
 
 def test_unknown_units_are_flagged_then_created_or_mapped_and_online_partners_stay_online(page, transactional_db, city, tmp_path):
-    from mamori.core import services as core
-    from mamori.core.models import OrgUnit, UnitKind
 
     division = core.unit_create(organ=city.organ, kind=UnitKind.DIVISION, code="kenko", name="健康福祉部", actor=None)
     section = core.unit_create(organ=city.organ, kind=UnitKind.SECTION, code="korei", name="高齢介護課", parent=division, actor=None)
@@ -216,7 +217,6 @@ def test_the_unknown_item_note_is_a_note_not_an_error(page, transactional_db, ci
 
 
 def test_lists_sort_by_their_columns_and_page_with_a_total(page, transactional_db, city):
-    from mamori.register.models import Item
 
     total = Item.objects.count()
     assert total > 50  # the shipped vocabulary is more than one page
@@ -247,7 +247,6 @@ def test_lists_sort_by_their_columns_and_page_with_a_total(page, transactional_d
 def test_refused_forms_come_back_open_with_the_input_and_the_message_beside_the_field(page, transactional_db, city):
     import datetime as dt
 
-    from mamori.council.services import meeting_create
 
     n = approved_change(city)
     login(page, "office", PASSWORD)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from mamori.core.models import User
 from mamori.tests.conftest import login
 
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
@@ -24,7 +25,6 @@ def shoot(page, name: str, *, full_page: bool = True) -> Path:
 
 @pytest.fixture
 def demo_users(transactional_db, demo):
-    from mamori.core.models import User
 
     for user in User.objects.all():
         user.set_password(PASSWORD)

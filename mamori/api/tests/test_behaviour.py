@@ -8,11 +8,13 @@ from django.db import connection
 from rest_framework import status
 
 from mamori.api import errors
+from mamori.api import services as tokens
 from mamori.api.tests.conftest import version_of
-from mamori.core.models import AuditAction, AuditEvent
+from mamori.core.models import AuditAction, AuditEvent, User
 from mamori.disclosure.models import Request
 from mamori.impact import selectors as impact
 from mamori.register import selectors as register
+from mamori.register import services
 from mamori.register.models import Notification, NotificationEvent, NotificationStatus
 
 NEW = {"kind": "new", "reason": "新たに始めるため。", "content": "新規に登録する。", "effective_date": "2024-10-01",
@@ -42,7 +44,6 @@ def test_a_notification_drafted_and_submitted_through_the_api_is_the_screens_not
 def test_a_stale_submit_is_409_with_what_changed_and_the_version_now(call, api):
     draft = api.records.draft
     seen = version_of(draft)
-    from mamori.register import services
 
     services.notification_update(notification=draft, actor=api.users.manager, reason="課長が直した理由", content=draft.content,
                                  proposed=draft.proposed, effective_date=draft.effective_date, base_version=seen)
@@ -152,8 +153,6 @@ def test_program_filters_are_the_registers_exactly(client, demo):
     """On the demo city: each filter through the API gives the programs register_search gives, in its order."""
     from django.core.cache import cache
 
-    from mamori.api import services as tokens
-    from mamori.core.models import User
 
     cases = [{}, {"q": "事業"}, {"item": "メールアドレス"}, {"sensitive": "1"}, {"my_number": "1"}, {"contractor": "株式会社"},
              {"source": "住民"}, {"abolished": "1"}, {"sensitive": "1", "my_number": "1"}]

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from mamori.api import services as tokens
 from mamori.api.models import ApiToken
 from mamori.api.tests.conftest import ROLES, version_of
 from mamori.disclosure.models import Request
@@ -214,7 +215,6 @@ def test_every_write_is_in_the_token_tests():
 
 @pytest.mark.parametrize("scope_state", ["read-only", "revoked", "expired", "user deactivated"])
 def test_tokens_refused_for_every_write(call, api, scope_state):
-    from mamori.api import services as tokens
 
     args = _args(api)
     counts = lambda: (Notification.objects.count(), ContractIncident.objects.count(), Request.objects.count(),  # noqa: E731

@@ -19,6 +19,7 @@ from mamori.core.concurrency import Edit, StaleEdit
 from mamori.core.forms import AuditFilterForm, record_kinds
 from mamori.core.models import AuditEvent
 from mamori.disclosure import services as disclosure
+from mamori.disclosure.models import Request
 from mamori.incidents import services as incidents
 from mamori.outsourcing import services as outsourcing
 from mamori.outsourcing.models import Inspection
@@ -175,7 +176,6 @@ def test_every_model_has_a_japanese_kind_and_a_name_of_its_own(demo):
             assert audit._japanese(text) or model._meta.label == "core.User", (model._meta.label, text)
             with_rows += 1
     assert with_rows > 300
-    from mamori.disclosure.models import Request
 
     for r in Request.objects.all():
         assert r.requester_name not in str(r) and r.number in str(r)

@@ -10,9 +10,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from mamori.core.concurrency import token_for  # the version the 届出's page gives its buttons
 from mamori.core.models import AuditEvent
+from mamori.council.services import meeting_create
+from mamori.disclosure.services import document_decide, notice_issue, request_create
+from mamori.filebook.services import file_create
+from mamori.incidents.services import incident_save
+from mamori.outsourcing import services as outsourcing
+from mamori.outsourcing.rules import CHECKLIST
 from mamori.register import services
 from mamori.register.models import Item, NotificationKind, NotificationStatus, ProgramVersion
 from mamori.register.serialize import prefetch_version, version_to_dict
+from mamori.training.services import session_save
 
 ROLES = ["staff", "manager", "other_staff", "office", "council", "auditor", "sysadmin"]
 REGISTER = {"staff", "manager", "other_staff", "office", "auditor"}
@@ -177,35 +184,27 @@ def walk(city):
                                             reason="r", content="c", effective_date=datetime.date(2024, 6, 1))
     services.notification_submit(notification=returned, actor=city.users.staff)
     services.notification_return(notification=returned, actor=city.users.manager, comment="直してください")
-    from mamori.council.services import meeting_create
-    from mamori.disclosure.services import request_create
 
     disclosure_request = request_create(actor=city.users.office, procedure="personal-disclosure", organ=city.organ,
                                         departments=[city.units.kyufu], received_on=datetime.date(2024, 6, 3),
                                         requester_name="請求 太郎", subject="児童手当の記録", documents=[(city.units.kyufu, "認定台帳")])
-    from mamori.disclosure.services import document_decide, notice_issue
 
     document_decide(document=disclosure_request.documents.get(), actor=city.users.office, decision="disclose", decided_on=datetime.date(2024, 6, 20))
     notice = notice_issue(request=disclosure_request, actor=city.users.office, kind="disclose", issued_on=datetime.date(2024, 6, 20))
 
     meeting = meeting_create(actor=city.users.office, fiscal_year=2024, number=1, date=datetime.date(2024, 7, 29))
-    from mamori.outsourcing import services as outsourcing
-    from mamori.outsourcing.rules import CHECKLIST
 
     acme = outsourcing.contractor_save(actor=city.users.office, name="株式会社テスト", corporate_number="1180301018771")
     contract = outsourcing.contract_save(actor=city.users.office, program=city.programs.teate, contractor=acme, kind="outsourcing", title="運用",
                                          starts_on=datetime.date(2024, 4, 1), ends_on=datetime.date(2025, 3, 31))
     inspection = outsourcing.inspection_save(actor=city.users.office, contract=contract, fiscal_year=2024, method="onsite", inspected_on=datetime.date(2024, 10, 1),
                                              results={str(n): {"result": "ok"} for n, *_ in CHECKLIST})
-    from mamori.incidents.services import incident_save
 
     certification = outsourcing.certification_add(actor=city.users.office, contractor=acme, kind="pmark", expires_on=datetime.date(2027, 3, 31))
-    from mamori.training.services import session_save
 
     session = session_save(actor=city.users.office, held_on=datetime.date(2024, 5, 1), name="個人情報保護研修", participants=20)
     incident = incident_save(actor=city.users.office, title="誤送付", summary="通知の誤送付", learned_on=datetime.date(2024, 6, 3), unit=city.units.kyufu,
                              programs=[city.programs.teate], groups=[("受給者", 1)])
-    from mamori.filebook.services import file_create
 
     personal_file = file_create(programs=[teate], actor=city.users.office)
     event = AuditEvent.objects.filter(model="core.User").first()  # a record every audit reader may see

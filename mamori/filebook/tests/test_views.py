@@ -6,6 +6,7 @@ from mamori.core.concurrency import token_for
 from mamori.filebook import entry, services
 from mamori.filebook.models import PersonalFile, RevisionKind, RevisionStatus
 from mamori.filebook.tests.helpers import change, new_program
+from mamori.register.models import Item
 
 
 @pytest.fixture
@@ -167,7 +168,6 @@ def test_refresh_drafts_what_the_register_now_shows(client, city):
     program = new_program(city, groups=(("利用者", ("氏名", "傷病名・傷病歴")),))
     file = PersonalFile.objects.get(programs=program)
     services.revision_publish(file=file, actor=city.users.office)
-    from mamori.register.models import Item
 
     Item.objects.filter(name="傷病名・傷病歴").update(sensitive=False)  # the vocabulary changes, no 届出
     client.force_login(city.users.office)

@@ -11,7 +11,7 @@ from mamori.core.models import AuditAction, AuditEvent
 from mamori.filebook import entry, selectors, services
 from mamori.filebook.models import Assessment, PersonalFile, RevisionKind, RevisionStatus
 from mamori.filebook.tests.helpers import accept, change, current_dict, new_program
-from mamori.register.models import NotificationKind, NotificationStatus
+from mamori.register.models import Notification, NotificationKind, NotificationStatus
 
 
 def file_of(program) -> PersonalFile:
@@ -173,7 +173,6 @@ def test_a_listener_that_fails_rolls_the_acceptance_back(city):
             new_program(city)
     finally:
         hooks.VERSION_ACCEPTED.remove(broken)
-    from mamori.register.models import Notification
 
     assert Notification.objects.get().status == NotificationStatus.APPROVED and not PersonalFile.objects.exists()
 

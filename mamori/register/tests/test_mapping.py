@@ -6,7 +6,7 @@ from mamori.core.concurrency import token_for
 from mamori.core.models import AuditEvent, OrgUnit
 from mamori.register import services
 from mamori.register.importers.mapping import Matcher, proposed_from_extracted
-from mamori.register.models import NotificationKind
+from mamori.register.models import NotificationKind, Program
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,6 @@ def test_a_program_the_document_names_is_registered_from_the_review_with_the_typ
     assert response.status_code == 302
     n.refresh_from_db()
     assert n.reason == "直した理由" and n.unit == city.units.nozei
-    from mamori.register.models import Program
 
     assert Program.objects.filter(current__name="固定資産税事業", current__unit=city.units.nozei).exists()
 

@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 
+from mamori.conftest import version_data
 from mamori.core import actions, worklist
 from mamori.register import selectors, services
 from mamori.register.models import NotificationKind, NotificationStatus
@@ -10,7 +11,6 @@ from mamori.register.tests.test_workflow import current_dict, draft_change
 
 
 def _new(city, name, actor=None):
-    from mamori.conftest import version_data
 
     return services.notification_create(actor=actor or city.users.staff, kind=NotificationKind.NEW, program=None,
                                         proposed=version_data(name, city.units.kyufu), reason="始めるため", content="新しく始める。",

@@ -2,6 +2,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from mamori.core.calendar import wareki
 from mamori.register import rules
 from mamori.register.models import NotificationStatus as S
 
@@ -58,7 +59,6 @@ TODAY = __import__("datetime").date(2025, 6, 10)
 def test_a_past_effective_date_is_warned_about_not_refused(kind, effective, warned):
     import datetime
 
-    from mamori.core.calendar import wareki
 
     day = datetime.date.fromisoformat(effective) if effective else None
     message = rules.effective_date_warning(kind, day, TODAY)
