@@ -6,26 +6,14 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from mamori.filebook import opendata, selectors, services
-from mamori.filebook.models import PersonalFile
-from mamori.filebook.tests.helpers import change, new_program
+from mamori.filebook import opendata, selectors
+from mamori.filebook.tests.helpers import publish_entries
 
 
 @pytest.fixture
 def published(city):
     """Three entries: one changed twice (a line-broken purpose, an item with 、), one deleted, one manual."""
-    a = new_program(city, groups=(("児童・保護者", ("氏名", "住所", "電話番号", "勤務先、通学先")),), purpose="放課後の居場所を提供するため。\n入室を決定するため。")
-    fa = PersonalFile.objects.get(programs=a)
-    services.revision_publish(file=fa, actor=city.users.office)
-    change(city, a, lambda d: d["flows"].append({"kind": "provide_body", "program": None, "party": "埼玉県", "purpose": "", "items": ["氏名"]}))
-    services.revision_publish(file=fa, actor=city.users.office)
-    b = new_program(city, name="=HYPERLINK(\"http://example.com\")事業", persons=2000)
-    fb = PersonalFile.objects.get(programs=b)
-    services.revision_publish(file=fb, actor=city.users.office)
-    change(city, b, lambda d: d.update(person_count=10))
-    services.revision_publish(file=fb, actor=city.users.office)
-    c = new_program(city, name="紙台帳事業", computerized=False, manual=True)
-    services.revision_publish(file=PersonalFile.objects.get(programs=c), actor=city.users.office)
+    publish_entries(city, deleted_name="=HYPERLINK(\"http://example.com\")事業")
     return selectors.public_entries()
 
 
