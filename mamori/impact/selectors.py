@@ -239,8 +239,9 @@ def _current_flows():
     return Flow.objects.filter(version__program__current=F("version"))
 
 
-def _names(ids) -> dict[int, str]:
-    return dict(Program.objects.filter(pk__in=ids).values_list("pk", "current__name"))
+def _names() -> dict[int, str]:
+    """Every current program's name, in one query (a path names the programs it passed; only visible ones are reached)."""
+    return dict(Program.objects.filter(current__isnull=False).values_list("pk", "current__name"))
 
 
 # ---------------------------------------------------------------- the questions
@@ -288,7 +289,7 @@ def by_item(user, item: Item, on: datetime.date) -> Answer:
                                            group__version__program_id__in=visible)
                   .values_list("group__version__program_id", flat=True))
     start = {pk: (Step("direct", "この項目を記録"),) for pk in holders}
-    reached = _spread(start, visible, family, _names(visible))
+    reached = _spread(start, visible, family, _names())
     return _answer("item", item.canonical.name, on, reached, only_items={pk: family for pk in reached})
 
 
@@ -297,7 +298,7 @@ def by_program(user, program: Program, on: datetime.date) -> Answer:
     visible = set(_visible_programs(user, on).values_list("pk", flat=True))
     if program.pk not in visible:
         raise NotFound("その事務事業は見つからないか、閲覧できません。")
-    reached = _spread({program.pk: (Step("direct", "対象の事務事業"),)}, visible, None, _names(visible))
+    reached = _spread({program.pk: (Step("direct", "対象の事務事業"),)}, visible, None, _names())
     notes = []
     for kind, party in _current_flows().filter(version__program=program, kind__in=[FlowKind.PROVIDE_BODY, FlowKind.OUTSOURCE,
                                                                                      FlowKind.ONLINE]).values_list("kind", "party"):
