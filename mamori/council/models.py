@@ -61,3 +61,55 @@ class MeetingNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting.title}に報告する届出{self.notification.number}"
+
+
+class FigureTopic(models.TextChoices):
+    """What a year's figure counts, by the 資料 that reports it."""
+
+    DISCLOSURE = "disclosure", "公文書公開請求・申出（資料3）"
+    PERSONAL = "personal", "保有個人情報開示請求（資料3）"
+    CORRECTION = "correction", "保有個人情報訂正等の請求（資料3）"
+    TRAINING = "training", "職員への研修（資料4）"
+    OUTSOURCING = "outsourcing", "委託（資料5）"
+    INCIDENTS = "incidents", "個人情報保護委員会への漏えい等の報告（資料6）"
+    NOTIFICATIONS = "notifications", "新規・変更・廃止の届出（資料1・2）"
+
+
+class FigureStatus(models.TextChoices):
+    DRAFT = "draft", "確認待ち"
+    ACCEPTED = "accepted", "確認済み"
+
+
+class YearFigure(models.Model):
+    """One figure of a past year as a council packet printed it (資料1〜6), kept as history, not as fake records.
+
+    The measures and their units are listed in `mamori.council.history.MEASURES`; charts read the accepted
+    rows for the years the system holds no live records of. `organ` is the 実施機関 as printed ("" = the total).
+    """
+
+    fiscal_year = models.PositiveIntegerField("年度")
+    topic = models.CharField("区分", max_length=20, choices=FigureTopic.choices)
+    measure = models.CharField("項目", max_length=40)
+    organ = models.CharField("実施機関", max_length=100, blank=True)
+    value = models.DecimalField("値", max_digits=12, decimal_places=2)
+    source = models.ForeignKey(
+        "register.IngestSource", null=True, blank=True, on_delete=models.PROTECT, related_name="year_figures", verbose_name="取込元"
+    )
+    source_text = models.TextField("取込元の記載", blank=True)
+    status = models.CharField("状態", max_length=10, choices=FigureStatus.choices, default=FigureStatus.DRAFT)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    accepted_at = models.DateTimeField("確認日時", null=True, blank=True)
+
+    class Meta:
+        ordering = ["fiscal_year", "topic", "measure", "organ"]
+        verbose_name = verbose_name_plural = "過年度の数値"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "topic", "measure", "organ"],
+                condition=models.Q(status="accepted"),
+                name="yearfigure_one_accepted",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{fiscal_year_label(self.fiscal_year)} {self.get_topic_display()} {self.measure} {self.organ or '合計'}: {self.value}"
