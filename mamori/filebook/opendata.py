@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import json
+from copy import copy
 from dataclasses import replace
 
 from openpyxl import Workbook
@@ -111,17 +112,36 @@ def render_json(entries: list[PublicEntry], body: str, published_on: datetime.da
 WIDTHS = {BODY: 12, CODE: 10, "記録項目": 40, "個人情報ファイルの利用目的": 40, "記録情報の収集方法": 40, "記録情報の経常的提供先": 28}
 
 
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+
+
+class _Style:
+    """One cell style for many cells: set on the first through openpyxl's descriptors, copied to the rest as the
+    cell's style array (openpyxl's own copy idiom). Setting a style object per cell makes openpyxl hash and
+    compare it each time, which took most of a 5,000-entry register's publication."""
+
+    def __init__(self, **styles):
+        self.styles, self.array = styles, None
+
+    def apply(self, cell) -> None:
+        if self.array is None:
+            for name, value in self.styles.items():
+                setattr(cell, name, value)
+            self.array = copy(cell._style)
+        else:
+            cell._style = copy(self.array)
+
+
 def render_xlsx(entries: list[PublicEntry], body: str) -> bytes:
     """Two sheets: the register (one row per entry, the CSV's columns) and its change history."""
     wb = Workbook()
     ws = wb.active
     ws.title = "個人情報ファイル簿"
+    head, body_style = _Style(alignment=WRAPPED, font=Font(bold=True)), _Style(alignment=WRAPPED)
     for r, values in enumerate(rows(entries, body), start=1):
+        style = head if r == 1 else body_style
         for c, value in enumerate(values, start=1):
-            cell = xlsx_cell(ws, r, c, value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if r == 1:
-                cell.font = Font(bold=True)
+            style.apply(xlsx_cell(ws, r, c, value))
     for c, (label, _) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(label, 18)
     ws.freeze_panes = "C2"
@@ -132,7 +152,7 @@ def render_xlsx(entries: list[PublicEntry], body: str) -> bytes:
     for e in entries:
         for change in e.history:
             for c, value in enumerate((e.code, change.name, change.number, change.kind_label, change.date.isoformat(), "\n".join(change.changes)), start=1):
-                xlsx_cell(hs, r, c, value).alignment = Alignment(wrap_text=True, vertical="top")
+                body_style.apply(xlsx_cell(hs, r, c, value))
             r += 1
     for c, width in enumerate((10, 30, 5, 8, 12, 60), start=1):
         hs.column_dimensions[get_column_letter(c)].width = width

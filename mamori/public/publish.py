@@ -68,16 +68,32 @@ def check_output(output: Path) -> None:
 
 
 def build(data: SiteData, *, reuse=None, progress: Callable[[int, str], None] | None = None) -> tuple[dict[str, bytes], Site]:
-    """Every file of the site, in memory, by path; and the Site (its form keys, for the manifest)."""
+    """Every file of the site, in memory, by path; and the Site (its form keys, for the manifest).
+
+    Pages first; then the request forms that the previous publication cannot lend, typeset together
+    (on every processor: a first publication of a large register is mostly forms)."""
     site = Site(data, reuse=reuse or (lambda path, key: None))
     paths = site.paths()
     files: dict[str, bytes] = {}
+    to_make: list[tuple[str, tuple]] = []
     step = max(1, len(paths) // 50)
     for n, path in enumerate(paths):
-        files[path] = site.render(path)
+        form = site.form_of(path)
+        made = site.previous_form(*form) if form else site.render(path)
+        if made is None:
+            to_make.append((path, form))
+        else:
+            files[path] = made
         if progress and n % step == 0:
-            progress(int(90 * n / len(paths)), f"ページとファイルを作成しています（{n:,} / {len(paths):,}）")
-    return files, site
+            progress(int(45 * n / len(paths)), f"ページを作成しています（{n:,} / {len(paths):,}）")
+    if to_make:
+        def forms_done(count: int) -> None:
+            if progress:
+                progress(45 + int(45 * count / len(to_make)), f"開示請求書を作成しています（{count:,} / {len(to_make):,}）")
+
+        forms = site.make_forms([form for _, form in to_make], progress=forms_done)
+        files.update((path, form) for (path, _), form in zip(to_make, forms))
+    return dict(sorted(files.items())), site
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -47,9 +47,8 @@ STATIC = Path(__file__).resolve().parent / "static" / "public"
 SCHEMA = ROOT / "docs" / "file-register-schema.md"
 DATA_NAME = "file-register"
 FEED_ENTRIES = 100  # the newest published acts in the feed; the full history is on each file's page and in the JSON
-# The forms change when their renderer or template does: part of the key under which a publication reuses a form.
-FORM_SOURCES = (Path(request_form.__file__), Path(__file__).resolve().parent / "templates" / "public" / "request_form.html",
-                Path(rules.__file__))
+# The forms change when their renderer or its rules do: part of the key under which a publication reuses a form.
+FORM_SOURCES = (Path(request_form.__file__), Path(rules.__file__))
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,9 @@ def _fixed_zip(data: bytes, when: datetime.date) -> bytes:
     return out.getvalue()
 
 
+FORM_DATE = datetime.date(2000, 1, 1)  # the forms' file dates: a form's bytes depend on its content alone
+
+
 def form_version() -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in FORM_SOURCES)).hexdigest()[:16]
 
@@ -132,6 +134,7 @@ class Site:
         self.deleted = [e for e in self.data.entries if e.deleted]
         self.last_change = self.data.history[0].date if self.data.history else self.data.generated_at.date()
         self._form_version = form_version()
+        self._docx_forms: request_form.DocxForms | None = None
 
     # -------------------------------------------------------------- what there is
 
@@ -242,15 +245,28 @@ class Site:
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
     def form(self, e: PublicEntry, fmt: str) -> bytes:
+        return self.previous_form(e, fmt) or self.make_forms([(e, fmt)])[0]
+
+    def previous_form(self, e: PublicEntry, fmt: str) -> bytes | None:
+        """The form from the previous publication, if it is made of the same things; records its key either way."""
         path, key = f"request/{e.code}.{fmt}", self.form_key(e, fmt)
         self.keys[path] = key
-        reused = self.reuse(path, key)
-        if reused is not None:
-            return reused
-        ctx = request_form.context(e, self.data.fees)
-        if fmt == "pdf":
-            return request_form.render_pdf(ctx)
-        return _fixed_zip(request_form.render_docx(ctx), datetime.date(2000, 1, 1))
+        return self.reuse(path, key)
+
+    def make_forms(self, forms: list[tuple[PublicEntry, str]], *, progress: Callable[[int], None] | None = None) -> list[bytes]:
+        """Typeset these forms: the DOCX filled from one template made for this publication, the PDFs drawn on
+        every processor (request_form.render_pdfs)."""
+        contexts = [request_form.context(e, self.data.fees) for e, _ in forms]
+        pdfs = iter(request_form.render_pdfs([ctx for ctx, (_, fmt) in zip(contexts, forms) if fmt == "pdf"], progress=progress))
+        if self._docx_forms is None and any(fmt == "docx" for _, fmt in forms):
+            self._docx_forms = request_form.DocxForms(rules.fee_lines(self.data.fees), finish=lambda data: _fixed_zip(data, FORM_DATE))
+        return [next(pdfs) if fmt == "pdf" else self._docx_forms.render(ctx) for ctx, (_, fmt) in zip(contexts, forms)]
+
+    def form_of(self, path: str) -> tuple[PublicEntry, str] | None:
+        """The entry and format of a request form's path (request/F00001.pdf), if the site has that form."""
+        m = re.fullmatch(r"request/([A-Za-z0-9_-]+)\.(pdf|docx)", path)
+        e = self.by_code.get(m.group(1)) if m else None
+        return (e, m.group(2)) if e is not None and not e.deleted else None
 
 
 SEARCH_FIELDS = (("all", "すべての項目"), ("name", "名称"), ("unit", "組織"), ("purpose", "利用目的"), ("items", "記録項目"), ("kind", "種別"))

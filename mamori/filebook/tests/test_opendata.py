@@ -64,6 +64,10 @@ def test_the_xlsx_has_the_register_and_its_history_and_no_live_formula(published
     assert name.value.startswith("=HYPERLINK") and name.data_type == "s"  # text, never a formula
     history = [[c.value for c in row] for row in wb["変更履歴"].iter_rows(min_row=2)]
     assert [h[3] for h in history] == ["作成", "変更", "作成", "消除", "作成"]
+    # readable in Excel: headings bold, every cell wrapped and set at the top
+    assert all(c.font.b and c.alignment.wrap_text for c in sheet[1])
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row] + [c for row in wb["変更履歴"].iter_rows(min_row=2) for c in row]
+    assert all(c.alignment.wrap_text and c.alignment.vertical == "top" and not c.font.b for c in cells)
 
 
 def test_the_cli_writes_the_same_open_data(published, tmp_path):
