@@ -4,9 +4,10 @@
 * the search in the browser over the 5,000-entry index: an answer in under 100 ms (Chromium, performance.now()).
 
 Each of the 5,000 files has its 「開示を請求する」 page and a pre-filled 保有個人情報開示請求書 as PDF and DOCX. A
-form is typeset once and reused by later publications while its file, office and fees stay the same (the manifest
-of the output folder), so the benchmark reports the first publication (every form typeset), the next one (the
-daily case: the forms reused) and the site without its forms. Run by `make bench` (from the suite, on SQLite and
+form is made once and reused by later publications while its file, office and fees stay the same (the manifest
+of the output folder), so the benchmark reports the first publication (all 10,000 forms made: the target), the
+next one (the daily case: the forms reused) and the site without its forms. The load average is printed: the PDFs
+are drawn on every processor, so other work on the machine slows the first publication most. Run by `make bench` (from the suite, on SQLite and
 PostgreSQL) or alone:
 
     python -m mamori.bench.publish --db sqlite|postgresql [--files 5000]
@@ -126,10 +127,8 @@ def report(r: dict) -> None:
         if name in ("files", "matches") or name.startswith("load average"):
             continue
         flag = ""
-        if name.startswith("next publication") and value >= TARGET_PUBLISH_S:
+        if name.startswith(("first publication", "next publication")) and value >= TARGET_PUBLISH_S:
             flag = f"  <-- over the {TARGET_PUBLISH_S:.0f} s target"
-        if name.startswith("first publication") and value >= TARGET_PUBLISH_S:
-            flag = f"  (over {TARGET_PUBLISH_S:.0f} s: typesetting {r['files'] * 2:,} forms; later publications reuse them)"
         if name.startswith(("search answer p95", "page update p95")) and value >= TARGET_SEARCH_MS:
             flag = f"  <-- over the {TARGET_SEARCH_MS:.0f} ms target"
         print(f"{name:<46} {value:>10}{flag}")

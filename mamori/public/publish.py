@@ -70,29 +70,33 @@ def check_output(output: Path) -> None:
 def build(data: SiteData, *, reuse=None, progress: Callable[[int, str], None] | None = None) -> tuple[dict[str, bytes], Site]:
     """Every file of the site, in memory, by path; and the Site (its form keys, for the manifest).
 
-    Pages first; then the request forms that the previous publication cannot lend, typeset together
-    (on every processor: a first publication of a large register is mostly forms)."""
+    The request forms that the previous publication cannot lend are handed to the processors first (a first
+    publication of a large register is mostly forms); the pages are made while they are drawn."""
     site = Site(data, reuse=reuse or (lambda path, key: None))
     paths = site.paths()
     files: dict[str, bytes] = {}
     to_make: list[tuple[str, tuple]] = []
-    step = max(1, len(paths) // 50)
-    for n, path in enumerate(paths):
+    pages: list[str] = []
+    for path in paths:
         form = site.form_of(path)
-        made = site.previous_form(*form) if form else site.render(path)
-        if made is None:
-            to_make.append((path, form))
+        if form is None:
+            pages.append(path)
+        elif (previous := site.previous_form(*form)) is not None:
+            files[path] = previous
         else:
-            files[path] = made
-        if progress and n % step == 0:
-            progress(int(45 * n / len(paths)), f"ページを作成しています（{n:,} / {len(paths):,}）")
-    if to_make:
-        def forms_done(count: int) -> None:
-            if progress:
-                progress(45 + int(45 * count / len(to_make)), f"開示請求書を作成しています（{count:,} / {len(to_make):,}）")
+            to_make.append((path, form))
 
-        forms = site.make_forms([form for _, form in to_make], progress=forms_done)
-        files.update((path, form) for (path, _), form in zip(to_make, forms))
+    def forms_done(count: int) -> None:
+        if progress:
+            progress(40 + int(50 * count / len(to_make)), f"開示請求書を作成しています（{count:,} / {len(to_make):,}）")
+
+    forms = site.make_forms([form for _, form in to_make], progress=forms_done)
+    step = max(1, len(pages) // 20)
+    for n, path in enumerate(pages):
+        files[path] = site.render(path)
+        if progress and n % step == 0:
+            progress(int(40 * n / len(pages)), f"ページを作成しています（{n:,} / {len(pages):,}）")
+    files.update((path, form) for (path, _), form in zip(to_make, forms))
     return dict(sorted(files.items())), site
 
 

@@ -27,7 +27,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -245,7 +245,7 @@ class Site:
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
     def form(self, e: PublicEntry, fmt: str) -> bytes:
-        return self.previous_form(e, fmt) or self.make_forms([(e, fmt)])[0]
+        return self.previous_form(e, fmt) or next(self.make_forms([(e, fmt)]))
 
     def previous_form(self, e: PublicEntry, fmt: str) -> bytes | None:
         """The form from the previous publication, if it is made of the same things; records its key either way."""
@@ -253,14 +253,14 @@ class Site:
         self.keys[path] = key
         return self.reuse(path, key)
 
-    def make_forms(self, forms: list[tuple[PublicEntry, str]], *, progress: Callable[[int], None] | None = None) -> list[bytes]:
-        """Typeset these forms: the DOCX filled from one template made for this publication, the PDFs drawn on
-        every processor (request_form.render_pdfs)."""
+    def make_forms(self, forms: list[tuple[PublicEntry, str]], *, progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
+        """Typeset these forms, in order: the DOCX filled from one template made for this publication, the PDFs
+        drawn on every processor (request_form.render_pdfs), which start at once."""
         contexts = [request_form.context(e, self.data.fees) for e, _ in forms]
-        pdfs = iter(request_form.render_pdfs([ctx for ctx, (_, fmt) in zip(contexts, forms) if fmt == "pdf"], progress=progress))
+        pdfs = request_form.render_pdfs([ctx for ctx, (_, fmt) in zip(contexts, forms) if fmt == "pdf"], progress=progress)
         if self._docx_forms is None and any(fmt == "docx" for _, fmt in forms):
             self._docx_forms = request_form.DocxForms(rules.fee_lines(self.data.fees), finish=lambda data: _fixed_zip(data, FORM_DATE))
-        return [next(pdfs) if fmt == "pdf" else self._docx_forms.render(ctx) for ctx, (_, fmt) in zip(contexts, forms)]
+        return (next(pdfs) if fmt == "pdf" else self._docx_forms.render(ctx) for ctx, (_, fmt) in zip(contexts, forms))
 
     def form_of(self, path: str) -> tuple[PublicEntry, str] | None:
         """The entry and format of a request form's path (request/F00001.pdf), if the site has that form."""

@@ -231,18 +231,20 @@ CHUNK = 50
 def render_pdfs(contexts: list[RequestForm], *, progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
     """The PDFs of many forms, in order, drawn by one process per processor (ReportLab holds the GIL).
 
-    The processes are forked from this one: they draw from the contexts they are given and touch no database.
+    The work is handed out at once, so the caller can make the site's pages while the processes draw; the
+    processes are forked from this one, draw from the contexts they are given and touch no database.
     """
     workers = _workers()
     if workers == 1 or len(contexts) < POOL_FROM:
-        results: Iterable[bytes] = map(render_pdf, contexts)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        results = pool.map(render_pdf, contexts, chunksize=CHUNK)
+        return _reported(map(render_pdf, contexts), len(contexts), progress, None)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    return _reported(pool.map(render_pdf, contexts, chunksize=CHUNK), len(contexts), progress, pool)
+
+
+def _reported(results: Iterable[bytes], total: int, progress, pool) -> Iterator[bytes]:
     try:
         for n, data in enumerate(results, start=1):
-            if progress and (n % CHUNK == 0 or n == len(contexts)):
+            if progress and (n % CHUNK == 0 or n == total):
                 progress(n)
             yield data
     finally:

@@ -81,3 +81,15 @@ def test_the_filled_docx_reads_as_one_typeset_for_the_file():
 def test_a_template_without_its_placeholders_is_refused():
     with pytest.raises(ValueError, match="MISSINGWORD"):
         DocxTemplate(rf.render_docx(form()), ["MISSINGWORD"])
+
+
+def test_many_forms_are_drawn_in_order_by_several_processes(monkeypatch):
+    monkeypatch.setattr(rf, "POOL_FROM", 2)  # a publication of thousands, in small
+    monkeypatch.setattr(rf, "CHUNK", 2)
+    contexts = [form(code=f"F{n:05d}", file_name=f"ファイル{n}") for n in range(1, 8)]
+    done = []
+    drawn = list(rf.render_pdfs(contexts, progress=done.append))
+    assert drawn == [rf.render_pdf(ctx) for ctx in contexts]
+    assert done[-1] == 7
+    for ctx, data in zip(contexts, drawn):
+        assert f"ファイル番号 {ctx.code}" in pdf_text(data)[1]
