@@ -212,6 +212,7 @@ class AuditAction(models.TextChoices):
     OTP_ENROL = "otp_enrol", "二段階認証の登録"
     OTP_RESET = "otp_reset", "二段階認証の解除"
     REVOKE = "revoke", "失効"  # an API token revoked by its user (mamori.api.services.token_revoke)
+    FINALIZE_REVISION = "finalize_revision", "改訂の確定"  # a handbook's 新旧対照表 fixed for 資料7 (mamori.handbooks.services)
 
 
 class AuditEvent(models.Model):
