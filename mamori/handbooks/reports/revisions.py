@@ -4,13 +4,15 @@
 renderers never query."""
 from dataclasses import dataclass
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from docx.enum.text import WD_UNDERLINE
 
 from mamori.core import rendering
 from mamori.core.calendar import wareki
 from mamori.core.reports import NoData
 from mamori.handbooks.models import Revision
-from mamori.handbooks.rules import Segment, marks
+from mamori.handbooks.rules import BLANK, Segment, marks
 
 WIDTHS = (34.0, 68.0, 68.0)  # mm: 該当ページ等, 改訂前, 改訂後 (A4 portrait, 170 mm of text)
 HEAD = ("該当ページ等", "改訂前", "改訂後")
@@ -117,5 +119,19 @@ def render_docx(ctx: Shiryo7Report) -> bytes:
     return rendering.docx_bytes(doc)
 
 
+def cell_html(segments: list[Segment]) -> str:
+    """A cell for the PDF: changed pieces underlined; each full-width blank an inline box one character wide, so a
+    long run of blanks (removed words) wraps inside its cell as the words did (a run of spaces would not)."""
+    out = []
+    for s in segments:
+        pieces = [escape(part) for part in s.text.split(BLANK)]
+        gap = '<span class="gap"></span>'
+        text = gap.join(pieces)
+        out.append(f"<u>{text}</u>" if s.changed else text)
+    return mark_safe("".join(out).replace("\n", "<br>"))
+
+
 def render_pdf(ctx: Shiryo7Report) -> bytes:
-    return rendering.pdf_from_template("handbooks/reports/revisions.html", {"r": ctx, "widths": WIDTHS, "head": HEAD})
+    cells = {id(row): (cell_html(row.before), cell_html(row.after)) for g in ctx.groups for t in g.tables for row in t.rows}
+    tables = [(g.lead, [(t.handbook, [(row.location, *cells[id(row)]) for row in t.rows]) for t in g.tables]) for g in ctx.groups]
+    return rendering.pdf_from_template("handbooks/reports/revisions.html", {"r": ctx, "groups": tables, "widths": WIDTHS, "head": HEAD})
