@@ -15,6 +15,8 @@ class Organ(models.Model):
     code = models.SlugField("コード", max_length=40, unique=True)
     name = models.CharField("名称", max_length=60, unique=True)
     order = models.PositiveIntegerField("表示順", default=0)
+    # The day it ceased to be an 実施機関 (an ordinance amended: 土地開発公社 dissolved). Its records stay.
+    removed_on = models.DateField("実施機関から除いた日", null=True, blank=True)
 
     class Meta:
         ordering = ["order", "id"]

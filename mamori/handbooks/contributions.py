@@ -10,11 +10,12 @@ from mamori.core.permissions import can_keep_handbooks
 
 
 def organ_actions(user, organ) -> list[Action]:
-    if not can_keep_handbooks(user):
+    """Offered once the organ is removed from the 実施機関 (core.services.organ_remove)."""
+    if not can_keep_handbooks(user) or not organ.removed_on:
         return []
     query = urlencode({"organ": organ.pk})
     return [Action("手引の改訂を作成", f"{reverse('handbooks:revision_new')}?{query}",
-                   f"{organ.name}を実施機関から除くときは、手引（個人情報保護制度の手引など）の改訂も作ります。")]
+                   f"{organ.name}が実施機関から除かれたので、手引（個人情報保護制度の手引など）の記述を改訂します。")]
 
 
 def register() -> None:

@@ -125,12 +125,12 @@ def edition_file(request, pk):
 
 
 def _initial_for_organ(request) -> dict:
-    """Started from the organisation screen (an 実施機関 removed): the reason and today's date pre-filled."""
+    """Started from the organisation screen (an 実施機関 removed): the reason and the day of its removal pre-filled."""
     organ = Organ.objects.filter(pk=request.GET.get("organ") or 0).first()
     if organ is None:
         return {}
-    today = datetime.date.today()
-    return {"reason": f"{organ.name}の実施機関からの除外", "promulgated_on": today, "revised_on": today}
+    day = organ.removed_on or datetime.date.today()
+    return {"reason": f"{organ.name}の実施機関からの除外", "promulgated_on": day, "enforced_on": day}
 
 
 def revision_new(request):

@@ -70,14 +70,22 @@ def test_a_stale_row_edit_comes_back_with_what_was_typed(client, city, handbook)
     assert client.get(f"/handbooks/revisions/{revision.pk}/shiryo7.docx").status_code == 200
 
 
-def test_the_organisation_screen_offers_the_revision_for_an_organ(client, city):
+def test_removing_an_organ_offers_the_revision(client, city):
     client.force_login(city.users.office)
     page = client.get("/organisation/").content.decode()
-    assert f"/handbooks/revisions/new/?organ={city.organ.pk}" in page and "手引の改訂を作成" in page
+    assert "手引の改訂を作成" not in page  # offered once an organ is removed
+    data = _form(page, f"//form[@action='/organisation/organs/{city.organ.pk}/remove/']")
+    bad = client.post(f"/organisation/organs/{city.organ.pk}/remove/", data | {f"organ{city.organ.pk}-removed_on": "令和6年2月30日"})
+    assert bad.status_code == 200 and "2月30日" in bad.content.decode()
+    data[f"organ{city.organ.pk}-removed_on"] = "令和6年3月25日"
+    response = client.post(f"/organisation/organs/{city.organ.pk}/remove/", data, follow=True)
+    page = response.content.decode()
+    assert "令和6年3月25日に実施機関から除外" in page and f"/handbooks/revisions/new/?organ={city.organ.pk}" in page
     page = client.get(f"/handbooks/revisions/new/?organ={city.organ.pk}").content.decode()
-    assert _form(page, "//form[.//*[@name='reason']]")["reason"] == "市長の実施機関からの除外"
+    values = _form(page, "//form[.//*[@name='reason']]")
+    assert values["reason"] == "市長の実施機関からの除外" and "6年3月25日" in values["promulgated_on"]
     client.force_login(city.users.sysadmin)
-    assert "手引の改訂を作成" not in client.get("/organisation/").content.decode()
+    assert "手引の改訂を作成" not in client.get("/organisation/").content.decode()  # not the system administrator's work
 
 
 def test_who_sees_what(client, city, handbook):
