@@ -1,12 +1,13 @@
-"""What handbooks contributes to core's registries: on an 実施機関's entry in the organisation screen, the offer
-to start the handbooks' revision for its removal from the 実施機関."""
+"""What handbooks contributes to core's registries: on a removed 実施機関's entry in the organisation screen, the
+offer to start the handbooks' revision; the export/import section."""
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from mamori.core import actions
+from mamori.core import actions, transfer
 from mamori.core.actions import Action
 from mamori.core.permissions import can_keep_handbooks
+from mamori.handbooks.transfer_sections import HandbooksSection
 
 
 def organ_actions(user, organ) -> list[Action]:
@@ -20,3 +21,4 @@ def organ_actions(user, organ) -> list[Action]:
 
 def register() -> None:
     actions.register_action("core.Organ", organ_actions)
+    transfer.register_sections(HandbooksSection)
