@@ -14,6 +14,7 @@ def _d(value):
 
 class HandbooksSection(Section):
     file = "handbooks.json"
+    models = (RevisionRow,)  # written with bulk_create
 
     def export(self):
         out = []
