@@ -139,6 +139,10 @@ def revision_new(request):
     if request.GET.get("handbook"):
         initial["handbook"] = request.GET["handbook"]
     form = RevisionNewForm(request.POST or None, initial=initial, version=concurrency.token_for(None, Revision))
+    chosen = (request.POST or {}).get("handbook") or initial.get("handbook")
+    if chosen and str(chosen).isdigit():  # the editions of the chosen handbook only
+        for name in ("from_edition", "to_edition"):
+            form.fields[name].queryset = Edition.objects.select_related("handbook").filter(handbook_id=int(chosen)).order_by("issued_on")
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -148,3 +148,25 @@ def test_a_printed_shiryo7_becomes_draft_revisions_to_review(city):
     assert all(r.status == RevisionStatus.DRAFT and r.from_edition is None for r in made)
     assert [r.rows.count() for r in made] == [3, 8]
     assert made[0].promulgated_on == datetime.date(2024, 3, 25) and made[0].reason == "土地開発公社の実施機関からの除外"
+
+
+def test_the_demo_city_prints_the_seed_shiryo7_on_its_meeting_page_and_by_command(demo, client, tmp_path):
+    from django.core.management import call_command
+
+    from mamori.core.models import User
+    from mamori.council.models import Meeting
+
+    meeting = Meeting.objects.get(fiscal_year=2024, number=1)
+    ctx = MEETING_DOCUMENTS["shiryo7"].context(meeting)
+    got = {t.handbook: [(" ".join(r.location), comparable("".join(s.text for s in r.before)), comparable("".join(s.text for s in r.after)))
+                        for r in t.rows] for g in ctx.groups for t in g.tables}
+    assert got == SEED_ROWS
+    client.force_login(User.objects.filter(role=Role.COUNCIL).first())
+    assert "資料7（手引の改訂）" in client.get(f"/council/meetings/{meeting.pk}/").content.decode()
+    response = client.get(f"/council/meetings/{meeting.pk}/documents/shiryo7.docx")
+    assert response.status_code == 200
+    assert docx.Document(io.BytesIO(response.content)).tables[0].rows[2].cells[2].text == "項目（a）すべて削除"
+    out = tmp_path / "資料7.docx"
+    call_command("report", "handbooks", "--meeting", "令和６年度第１回", "--format", "docx", "--output", str(out))
+    word = docx.Document(str(out))
+    assert [word.tables[0].rows[2].cells[2].text, word.tables[1].rows[1].cells[2].text] == ["項目（a）すべて削除", "固定資産評価審査委員会及び議会"]
