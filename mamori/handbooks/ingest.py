@@ -21,6 +21,10 @@ from mamori.handbooks.rules import REMOVED_ITEM, Row, comparable
 
 PAGE = re.compile(r"^[0-9０-９]+ページ$")
 POSITION = re.compile(r"^(?:(?:上|下)から[0-9０-９]+行目|第[0-9０-９一二三四五六七八九十百]+条.*|[0-9０-９]+行目)$")
+# A location written on one line, perhaps with the cells after it: 「５ページ 下から８行目 次の…」.
+LOCATION_HEAD = re.compile(r"^(?P<page>[0-9０-９]+ページ)(?P<rest>(?:[ \u3000\t]*(?:第[0-9０-９一二三四五六七八九十百]+条(?:（[^（）]{1,20}）)?|(?:上|下)から[0-9０-９]+行目))*)"
+                           r"(?:[ \u3000\t]+(?P<cells>.*))?$")
+LOCATION_PART = re.compile(r"第[0-9０-９一二三四五六七八九十百]+条(?:（[^（）]{1,20}）)?|(?:上|下)から[0-9０-９]+行目")
 HANDBOOK_TITLE = re.compile(r"^「([^「」]+)」$")
 HEAD = re.compile(r"^該当ページ等\s*改訂前\s*改訂後$")
 DATES = re.compile(r"（([^（）]*?)公布(?:[・、]\s*)?([^（）]*?)施行）")
@@ -60,6 +64,9 @@ def _split_line(text: str) -> tuple[str, str]:
     if m:
         return m.group(1).strip(), m.group(2)
     best = (-1.0, text.strip(), "")
+    if "\t" in text.strip():  # a tab separates the two cells exactly (text copied from a table)
+        before, _, after = text.strip().partition("\t")
+        return before.strip(), after.strip()
     for run in WHITESPACE_RUN.finditer(text.strip()):
         before, after = text.strip()[:run.start()], text.strip()[run.end():]
         score = _similar(before, after)
@@ -149,9 +156,13 @@ def read_revision_text(text: str) -> RevisionDraft:
             continue
         if table is None:
             continue
-        if PAGE.match(s):
+        head = LOCATION_HEAD.match(s)
+        if head and (PAGE.match(s) or head.group("rest")):
             close_row()
-            where.append(s)
+            where.append(head.group("page"))
+            where.extend(LOCATION_PART.findall(head.group("rest") or ""))
+            if head.group("cells"):
+                cells.append(head.group("cells"))
             continue
         if where and not cells and POSITION.match(s):
             where.append(s)

@@ -170,3 +170,25 @@ def test_the_demo_city_prints_the_seed_shiryo7_on_its_meeting_page_and_by_comman
     call_command("report", "handbooks", "--meeting", "令和６年度第１回", "--format", "docx", "--output", str(out))
     word = docx.Document(str(out))
     assert [word.tables[0].rows[2].cells[2].text, word.tables[1].rows[1].cells[2].text] == ["項目（a）すべて削除", "固定資産評価審査委員会及び議会"]
+
+
+def test_the_reader_takes_a_location_on_one_line_and_cells_separated_by_a_tab():
+    text = """資料７
+「個人情報保護制度の手引」の改訂について
+朝霞市土地開発公社の解散に伴い、朝霞市情報公開条例の実施機関の定義から「土地開発公社」を削除する改正を
+行いました（令和６年３月２５日公布、令和６年４月１日施行）。これに伴い、「個人情報保護制度の手引」について、下記のとおり改訂を行いました。
+「個人情報保護制度の手引」
+該当ページ等 改訂前 改訂後
+５ページ 下から８行目\t次の２つの機関については、\t次の　　　機関については、
+５ページ 第２条（定義） 上から２行目 固定資産評価審査委員会、議会及び土地開発公社 固定資産評価審査委員会及び議会
+６ページ　上から６行目
+（b）地方議会について　　　地方議会について
+"""
+    draft = read_revision_text(text)
+    assert draft.promulgated_on == datetime.date(2024, 3, 25) and draft.enforced_on == datetime.date(2024, 4, 1)
+    [table] = draft.tables
+    assert [(r.location, r.before, comparable(r.after)) for r in table.rows] == [
+        ("５ページ 下から８行目", "次の２つの機関については、", "次の機関については、"),
+        ("５ページ 第２条（定義） 上から２行目", "固定資産評価審査委員会、議会及び土地開発公社", "固定資産評価審査委員会及び議会"),
+        ("６ページ 上から６行目", "（b）地方議会について", "地方議会について"),
+    ]
