@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from mamori.core.calendar import parse_wareki
-from mamori.handbooks.rules import REMOVED_ITEM, Row, comparable
+from mamori.handbooks.rules import REMOVED_ITEM, Row, comparable, display_width
 
 PAGE = re.compile(r"^[0-9０-９]+ページ$")
 POSITION = re.compile(r"^(?:(?:上|下)から[0-9０-９]+行目|第[0-9０-９一二三四五六七八九十百]+条.*|[0-9０-９]+行目)$")
@@ -31,6 +31,8 @@ DATES = re.compile(r"（([^（）]*?)公布(?:[・、]\s*)?([^（）]*?)施行�
 WHITESPACE_RUN = re.compile(r"[ \u3000]+")
 REMOVED_TAIL = re.compile(r"^(.*?)[ \u3000]+(項目[（(].+?[）)]すべて削除)$")
 EXCLUSION = re.compile(r"「([^「」]+)」を削除")
+# The next document of a packet: 「資料８」「別紙１」, or the contract's 「…特記事項」 (the seed's next part).
+NEXT_DOCUMENT = re.compile(r"^(?:(?:資料|別紙)[0-9０-９]+|.{0,30}特記事項)$")
 
 
 @dataclass
@@ -86,8 +88,14 @@ def _split_cells(lines: list[str]) -> tuple[str, str]:
         return _split_line(lines[0])
     if REMOVED_ITEM.match(comparable(lines[-1])):
         return _join(lines[:-1]).strip(), lines[-1].strip()
-    candidates = [k for k in range(1, len(lines)) if lines[k - 1] != lines[k - 1].rstrip()] or list(range(1, len(lines)))
-    k = max(candidates, key=lambda k: _similar(_join(lines[:k]), _join(lines[k:])))
+    full = max(display_width(line.strip()) for line in lines)
+
+    def score(k: int) -> float:
+        ended = lines[k - 1] != lines[k - 1].rstrip()  # the extraction ends a cell's paragraph with a space
+        short = display_width(lines[k - 1].strip()) < 0.9 * full  # a line the cell did not wrap
+        return _similar(_join(lines[:k]), _join(lines[k:])) + 0.2 * ended + 0.2 * short
+
+    k = max(range(1, len(lines)), key=score)
     return _join(lines[:k]).strip(), _join(lines[k:]).strip()
 
 
@@ -146,6 +154,8 @@ def read_revision_text(text: str) -> RevisionDraft:
             if raw:  # a line of blanks only (not an empty one): the table's end
                 close_row()
             continue
+        if NEXT_DOCUMENT.match(s):
+            break
         title = HANDBOOK_TITLE.match(s)
         if title and i < len(lines) and any(HEAD.match(x.strip()) for x in lines[i:i + 3] if x.strip()):
             close_row()

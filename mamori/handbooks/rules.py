@@ -151,7 +151,7 @@ class Row:
     after: str
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
     """Full-width cells a text takes: a half-width character is half a cell (rounded up)."""
     halves = sum(1 if unicodedata.east_asian_width(c) in ("Na", "H") else 2 for c in text)
     return (halves + 1) // 2
@@ -191,7 +191,7 @@ def padded(before: str, after: str) -> str:
     for op, i1, i2, j1, j2 in _ops(before, after):
         new = after[j1:j2]
         if op in ("delete", "replace"):
-            new += BLANK * max(0, _width(before[i1:i2]) - _width(new))
+            new += BLANK * max(0, display_width(before[i1:i2]) - display_width(new))
         out.append(new)
     return "".join(out).rstrip(BLANK)
 

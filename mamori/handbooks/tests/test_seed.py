@@ -65,6 +65,9 @@ def test_the_reader_reads_every_row_of_the_seed():
 def test_the_reader_stops_at_the_next_document_and_warns_on_a_text_that_is_not_shiryo7():
     draft = read_revision_text(seed_shiryo7() + "\n \n個人情報の取扱いに関する特記事項\n（基本的事項）\n")
     assert sum(len(t.rows) for t in draft.tables) == 11
+    squeezed = "\n".join(line.strip() for line in (seed_shiryo7() + "\n個人情報の取扱いに関する特記事項\n（基本的事項）\n").split("\n"))
+    rows = [r for t in read_revision_text(squeezed).tables for r in t.rows]  # no blank-only lines left to end the table
+    assert len(rows) == 11 and comparable(rows[-1].after) == "固定資産評価審査委員会及び議会"
     empty = read_revision_text("資料１\n新規分の届出について\n")
     assert empty.tables == [] and empty.warnings
 
