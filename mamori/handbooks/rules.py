@@ -37,6 +37,7 @@ ARTICLE = re.compile(r"^[\s\u3000]*(第[0-9０-９一二三四五六七八九十
 CAPTION = re.compile(r"^[\s\u3000]*([（(][^（()）]{1,20}[）)])[\s\u3000]*$")
 SECTION_HEAD = re.compile(r"^[\s\u3000]*【")
 REMOVED_ITEM = re.compile(r"^項目[（(](.+?)[）)]すべて削除$")
+ALIGN_CELLS = 4000  # a changed block of more line pairs than this is paired in order (the likeness search is quadratic)
 SIMILAR = 0.4  # two lines this alike (difflib ratio, blanks ignored) are one line changed, not one removed and one added
 
 
@@ -210,6 +211,8 @@ def _align(old: list[Line], new: list[Line]) -> list[tuple[int | None, int | Non
     """Pair the lines of a changed block (old i ↔ new j when alike), the rest removed or added: the pairing
     with the most likeness (a small dynamic programme; blocks are a few lines)."""
     n, m = len(old), len(new)
+    if n * m > ALIGN_CELLS:  # a page rewritten wholesale: line by line in order, the rest removed or added
+        return [(i if i < n else None, i if i < m else None) for i in range(max(n, m))]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):

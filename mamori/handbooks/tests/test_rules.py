@@ -116,3 +116,14 @@ def test_marks_underline_the_changed_words():
     assert [(s.text, s.changed) for s in after] == [("次の", False), (BLANK * 3, True), ("機関については、", False)]
     whole, label = marks("（a）土地開発公社について", "項目（a）すべて削除")
     assert [(s.text, s.changed) for s in whole] == [("（a）土地開発公社について", True)] and not label[0].changed
+
+
+def test_a_handbook_rewritten_wholesale_is_compared_in_time():
+    import time
+
+    old = [Page(n, tuple(f"{n}ページの旧い本文、その{k}行目です。" for k in range(40))) for n in range(1, 51)]
+    new = [Page(n, tuple(f"第{n}頁：新しく書き直した文章 {k}" for k in range(40))) for n in range(1, 51)]
+    start = time.monotonic()
+    rows = revision_rows(old, new)
+    assert len(rows) == 2000 and time.monotonic() - start < 10
+    assert (rows[0].location, rows[-1].location) == ("１ページ 上から１行目", "５０ページ 下から１行目")
