@@ -7,15 +7,23 @@ file size, ZIP expansion and ratio, PDF streams, page count, characters).
 * DOCX (python-docx): each paragraph is a line (a handbook kept in Word with a hard return at each printed
   line end keeps its positions; otherwise the office corrects the text after upload). A page ends at a page
   break, or at a paragraph 「―― 5 ――」 (which gives the page its number), as in typed text.
+
+An upload is read in a child process held to the ingestion limits' memory and time (``read_upload``; the same
+bounds as register.importers.sandbox), so a hostile file is refused with a message instead of holding the server.
 """
 import io
+import json
+import os
 import re
+import subprocess
+import sys
+import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
 
 from mamori.handbooks import rules
-from mamori.register.importers.limits import MB, IngestError, Limits, refuse
+from mamori.register.importers.limits import MB, SPLIT, IngestError, Limits, refuse, setting
 from mamori.register.importers.readers import check_pdf_streams, check_zip
 
 PAGE_FOOT = re.compile(r"^\s*[―—－\-─]*\s*([0-9０-９]{1,4})\s*[―—－\-─]*\s*$")
@@ -86,13 +94,62 @@ def pages_from_docx(name: str, raw: bytes, limits: Limits | None = None) -> list
     return rules.pages_from_text("\n".join(text))
 
 
-def pages_from_upload(name: str, raw: bytes) -> list[rules.Page]:
+def pages_from_upload(name: str, raw: bytes, limits: Limits | None = None) -> list[rules.Page]:
     suffix = Path(name).suffix.lower()
     if suffix == ".pdf":
-        return pages_from_pdf(name, raw)
+        return pages_from_pdf(name, raw, limits)
     if suffix == ".docx":
-        return pages_from_docx(name, raw)
+        return pages_from_docx(name, raw, limits)
     raise IngestError(f"ファイル「{name}」は読めません。Word（.docx）か PDF を指定してください。")
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def read_upload(name: str, raw: bytes, limits: Limits | None = None) -> list[rules.Page]:
+    """``pages_from_upload`` in a child process (``python -m mamori.handbooks.reading``) held to ``memory_mb`` and
+    ``seconds``; IngestError with the reason in Japanese."""
+    limits = limits or Limits.from_settings()
+    _size(name, raw, limits)
+    if Path(name).suffix.lower() not in (".pdf", ".docx"):
+        raise IngestError(f"ファイル「{name}」は読めません。Word（.docx）か PDF を指定してください。")
+    env = os.environ | {"PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    with tempfile.NamedTemporaryFile(suffix=Path(name).suffix.lower()) as f:
+        f.write(raw)
+        f.flush()
+        try:
+            child = subprocess.run([sys.executable, "-m", "mamori.handbooks.reading"], capture_output=True, timeout=limits.seconds, env=env,
+                                   cwd=str(ROOT), input=json.dumps({"path": f.name, "name": name, "limits": limits.as_dict()}).encode())
+        except subprocess.TimeoutExpired as exc:
+            raise IngestError(f"読み取りの時間が上限 {limits.seconds:g} 秒を超えたため中止しました。{SPLIT}か、{setting('seconds')} を見直してください。") from exc
+    try:
+        answer = json.loads(child.stdout)
+    except ValueError:
+        answer = {"error": f"ファイル「{name}」は読み取りの途中で処理が止まりました（メモリの上限 {limits.memory_mb} MB を超えたか、ファイルが壊れています）。"}
+    if "error" in answer:
+        raise IngestError(answer["error"])
+    return rules.pages_from_json(answer["pages"])
+
+
+def _child(request: dict) -> dict:
+    # Imported here: the child sets its limits before anything heavy is imported.
+    from mamori.register.importers.sandbox import _limit_self
+
+    limits = Limits.from_dict(request["limits"])
+    _limit_self(limits)
+    try:
+        raw = Path(request["path"]).read_bytes()
+        return {"pages": rules.pages_to_json(pages_from_upload(request["name"], raw, limits))}
+    except IngestError as exc:
+        return {"error": str(exc)}
+    except MemoryError:
+        return {"error": f"読み取りに使うメモリが上限 {limits.memory_mb} MB を超えたため中止しました。{SPLIT}か、{setting('memory_mb')} を見直してください。"}
+    except Exception as exc:  # noqa: BLE001 — a reader's bug: refused all the same, with its kind
+        return {"error": f"ファイル「{request['name']}」は読み取れませんでした（{type(exc).__name__}）。ファイルが壊れていないか確認してください。"}
+
+
+if __name__ == "__main__":
+    sys.stdout.write(json.dumps(_child(json.loads(sys.stdin.buffer.read())), ensure_ascii=True))
 
 
 def reading_limit() -> int:

@@ -52,7 +52,7 @@ def _edition_create(request, handbook, text_form, upload_form):
         upload = upload_form.cleaned_data["file"]
         raw = upload.read(reading.reading_limit() + 1)
         try:
-            pages = reading.pages_from_upload(upload.name, raw)
+            pages = reading.read_upload(upload.name, raw)
         except IngestError as exc:
             upload_form.add_error("file", str(exc))
             return None

@@ -136,6 +136,19 @@ def test_a_pdf_edition_reads_its_printed_page_numbers():
     assert [p.number for p in pages] == [7, 8] and pages[0].lines == ("7ページの本文です。", "二行目です。")
 
 
+def test_an_upload_is_read_in_a_child_process_held_to_the_time_limit():
+    from mamori.handbooks.reading import read_upload
+
+    document = docx.Document()
+    document.add_paragraph("一行目")
+    raw = rendering.docx_bytes(document)
+    assert [p.lines for p in read_upload("h.docx", raw)] == [("一行目",)]
+    with pytest.raises(IngestError, match="時間が上限"):
+        read_upload("h.docx", raw, Limits(seconds=0.01))
+    with pytest.raises(IngestError, match="Word"):
+        read_upload("h.txt", raw)
+
+
 def test_an_upload_over_the_limits_is_refused():
     with pytest.raises(IngestError, match="上限"):
         pages_from_pdf("big.pdf", b"%PDF-1.4" + b" " * (2 * 1024 * 1024) + b"%%EOF", Limits(file_mb=1))
