@@ -75,6 +75,12 @@ def edition_create(*, handbook: Handbook, label: str, issued_on: datetime.date, 
     return edition
 
 
+def _describe_pages(before, now) -> list[tuple[str, str, str]]:
+    """A stale edit of an edition's text says what the text is now, as typed (the audit log keeps only its size)."""
+    shown = rules.text_from_pages(rules.pages_from_json(now))
+    return [("本文", rules.text_from_pages(rules.pages_from_json(before)) if before else "（履歴に記録なし）", shown[:200] + ("…" if len(shown) > 200 else ""))]
+
+
 def _used_by_final(edition: Edition) -> bool:
     return Revision.objects.filter(status=RevisionStatus.FINAL).filter(from_edition=edition).exists() or \
         Revision.objects.filter(status=RevisionStatus.FINAL, to_edition=edition).exists()
@@ -85,7 +91,7 @@ def edition_update(*, edition: Edition, label: str, issued_on: datetime.date, pa
     """Correct an edition's text (page and line positions as printed)."""
     _allowed(actor)
     edition = Edition.objects.select_for_update().select_related("handbook").get(pk=edition.pk)
-    concurrency.check(edition, base_version, subject=str(edition))
+    concurrency.check(edition, base_version, subject=str(edition), describe={"pages": _describe_pages})
     if _used_by_final(edition):
         raise ValidationError("この版は確定した改訂（資料7）に使われているため、本文を直せません。新しい版として登録してください。")
     check_pages(pages)
