@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "mamori.incidents",
     "mamori.training",
     "mamori.filebook",
+    "mamori.handbooks",
     "mamori.council",
     "mamori.impact",
     "mamori.api",

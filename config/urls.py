@@ -9,6 +9,7 @@ urlpatterns = [
     path("outsourcing/", include("mamori.outsourcing.urls")),
     path("incidents/", include("mamori.incidents.urls")),
     path("training/", include("mamori.training.urls")),
+    path("handbooks/", include("mamori.handbooks.urls")),
     path("files/site/", include("mamori.public.urls")),  # before files/: the public site's preview and publication
     path("files/", include("mamori.filebook.urls")),
     path("api/v1/", include("mamori.api.urls")),

@@ -12,6 +12,7 @@ MENU = [
     ("contracts", "委託", "outsourcing:dashboard", perm.can_read_contracts),
     ("incidents", "漏えい等", "incidents:list", perm.can_read_incidents),
     ("training", "研修", "training:list", perm.can_read_training),
+    ("handbooks", "手引", "handbooks:list", perm.can_read_handbooks),
     ("vocabulary", "記録項目", "register:vocabulary", perm.can_read_register),
     ("impact", "影響範囲", "impact:ask", perm.can_read_register),
     ("council", "審議会", "council:list", perm.can_read_council),

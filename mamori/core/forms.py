@@ -199,6 +199,10 @@ class UnitCreateForm(forms.Form):
         return code
 
 
+class OrganRemoveForm(VersionedForm):
+    removed_on = WarekiDateField(label="実施機関から除く日（条例の施行日）", error_messages={"required": "実施機関から除く日を入力してください（例：令和6年3月25日）。"})
+
+
 class UnitEditForm(VersionedForm):
     name = forms.CharField(label="名称", max_length=120)
     order = forms.IntegerField(label="表示順", min_value=0)

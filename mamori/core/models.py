@@ -15,6 +15,8 @@ class Organ(models.Model):
     code = models.SlugField("コード", max_length=40, unique=True)
     name = models.CharField("名称", max_length=60, unique=True)
     order = models.PositiveIntegerField("表示順", default=0)
+    # The day it ceased to be an 実施機関 (an ordinance amended: 土地開発公社 dissolved). Its records stay.
+    removed_on = models.DateField("実施機関から除いた日", null=True, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -212,6 +214,7 @@ class AuditAction(models.TextChoices):
     OTP_ENROL = "otp_enrol", "二段階認証の登録"
     OTP_RESET = "otp_reset", "二段階認証の解除"
     REVOKE = "revoke", "失効"  # an API token revoked by its user (mamori.api.services.token_revoke)
+    FINALIZE_REVISION = "finalize_revision", "改訂の確定"  # a handbook's 新旧対照表 fixed for 資料7 (mamori.handbooks.services)
 
 
 class AuditEvent(models.Model):

@@ -173,6 +173,18 @@ def can_record_training(user) -> bool:
     return has_role(user, *OFFICE)
 
 
+# ---------------------------------------------------------------- handbooks (手引; 資料7)
+
+def can_read_handbooks(user) -> bool:
+    """Reads the office's handbooks, their editions and revisions (staff work by them)."""
+    return has_role(user, *REGISTER_READERS)
+
+
+def can_keep_handbooks(user) -> bool:
+    """Uploads and edits editions, makes and finalizes revisions (新旧対照表)."""
+    return has_role(user, *OFFICE)
+
+
 # ---------------------------------------------------------------- council and reports
 
 def can_read_council(user) -> bool:

@@ -10,6 +10,7 @@ from django.dispatch import Signal
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mamori.core import audit, concurrency
+from mamori.core.calendar import wareki
 from mamori.core.models import AuditAction, ClosureDay, Organ, OrgUnit, UnitKind, User
 from mamori.core.permissions import can_manage_calendar, can_manage_organisation, can_manage_users, require
 
@@ -31,6 +32,26 @@ def organ_create(*, code: str, name: str, order: int = 0, actor) -> Organ:
     organ.full_clean()
     organ.save()
     audit.record(actor=actor, action=AuditAction.CREATE, obj=organ, after=audit.snapshot(organ))
+    return organ
+
+
+@transaction.atomic
+def organ_remove(*, organ: Organ, removed_on, actor, base_version: str | None = None) -> Organ:
+    """An 実施機関 removed from the ordinance's list (e.g. a dissolved 公社): marked with the day, never deleted
+    (its units, programs and records keep their history). Apps may offer what follows (core.actions on core.Organ)."""
+    require(can_manage_organisation(actor), "組織を編集できるのはシステム管理者か個人情報保護担当です。")
+    organ = Organ.objects.select_for_update().get(pk=organ.pk)
+    concurrency.check(organ, base_version, subject=f"実施機関「{organ.name}」")
+    if organ.removed_on:
+        raise ValidationError({"removed_on": f"「{organ.name}」は{wareki(organ.removed_on)}に実施機関から除かれています。"})
+    if removed_on is None:
+        raise ValidationError({"removed_on": "実施機関から除く日を入力してください（例：令和6年3月25日）。"})
+    before = audit.snapshot(organ)
+    organ.removed_on = removed_on
+    organ.full_clean()
+    organ.save(update_fields=["removed_on"])
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=organ, before=before, after=audit.snapshot(organ),
+                 summary=f"実施機関から除外（{wareki(removed_on)}）")
     return organ
 
 

@@ -51,7 +51,8 @@ class OrgansSection(Section):
     file = "organs.json"
 
     def export(self):
-        return [{"code": o.code, "name": o.name, "order": o.order} for o in Organ.objects.order_by("order", "code")]
+        return [{"code": o.code, "name": o.name, "order": o.order, "removed_on": o.removed_on.isoformat() if o.removed_on else None}
+                for o in Organ.objects.order_by("order", "code")]
 
     def is_empty(self):
         return not Organ.objects.exists()
@@ -72,7 +73,9 @@ class OrgansSection(Section):
     def write(self, ctx):
         organs = {}
         for rec in ctx.data[self.file]:
-            organs[rec["code"]] = Organ.objects.create(code=rec["code"], name=rec["name"], order=rec.get("order", 0))
+            removed = rec.get("removed_on")
+            organs[rec["code"]] = Organ.objects.create(code=rec["code"], name=rec["name"], order=rec.get("order", 0),
+                                                       removed_on=datetime.date.fromisoformat(removed) if removed else None)
         ctx.objects["organs"] = organs
         return len(organs)
 

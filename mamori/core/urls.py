@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/<str:model>/<str:object_id>/", views.audit_record, name="audit_record"),
     path("organisation/", views.organisation, name="organisation"),
     path("organisation/new/", views.unit_new, name="unit_new"),
+    path("organisation/organs/<int:pk>/remove/", views.organ_remove, name="organ_remove"),
     path("organisation/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_edit, name="user_new"),

@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from django_otp.oath import TOTP
 from mamori.core import audit, auth, concurrency, jobs, services, worklist
 from mamori.core import permissions as perm
 from mamori.core.calendar import DateInputError, fiscal_year, parse_fiscal_year
-from mamori.core.forms import AuditFilterForm, LoginForm, OTPForm, UnitCreateForm, UnitEditForm, UserForm, attach_errors
+from mamori.core.forms import AuditFilterForm, LoginForm, OrganRemoveForm, OTPForm, UnitCreateForm, UnitEditForm, UserForm, attach_errors
 from mamori.core.forms import date_echo as _date_echo
 from mamori.core.listing import Column, listing
 from mamori.core.models import UNIT_CHAIN, AuditEvent, Job, Organ, OrgUnit, Role, User
@@ -192,12 +193,31 @@ def audit_record(request, model, object_id):
     return render(request, "core/audit_record.html", {"events": lines, "title": audit.record_title(model, object_id, visible)})
 
 
-def organisation(request):
+def organisation(request, remove_form=None, removing=None):
     perm.require(perm.can_read_organisation(request.user))
-    organs = Organ.objects.prefetch_related("units")
+    organs = list(Organ.objects.prefetch_related("units"))
+    forms = {o.pk: (remove_form if removing == o.pk else OrganRemoveForm(prefix=f"organ{o.pk}", version=concurrency.token_for(o), initial={"removed_on": timezone.localdate()}))
+             for o in organs if not o.removed_on}
     return render(request, "core/organisation.html", {
-        "organs": organs, "units": OrgUnit.objects.select_related("organ", UNIT_CHAIN), "can_edit": perm.can_manage_organisation(request.user),
+        "organs": [(o, forms.get(o.pk)) for o in organs], "units": OrgUnit.objects.select_related("organ", UNIT_CHAIN),
+        "can_edit": perm.can_manage_organisation(request.user),
     })
+
+
+@require_POST
+def organ_remove(request, pk):
+    """「実施機関から除く」: the organ is marked with the day; the page then offers what follows (e.g. the handbooks' revision)."""
+    perm.require(perm.can_manage_organisation(request.user))
+    organ = get_object_or_404(Organ, pk=pk)
+    form = OrganRemoveForm(request.POST, prefix=f"organ{organ.pk}", version=concurrency.token_for(organ))
+    if form.is_valid():
+        try:
+            services.organ_remove(organ=organ, removed_on=form.cleaned_data["removed_on"], base_version=form.cleaned_data["base_version"], actor=request.user)
+            messages.success(request, f"「{organ.name}」を実施機関から除きました。続けて行うことを「{organ.name}」の欄に示しています。")
+            return redirect(f"{reverse('organisation')}#organ-{organ.pk}")
+        except ValidationError as exc:
+            attach_errors(exc, form)
+    return organisation(request, remove_form=form, removing=organ.pk)
 
 
 def unit_new(request):

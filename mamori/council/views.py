@@ -145,7 +145,10 @@ def meeting_document(request, pk, document, fmt):
             raise Http404(str(exc)) from exc
     elif document in MEETING_DOCUMENTS and fmt in MEETING_DOCUMENTS[document].formats:
         label = MEETING_DOCUMENTS[document].label
-        data = MEETING_DOCUMENTS[document].build(meeting, fmt)
+        try:
+            data = MEETING_DOCUMENTS[document].build(meeting, fmt)
+        except NoData as exc:
+            raise Http404(str(exc)) from exc
     else:
         raise Http404("その文書はありません。")
     return download(data, fmt, f"{meeting.title}_{label}.{fmt}")

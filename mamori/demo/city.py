@@ -15,7 +15,7 @@ from django.db import transaction
 from mamori.core import services as core
 from mamori.core.models import MunicipalSettings, OrgUnit, Role, UnitKind, User
 from mamori.council import services as council
-from mamori.demo import files, incidents, outsourcing, requests
+from mamori.demo import files, handbooks, incidents, outsourcing, requests
 from mamori.demo import organisation as org
 from mamori.demo import programs as data
 from mamori.register import services as register
@@ -152,6 +152,7 @@ def load() -> list[tuple[str, str, str]]:
     requests.load(office)
     outsourcing.load(office)
     incidents.load(office)
+    handbooks.load(office)
     return [(u, n, Role(r).label) for u, n, r, _ in LOGINS]
 
 

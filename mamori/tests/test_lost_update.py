@@ -399,3 +399,31 @@ def test_lost_update_notification_draft_in_two_browsers(browser, live_server, tr
     assert Notification.objects.get(pk=n.pk).reason == "二人目が直した理由"
     for page in pages:
         page.context.close()
+
+
+@pytest.fixture
+def revision(city):
+    from mamori.handbooks import services as handbooks
+
+    handbook = handbooks.handbook_create(name="個人情報保護制度の手引", actor=city.users.office)
+    a = handbooks.edition_create(handbook=handbook, label="旧版", issued_on=datetime.date(2023, 4, 1), pages=[{"number": 5, "lines": ["次の２つの機関"]}], actor=None)
+    b = handbooks.edition_create(handbook=handbook, label="新版", issued_on=datetime.date(2024, 4, 1), pages=[{"number": 5, "lines": ["次の機関"]}], actor=None)
+    return handbooks.revision_create(handbook=handbook, from_edition=a, to_edition=b, reason="公社の除外", actor=None)
+
+
+def test_lost_update_handbook_edition_text(city, office2, revision):
+    edition = revision.from_edition
+    box = lost_update(city.users.office, office2, f"/handbooks/editions/{edition.pk}/", "text", "一行目", "別の一行目",
+                      lambda: "\n".join(type(edition).objects.get(pk=edition.pk).pages[0]["lines"]))
+    assert "本文" in box and "lines" not in box  # the text as typed, not the stored structure
+
+
+def test_lost_update_handbook_revision_reason(city, office2, revision):
+    lost_update(city.users.office, office2, f"/handbooks/revisions/{revision.pk}/", "reason", "土地開発公社の除外", "公社の解散",
+                lambda: type(revision).objects.get(pk=revision.pk).reason)
+
+
+def test_lost_update_handbook_revision_row(city, office2, revision):
+    row = revision.rows.get()
+    lost_update(city.users.office, office2, f"/handbooks/revisions/{revision.pk}/", f"row{row.pk}-after", "次の機関（一）", "次の機関（二）",
+                lambda: type(row).objects.get(pk=row.pk).after, post=f"/handbooks/revisions/{revision.pk}/rows/{row.pk}/")

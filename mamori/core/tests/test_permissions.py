@@ -13,6 +13,7 @@ from mamori.core.models import AuditEvent
 from mamori.council.services import meeting_create
 from mamori.disclosure.services import document_decide, notice_issue, request_create
 from mamori.filebook.services import file_create
+from mamori.handbooks import services as handbooks
 from mamori.incidents.services import incident_save
 from mamori.outsourcing import services as outsourcing
 from mamori.outsourcing.rules import CHECKLIST
@@ -90,6 +91,15 @@ TABLE = {
     "training:list": expect({"office", "auditor"}),
     "training:session": expect({"office", "auditor"}),
     "training:session_edit": expect({"office"}),
+    "handbooks:list": expect(REGISTER),
+    "handbooks:handbook": expect(REGISTER),
+    "handbooks:edition": expect(REGISTER),
+    "handbooks:edition_file": expect(REGISTER),
+    "handbooks:revision_new": expect({"office"}),
+    "handbooks:revision": expect(REGISTER),
+    "handbooks:revision_document": expect(REGISTER),
+    "handbooks:row_edit": expect({"office"}, ok_status=302),  # a GET goes back to the revision's page
+    "handbooks:revision_action": expect({"office"}, ok_status=302),
     "filebook:list": expect(REGISTER | {"council"}),
     "filebook:file": expect(OWN_UNIT | {"council"}, hidden={"other_staff"}),  # a file of こども未来課's program
     "filebook:new": expect({"office"}),
@@ -148,6 +158,7 @@ NOT_WALKED = {
     "filebook:publish": "POST only: tested in filebook/tests/test_views.py",
     "filebook:refresh": "POST only: tested in filebook/tests/test_views.py",
     "api_tokens:revoke": "POST only: tested in api/tests/test_tokens.py",
+    "organ_remove": "POST only: tested in handbooks/tests/test_pages.py",
 }
 
 
@@ -207,6 +218,11 @@ def walk(city):
                              programs=[city.programs.teate], groups=[("受給者", 1)])
 
     personal_file = file_create(programs=[teate], actor=city.users.office)
+    handbook = handbooks.handbook_create(name="個人情報保護制度の手引", actor=city.users.office)
+    old = handbooks.edition_create(handbook=handbook, label="旧版", issued_on=datetime.date(2023, 4, 1), pages=[{"number": 1, "lines": ["甲の機関"]}],
+                                   source_name="h.docx", source_bytes=b"PK", actor=city.users.office)
+    new = handbooks.edition_create(handbook=handbook, label="新版", issued_on=datetime.date(2024, 4, 1), pages=[{"number": 1, "lines": ["甲"]}], actor=city.users.office)
+    revision = handbooks.revision_create(handbook=handbook, from_edition=old, to_edition=new, reason="理由", actor=city.users.office)
     event = AuditEvent.objects.filter(model="core.User").first()  # a record every audit reader may see
     args = {
         "home": [], "healthz": [], "register:list": [], "register:program": [teate.code], "register:version": [teate.code, 1],
@@ -231,6 +247,9 @@ def walk(city):
         "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk], "user_password_reset": [city.users.staff.pk],
         "password_change": [], "api_tokens:list": [], "otp_verify": [], "otp_setup": [], "date_echo": [], "impact:ask": [], "impact:map": [], "impact:map_data": [],
         "filebook:list": [], "filebook:file": [personal_file.code], "filebook:new": [], "filebook:edit": [personal_file.code],
+        "handbooks:list": [], "handbooks:handbook": [handbook.pk], "handbooks:edition": [old.pk], "handbooks:edition_file": [old.pk],
+        "handbooks:revision_new": [], "handbooks:revision": [revision.pk], "handbooks:revision_document": [revision.pk, "docx"],
+        "handbooks:row_edit": [revision.pk, revision.rows.get().pk], "handbooks:revision_action": [revision.pk, "finalize"],
         "filebook:download": ["csv"], "public:preview": [], "public:preview_file": ["list.html"], "public:publish": [],
     }
     return city, args, review

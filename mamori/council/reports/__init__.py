@@ -1,4 +1,4 @@
-"""The meeting's own documents (次第・資料1・資料2), for `mamori report` and the meeting page.
+"""The meeting's own documents (次第・資料1・資料2・資料7), for `mamori report` and the meeting page.
 
 The yearly reports (資料3〜6) come from the apps that own their data, through
 ``core.reports.ANNUAL``; this module holds only what the council itself builds.
@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 from mamori.core.reports import ReportSpec, register
+from mamori.council.models import Meeting
 from mamori.council.reports import agenda, notifications
 from mamori.council.selectors import meeting_by_ref
+from mamori.handbooks import selectors as handbook_selectors
+from mamori.handbooks.reports import revisions as handbook_revisions
 from mamori.register.models import NotificationKind
 
 
@@ -25,11 +28,19 @@ class MeetingDocument:
         return self.module.render_pdf(ctx) if fmt == "pdf" else self.module.render_docx(ctx)
 
 
+def handbook_revisions_context(meeting: Meeting):
+    """資料7: the handbooks' finalized revisions dated after the previous meeting and up to this one (the office
+    reports what changed since it last reported; dates alone decide, so a past packet reprints the same)."""
+    previous = Meeting.objects.filter(date__lt=meeting.date).order_by("-date").values_list("date", flat=True).first()
+    return handbook_revisions.context(handbook_selectors.revisions_reported(after=previous, until=meeting.date))
+
+
 MEETING_DOCUMENTS = {
     d.key: d for d in (
         MeetingDocument("agenda", "次第", agenda.context, agenda),
         MeetingDocument("shiryo1", "資料1（新規分）", lambda m: notifications.context(m, NotificationKind.NEW), notifications),
         MeetingDocument("shiryo2", "資料2（変更分）", lambda m: notifications.context(m, NotificationKind.CHANGE), notifications),
+        MeetingDocument("shiryo7", "資料7（手引の改訂）", handbook_revisions_context, handbook_revisions),
     )
 }
 
@@ -52,6 +63,11 @@ def build_agenda(options: dict) -> bytes:
     return MEETING_DOCUMENTS["agenda"].build(meeting_by_ref(options["meeting"]), options["format"])
 
 
+def build_handbook_revisions(options: dict) -> bytes:
+    return MEETING_DOCUMENTS["shiryo7"].build(meeting_by_ref(options["meeting"]), options["format"])
+
+
 def register_reports() -> None:
     register(ReportSpec("notifications", "資料1・資料2 個人情報取扱管理簿届出書の取りまとめ", _notifications_arguments, build_notifications, ("docx", "pdf")))
     register(ReportSpec("agenda", "審議会の次第", _meeting_argument, build_agenda, ("docx", "pdf")))
+    register(ReportSpec("handbooks", "資料7 手引の改訂（新旧対照表）", _meeting_argument, build_handbook_revisions, ("docx", "pdf")))
