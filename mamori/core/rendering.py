@@ -3,6 +3,8 @@
 Reports build a context dataclass; their renderers use these helpers and never query.
 """
 import io
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -306,6 +308,20 @@ def xlsx_bytes(workbook) -> bytes:
     return buffer.getvalue()
 
 
+_EXTRA_PDF_CSS: ContextVar[str] = ContextVar("mamori_extra_pdf_css", default="")
+
+
+@contextmanager
+def extra_pdf_css(css: str):
+    """CSS added to every PDF made inside the block: the bound packet (council.reports.packet) renders each
+    document with its own page numbers off (``content: none !important``), then numbers the whole packet."""
+    token = _EXTRA_PDF_CSS.set(css)
+    try:
+        yield
+    finally:
+        _EXTRA_PDF_CSS.reset(token)
+
+
 def pdf_from_template(template: str, context: dict) -> bytes:
     # weasyprint is heavy (Pango, fontTools) and only PDFs need it: imported when one is made.
     from weasyprint import CSS, HTML
@@ -314,4 +330,6 @@ def pdf_from_template(template: str, context: dict) -> bytes:
     fonts = FontConfiguration()
     faces = CSS(string=font_face_css() + f"\nh1, h2, h3, th, .gothic {{ font-family: {PDF_GOTHIC_STACK}; }}", font_config=fonts)
     html = render_to_string(template, {**context, "pdf_font": PDF_FONT_STACK})
-    return HTML(string=html).write_pdf(stylesheets=[faces], font_config=fonts)
+    extra = _EXTRA_PDF_CSS.get()
+    sheets = [faces, CSS(string=extra, font_config=fonts)] if extra else [faces]
+    return HTML(string=html).write_pdf(stylesheets=sheets, font_config=fonts)

@@ -1,0 +1,263 @@
+"""The bound council packet: 次第 and 資料1〜7 in the 議題's order, with a 目次, as one PDF, one DOCX or a ZIP.
+
+The parts are assembled generically: the meeting's own documents (``MEETING_DOCUMENTS``, passed in by
+``council.reports``), then the yearly reports of ``core.reports.ANNUAL`` for the year before the meeting, each
+followed by the annexes its app registers in ``core.reports.ANNEXES`` (the 委託 report's 特記事項・別紙). They are
+ordered by the 議題 each belongs to (a 資料's topic found in the 議題's wording), then by the 資料's number.
+
+PDF (docs/adr/0016-bound-packet.md): every part is rendered by its own module with its own page numbers off
+(``rendering.extra_pdf_css``); pypdf joins them, adds one bookmark per part, and lays over every page a sheet
+rendered by WeasyPrint that carries the packet's 「- 3 -」 page numbers (and the 資料 label on a part's first
+page when the part does not print it itself). DOCX: docxcompose appends the parts' bodies after the 目次, a page
+break before each. ZIP: each part's own DOCX and PDF, with 目次.txt.
+"""
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from typing import Callable
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docxcompose.composer import Composer
+from pypdf import PdfReader, PdfWriter
+
+from mamori.core import rendering
+from mamori.core.calendar import fiscal_year_label, fullwidth, wareki
+from mamori.core.models import MunicipalSettings
+from mamori.core.reports import ANNEXES, ANNUAL, NoData
+from mamori.council.models import Meeting
+
+# Each part is rendered with its own footer off: the packet numbers its pages once, over the whole.
+NO_OWN_PAGE_NUMBERS = "@page { @bottom-center { content: none !important; } }"
+LABEL = re.compile(r"^(資料\s*\d+)(?:（(.+)）)?$")
+FORMATS = ("pdf", "docx", "zip")
+
+
+@dataclass
+class Part:
+    key: str
+    label: str  # 資料１ ("" for 次第 and an annex)
+    title: str
+    context: object
+    renderers: dict  # fmt -> (context) -> bytes
+    annex_of: str = ""  # an annex printed after its 資料 (特記事項・別紙): that 資料's label; it has no label of its own
+
+    def render(self, fmt: str) -> bytes:
+        return self.renderers[fmt](self.context)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.label}　{self.title}" if self.label else self.title
+
+    @property
+    def file_stem(self) -> str:
+        stem = f"{self.label or (f'{self.annex_of}参考' if self.annex_of else '次第')}_{self.title}"
+        return re.sub(r'[\\/:*?"<>|\s]+', "", stem)
+
+
+@dataclass
+class PacketContext:
+    meeting: str  # 令和６年度第１回
+    council: str
+    date: str
+    parts: list[Part]
+    missing: list[str] = field(default_factory=list)  # 「資料６（令和５年度の記録がありません）」
+    annexes_after: list = field(default_factory=list)  # further pages (the charts annex): (title, pdf renderer, docx filler)
+
+
+def _number(label: str) -> int:
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", label))
+    return int(digits) if digits else 0
+
+
+def _position(agenda: list[str], keywords: tuple[str, ...]) -> int:
+    """The 議題 a 資料 belongs to: the first whose wording names its topic; after all 議題 when none does."""
+    for i, item in enumerate(agenda):
+        if any(k and k in item for k in keywords):
+            return i
+    return len(agenda)
+
+
+def context(meeting: Meeting, documents, *, charts: bool = False) -> PacketContext:
+    """The parts of ``meeting``'s packet; ``documents`` are council.reports.MEETING_DOCUMENTS' values."""
+    year = meeting.fiscal_year - 1
+    ordered: list[tuple[tuple, list[Part]]] = []
+    missing: list[str] = []
+    for d in documents:
+        m = LABEL.match(d.label)
+        label, topic = (fullwidth(m.group(1).replace(" ", "")), m.group(2) or "") if m else ("", "")
+        parts = [Part(d.key, label, d.title or d.label, d.context(meeting), {"pdf": d.module.render_pdf, "docx": d.module.render_docx})]
+        if d.key == "agenda":
+            ordered.append(((-1, 0), parts))
+            continue
+        ordered.append(((_position(meeting.agenda, (topic.removesuffix("分"),)), _number(label)), parts))
+    for report in ANNUAL.values():
+        label = fullwidth(report.label)
+        if not {"pdf", "docx"} <= set(report.renderers):
+            continue
+        try:
+            ctx = report.context(year)
+        except NoData:
+            missing.append(f"{label}（{fiscal_year_label(year)}の{report.topic}の記録がありません）")
+            continue
+        parts = [Part(report.key, label, f"{report.title.removeprefix(report.label).strip()}（{fullwidth(fiscal_year_label(year))}）", ctx, report.renderers)]
+        for annex in ANNEXES.get(report.key, ()):
+            parts.append(Part(f"{report.key}-{annex.key}", "", annex.title, annex.context(year), annex.renderers, annex_of=label))
+        ordered.append(((_position(meeting.agenda, (report.topic,)), _number(label)), parts))
+    ordered.sort(key=lambda pair: pair[0])
+    settings = MunicipalSettings.current()
+    return PacketContext(meeting=fullwidth(meeting.title), council=meeting.council_name or settings.council_name,
+                         date=wareki(meeting.date, weekday=True, full=True), parts=[p for _, group in ordered for p in group], missing=missing)
+
+
+# ---------------------------------------------------------------- PDF
+
+@dataclass
+class Entry:
+    label: str
+    title: str
+    page: int
+    annex: bool = False
+
+
+def _index_pdf(ctx: PacketContext, entries: list[Entry]) -> bytes:
+    return rendering.pdf_from_template("council/reports/packet_index.html", {"c": ctx, "entries": entries})
+
+
+def _first_page_has_label(page, label: str) -> bool:
+    head = unicodedata.normalize("NFKC", (page.extract_text() or "")[:200]).replace(" ", "")
+    return unicodedata.normalize("NFKC", label) in head
+
+
+def render_pdf(ctx: PacketContext, *, progress: Callable[[int, str], None] | None = None) -> bytes:
+    step = progress or (lambda percent, text: None)
+    rendered: list[tuple[Part | None, PdfReader]] = []
+    with rendering.extra_pdf_css(NO_OWN_PAGE_NUMBERS):
+        for i, part in enumerate(ctx.parts):
+            step(5 + 70 * i // max(1, len(ctx.parts)), f"{part.heading}を作成しています")
+            rendered.append((part, PdfReader(io.BytesIO(part.render("pdf")))))
+        for title, pdf_renderer, _ in ctx.annexes_after:
+            rendered.append((Part("annex", "", title, None, {}), PdfReader(io.BytesIO(pdf_renderer()))))
+        step(78, "目次を作成しています")
+        # The 目次 numbers every page, itself included: render it once to learn its length, again if that moved the parts.
+        index_pages, index = 1, None
+        for _ in range(3):
+            entries, page = [], index_pages + 1
+            for part, reader in rendered:
+                entries.append(Entry(part.label, part.title, page, annex=bool(part.annex_of)))
+                page += len(reader.pages)
+            index = PdfReader(io.BytesIO(_index_pdf(ctx, entries)))
+            if len(index.pages) == index_pages:
+                break
+            index_pages = len(index.pages)
+    step(85, "ページ番号としおりを付けています")
+    writer = PdfWriter()
+    writer.append(index, import_outline=False)
+    writer.add_outline_item("目次", 0)
+    stamps: dict[int, str] = {}
+    for (part, reader), entry in zip(rendered, entries):
+        start = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        writer.add_outline_item(f"{part.label} {part.title}" if part.label else part.title, start)
+        if part.label and not _first_page_has_label(reader.pages[0], part.label):
+            stamps[start] = part.label
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
+    overlay = PdfReader(io.BytesIO(rendering.pdf_from_template("council/reports/packet_overlay.html", {"pages": _overlay_pages(sizes, stamps)})))
+    for page, sheet in zip(writer.pages, overlay.pages):
+        page.merge_page(sheet)
+    writer.add_metadata({"/Title": f"{ctx.meeting} {ctx.council} 会議資料"})
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _overlay_pages(sizes: list[tuple[float, float]], stamps: dict[int, str]) -> list[dict]:
+    """One sheet per page of the packet, named by its size (pt) so a landscape page gets a landscape sheet."""
+    names: dict[tuple[float, float], str] = {}
+    pages = []
+    for i, (w, h) in enumerate(sizes):
+        name = names.setdefault((round(w, 1), round(h, 1)), f"s{len(names)}")
+        pages.append({"size": name, "width": round(w, 1), "height": round(h, 1), "stamp": stamps.get(i, "")})
+    return pages
+
+
+# ---------------------------------------------------------------- DOCX
+
+def _index_docx(ctx: PacketContext) -> Document:
+    doc = rendering.new_document(font_size=11)
+    rendering.paragraph(doc, ctx.meeting, align="center", size=13)
+    rendering.paragraph(doc, f"{ctx.council} 会議資料", align="center", bold=True, size=14, space_after=4)
+    rendering.paragraph(doc, ctx.date, align="center", space_after=12)
+    rendering.paragraph(doc, "目　次", align="center", bold=True, size=13, space_after=6)
+    rows = [[p.label, p.title] for p in ctx.parts] + [["", t] for t, _, _ in ctx.annexes_after]
+    rendering.docx_table(doc, rendering.Table(widths=(30, 140), head=[[rendering.Head("資料"), rendering.Head("件名")]], body=rows,
+                                              align=("center", "left")))
+    for line in ctx.missing:
+        rendering.paragraph(doc, f"※{line}")
+    _packet_footer(doc)
+    return doc
+
+
+def _packet_footer(doc) -> None:
+    """「- PAGE -」 centred in the footer: Word numbers the whole packet on."""
+    rendering.page_number_footer(doc)
+    p = doc.sections[0].footer.paragraphs[0]
+    field_run = p.runs[0]._r
+    field_run.addprevious(p.add_run("- ")._r)
+    p.add_run(" -")
+
+
+def render_docx(ctx: PacketContext, *, progress: Callable[[int, str], None] | None = None) -> bytes:
+    step = progress or (lambda percent, text: None)
+    composer = Composer(_index_docx(ctx))
+    for i, part in enumerate(ctx.parts):
+        step(5 + 85 * i // max(1, len(ctx.parts)), f"{part.heading}を作成しています")
+        doc = Document(io.BytesIO(part.render("docx")))
+        _start_on_new_page(doc, part.label)
+        composer.append(doc)
+    for _, _, fill in ctx.annexes_after:
+        doc = rendering.new_document()
+        fill(doc)
+        _start_on_new_page(doc, "")
+        composer.append(doc)
+    return rendering.docx_bytes(composer.doc)
+
+
+def _start_on_new_page(doc, label: str) -> None:
+    """A page break before the part's first paragraph, and its 資料 label on top when the part does not print it."""
+    first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    printed = unicodedata.normalize("NFKC", "".join(p.text for p in doc.paragraphs[:2]))
+    if label and unicodedata.normalize("NFKC", label) not in printed:
+        first = first.insert_paragraph_before(label)
+        first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    first.insert_paragraph_before().add_run().add_break(WD_BREAK.PAGE)
+
+
+# ---------------------------------------------------------------- ZIP
+
+def render_zip(ctx: PacketContext, *, progress: Callable[[int, str], None] | None = None) -> bytes:
+    step = progress or (lambda percent, text: None)
+    buffer = io.BytesIO()
+    lines = [f"{ctx.meeting} {ctx.council} 会議資料", ctx.date, "", "目次"]
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for i, part in enumerate(ctx.parts):
+            step(5 + 85 * i // max(1, len(ctx.parts)), f"{part.heading}を作成しています")
+            names = []
+            for fmt in ("docx", "pdf"):
+                name = f"{part.file_stem}.{fmt}"
+                z.writestr(name, part.render(fmt))
+                names.append(name)
+            lines.append(f"{part.heading}　（{'、'.join(names)}）")
+        lines += [f"※{line}" for line in ctx.missing]
+        z.writestr("目次.txt", "\r\n".join(lines) + "\r\n")
+    return buffer.getvalue()
+
+
+RENDERERS = {"pdf": render_pdf, "docx": render_docx, "zip": render_zip}
+
+
+def file_name(ctx: PacketContext, fmt: str) -> str:
+    return f"{ctx.meeting}_会議資料.{fmt}"
