@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/assign/", views.meeting_assign, name="meeting_assign"),
     path("meetings/<int:pk>/unassign/<str:number>/", views.meeting_unassign, name="meeting_unassign"),
+    path("meetings/<int:pk>/packet/", views.meeting_packet, name="meeting_packet"),
     path("ingest/", views.ingest_upload, name="ingest"),
     path("meetings/<int:pk>/documents/<str:document>.<str:fmt>", views.meeting_document, name="document"),
 ]

@@ -155,12 +155,12 @@ def render_pdf(ctx: PacketContext, *, progress: Callable[[int, str], None] | Non
     step(85, "ページ番号としおりを付けています")
     writer = PdfWriter()
     writer.append(index, import_outline=False)
-    writer.add_outline_item("目次", 0)
+    writer.add_outline_item(title="目次", page_number=0)
     stamps: dict[int, str] = {}
     for (part, reader), entry in zip(rendered, entries):
         start = len(writer.pages)
         writer.append(reader, import_outline=False)
-        writer.add_outline_item(f"{part.label} {part.title}" if part.label else part.title, start)
+        writer.add_outline_item(title=f"{part.label} {part.title}" if part.label else part.title, page_number=start)
         if part.label and not _first_page_has_label(reader.pages[0], part.label):
             stamps[start] = part.label
     sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
