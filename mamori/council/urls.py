@@ -6,6 +6,7 @@ app_name = "council"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("awaiting/", views.awaiting, name="awaiting"),
+    path("trends/", views.trends_page, name="trends"),
     path("meetings/new/", views.meeting_edit, name="meeting_new"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),

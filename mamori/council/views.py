@@ -17,7 +17,7 @@ from mamori.core.forms import attach_errors
 from mamori.core.listing import Column, listing
 from mamori.core.models import Job
 from mamori.core.reports import ANNUAL, NoData, download
-from mamori.council import jobs, selectors, services
+from mamori.council import jobs, selectors, services, trends
 from mamori.council.forms import IngestUploadForm, MeetingForm
 from mamori.council.ingest import ingest_file
 from mamori.council.models import Meeting
@@ -48,6 +48,13 @@ def meeting_list(request):
         "listing": result, "page": result.page, "awaiting_count": selectors.awaiting_council().count(),
         "can_edit": perm.can_manage_council(request.user),
     })
+
+
+def trends_page(request):
+    """「年度の推移」: the yearly figures as charts, each with its table (live records, then accepted past packets)."""
+    perm.require(perm.can_read_council(request.user))
+    charts = [c for c in trends.charts() if not c.empty]
+    return render(request, "council/trends.html", {"charts": charts, "span": trends.caption_years(charts)})
 
 
 def awaiting(request):

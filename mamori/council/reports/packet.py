@@ -27,12 +27,18 @@ from mamori.core import rendering
 from mamori.core.calendar import fiscal_year_label, fullwidth, wareki
 from mamori.core.models import MunicipalSettings
 from mamori.core.reports import ANNEXES, ANNUAL, NoData
+from mamori.council import trends
 from mamori.council.models import Meeting
 
 # Each part is rendered with its own footer off: the packet numbers its pages once, over the whole.
 NO_OWN_PAGE_NUMBERS = "@page { @bottom-center { content: none !important; } }"
 LABEL = re.compile(r"^(資料\s*\d+)(?:（(.+)）)?$")
 FORMATS = ("pdf", "docx", "zip")
+
+
+def _file_safe(text: str) -> str:
+    """A file name inside the ZIP: no path separators, no characters Windows refuses, no spaces."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "", text)
 
 
 @dataclass
@@ -54,7 +60,7 @@ class Part:
     @property
     def file_stem(self) -> str:
         stem = f"{self.label or (f'{self.annex_of}参考' if self.annex_of else '次第')}_{self.title}"
-        return re.sub(r'[\\/:*?"<>|\s]+', "", stem)
+        return _file_safe(stem)
 
 
 @dataclass
@@ -108,8 +114,32 @@ def context(meeting: Meeting, documents, *, charts: bool = False) -> PacketConte
         ordered.append(((_position(meeting.agenda, (report.topic,)), _number(label)), parts))
     ordered.sort(key=lambda pair: pair[0])
     settings = MunicipalSettings.current()
-    return PacketContext(meeting=fullwidth(meeting.title), council=meeting.council_name or settings.council_name,
-                         date=wareki(meeting.date, weekday=True, full=True), parts=[p for _, group in ordered for p in group], missing=missing)
+    ctx = PacketContext(meeting=fullwidth(meeting.title), council=meeting.council_name or settings.council_name,
+                        date=wareki(meeting.date, weekday=True, full=True), parts=[p for _, group in ordered for p in group], missing=missing)
+    if charts:
+        drawn = [c for c in trends.charts(until=year) if not c.empty]
+        if drawn:
+            title = f"付録 年度の推移（{trends.caption_years(drawn)}）"
+            ctx.annexes_after.append((title, lambda: _trends_pdf(title, drawn), lambda doc: _trends_docx(doc, title, drawn)))
+    return ctx
+
+
+def _trends_pdf(title: str, drawn: list) -> bytes:
+    return rendering.pdf_from_template("council/reports/trends_annex.html", {"title": title, "charts": drawn})
+
+
+def _trends_docx(doc, title: str, drawn: list) -> None:
+    """The annex in Word: each chart's table (the drawings are in the PDF)."""
+    rendering.paragraph(doc, title, align="center", bold=True, size=13, space_after=4)
+    rendering.paragraph(doc, "グラフはPDF版の付録にあります。ここには各グラフの数値を載せます。", space_after=6)
+    for chart in drawn:
+        rendering.paragraph(doc, chart.title, bold=True, space_after=2)
+        head = ["年度", *(s.label for s in chart.series), *([chart.rate.label] if chart.rate else []), "出典"]
+        body = [[r["year"], *r["values"], *([r["rate"]] if chart.rate else []), r["source"]] for r in chart.rows]
+        inner = len(head) - 2
+        rendering.docx_table(doc, rendering.Table(widths=(26, *([round(100 / inner)] * inner), 44), head=[[rendering.Head(h) for h in head]],
+                                                  body=body, align=("center", *(["right"] * inner), "left")))
+        rendering.paragraph(doc, f"単位：{chart.unit}。{chart.note}{chart.source_note}", space_after=6)
 
 
 # ---------------------------------------------------------------- PDF
@@ -251,6 +281,13 @@ def render_zip(ctx: PacketContext, *, progress: Callable[[int, str], None] | Non
                 z.writestr(name, part.render(fmt))
                 names.append(name)
             lines.append(f"{part.heading}　（{'、'.join(names)}）")
+        for title, pdf_renderer, fill in ctx.annexes_after:
+            doc = rendering.new_document()
+            fill(doc)
+            stem = _file_safe(title.replace("付録 ", "付録_"))
+            z.writestr(f"{stem}.docx", rendering.docx_bytes(doc))
+            z.writestr(f"{stem}.pdf", pdf_renderer())
+            lines.append(f"{title}　（{stem}.docx、{stem}.pdf）")
         lines += [f"※{line}" for line in ctx.missing]
         z.writestr("目次.txt", "\r\n".join(lines) + "\r\n")
     return buffer.getvalue()
