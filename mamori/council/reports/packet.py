@@ -187,10 +187,14 @@ def render_pdf(ctx: PacketContext, *, progress: Callable[[int, str], None] | Non
     writer.append(index, import_outline=False)
     writer.add_outline_item(title="目次", page_number=0)
     stamps: dict[int, str] = {}
-    for (part, reader), entry in zip(rendered, entries):
+    parent = None  # an annex's bookmark sits under its 資料's
+    for part, reader in rendered:
         start = len(writer.pages)
         writer.append(reader, import_outline=False)
-        writer.add_outline_item(title=f"{part.label} {part.title}" if part.label else part.title, page_number=start)
+        item = writer.add_outline_item(title=f"{part.label} {part.title}" if part.label else part.title, page_number=start,
+                                       parent=parent if part.annex_of else None)
+        if not part.annex_of:
+            parent = item
         if part.label and not _first_page_has_label(reader.pages[0], part.label):
             stamps[start] = part.label
     sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]

@@ -32,27 +32,36 @@ def test_demo_packet_pdf_has_the_parts_in_order_with_bookmarks_labels_and_contin
     call_command("report", "packet", "--meeting", "令和6年度第1回", "--format", "pdf", "--output", str(out))
     data = out.read_bytes()
     reader = PdfReader(io.BytesIO(data))
-    outline = [(o.title, reader.get_destination_page_number(o)) for o in reader.outline]
+    outline = [(o.title, reader.get_destination_page_number(o)) for o in reader.outline if not isinstance(o, list)]
     assert [t for t, _ in outline] == [
         "目次", "会議次第",
         "資料１ 個人情報取扱管理簿届出書（新規分の取りまとめ）", "資料２ 個人情報取扱管理簿届出書（変更分の取りまとめ）",
         "資料３ 情報公開制度・個人情報保護制度運用状況報告書（令和５年度）", "資料４ 職員への研修状況（令和５年度）",
         "資料５ 委託に関する報告（令和５年度）", "資料６ 個人情報保護委員会への漏えい等の報告（令和５年度）",
     ]
+    # the 特記事項's 別紙 follow 資料5, their bookmarks under its own
+    under5 = reader.outline[reader.outline.index(next(o for o in reader.outline if not isinstance(o, list) and o.title.startswith("資料５"))) + 1]
+    annexes = [(o.title, reader.get_destination_page_number(o)) for o in under5]
+    assert [t for t, _ in annexes] == ["個人情報の取扱いに関する特記事項 別紙１〜３（様式）",
+                                       "個人情報の取扱いに関する特記事項 別紙４ 個人情報取扱状況の確認書（様式）"]
     starts = [page for _, page in outline]
     assert starts == sorted(starts) and starts[0] == 0
     pages = _pdf_text(data)
     # every page is numbered on, 目次 included: 「- 1 -」 … 「- N -」, and each document's own 「1」 is gone
     assert [FOOTER.match(p.splitlines()[-1]).group(1) for p in pages] == [str(i) for i in range(1, len(pages) + 1)]
-    assert len(pages) == 18  # 目次 1, 次第 1, 資料1 8, 資料2 4, 資料3〜6 1 each (the demo's data)
+    assert len(pages) == 23  # 目次 1, 次第 1, 資料1 8, 資料2 4, 資料3〜6 1 each (the demo's data), 別紙1〜3 3, 別紙4 2
+    assert [pages[p].splitlines()[0] for p in range(annexes[0][1], annexes[0][1] + 3)] == ["別紙1(第2条関係)", "別紙2(第3条関係)", "別紙3(第6条関係)"]
+    assert pages[annexes[1][1]].splitlines()[0] == "別紙4(第15条関係)" and "個人情報取扱状況の確認書" in pages[annexes[1][1]]
     for title, page in outline[2:]:
         assert pages[page].splitlines()[0] == unicodedata.normalize("NFKC", title.split()[0])  # 「資料1」 on top of its first page
     assert pages[outline[1][1]].splitlines()[1].endswith("会議次第")
     # the 目次 gives each part's first page as printed in the footers
     index = pages[0]
-    for title, page in outline[1:]:
+    for title, page in outline[1:] + annexes:
         label, _, name = title.partition(" ")
-        line = next(x for x in index.splitlines() if unicodedata.normalize("NFKC", (name or label)) in x)
+        name = name if label.startswith("資料") else title
+        start = unicodedata.normalize("NFKC", name or label)[:24]  # a long title wraps: its first line has the page
+        line = next(x for x in index.splitlines() if start in x)
         assert line.endswith(f" {page + 1}"), line
 
 
