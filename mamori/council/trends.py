@@ -154,4 +154,8 @@ def _trim(built: list[Chart]) -> list[Chart]:
 
 
 def caption_years(built: list[Chart]) -> str:
-    return f"{fiscal_year_label(built[0].years[0])}〜{fiscal_year_label(built[0].years[-1])}" if built and built[0].years else ""
+    """「令和3年度〜令和5年度」, or the one year."""
+    if not built or not built[0].years:
+        return ""
+    first, last = built[0].years[0], built[0].years[-1]
+    return fiscal_year_label(first) if first == last else f"{fiscal_year_label(first)}〜{fiscal_year_label(last)}"

@@ -1,14 +1,21 @@
-"""「年度の推移」 in a real browser: past packets' figures and the meeting's packet on the member's page; axe-core
-checks every page (conftest); the screenshots are kept in var/screenshots for a person to look at."""
+"""「年度の推移」 and 会議資料一式 in a real browser, as a 審議会委員: past packets' figures as charts, and the
+meeting's bound packet from the member's home; axe-core checks every page (conftest); the screenshots are kept in
+var/screenshots for a person to look at."""
 import datetime
+import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from mamori.conftest import PASSWORD
+from mamori.core import jobs
 from mamori.council import services
 from mamori.council.models import FigureStatus, FigureTopic, YearFigure
+from mamori.council.tests.test_documents import meeting  # noqa: F401 — the small meeting fixture
 from mamori.tests.conftest import login
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -38,3 +45,26 @@ def test_a_member_reads_the_trends_at_desk_and_phone_width(page, transactional_d
     page.reload()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320  # nothing runs off a phone's screen
     page.get_by_role("figure", name="公文書公開請求の決定の内訳（文書数）と公開率").screenshot(path=str(SHOTS / "council-trends-320.png"))
+
+
+@pytest.mark.browser
+def test_a_member_makes_the_packet_from_their_home_and_downloads_it(page, transactional_db, city, meeting, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path / "media"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    login(page, "council", PASSWORD)
+    page.get_by_role("link", name=re.compile("令和6年度第1回")).click()
+    expect(page.get_by_role("heading", name="会議資料一式")).to_be_visible()
+    expect(page.get_by_role("link", name="審議会の情報を編集")).to_have_count(0)  # a member reads, nothing more
+    page.get_by_label("PDF（1冊）").check()
+    page.locator("#packet").screenshot(path=str(SHOTS / "council-packet-form.png"))
+    page.get_by_role("button", name="会議資料一式を作成").click()
+    page.wait_for_url(re.compile(r"/jobs/[0-9a-f-]+/$"))
+    jobs.execute(page.url.rstrip("/").rsplit("/", 1)[1])  # the worker's part
+    expect(page.get_by_text(re.compile(r"会議資料一式（PDF（1冊）、\d+点）を作成しました"))).to_be_visible()  # the page refreshes itself
+    page.screenshot(path=str(SHOTS / "council-packet-job.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="結果をダウンロード").click()
+    assert download.value.suggested_filename == "令和６年度第１回_会議資料.pdf"
+    reader = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert [o.title for o in reader.outline][:4] == ["目次", "会議次第", "資料１ 個人情報取扱管理簿届出書（新規分の取りまとめ）",
+                                                     "資料２ 個人情報取扱管理簿届出書（変更分の取りまとめ）"]

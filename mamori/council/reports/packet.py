@@ -99,7 +99,7 @@ def context(meeting: Meeting, documents, *, charts: bool = False) -> PacketConte
             ordered.append(((-1, 0), parts))
             continue
         ordered.append(((_position(meeting.agenda, (topic.removesuffix("分"),)), _number(label)), parts))
-    for report in ANNUAL.values():
+    for report in sorted(ANNUAL.values(), key=lambda r: _number(r.label)):
         label = fullwidth(report.label)
         if not {"pdf", "docx"} <= set(report.renderers):
             continue

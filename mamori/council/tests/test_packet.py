@@ -147,3 +147,11 @@ def test_a_bad_format_comes_back_with_the_choice_and_a_message(client, city, mee
     page = response.content.decode()
     assert "作成する形式（PDF・DOCX・ZIP）を選んでください。" in page and 'id="packet-charts" name="charts" checked' in page
     assert not Job.objects.filter(kind=council_jobs.KIND).exists()
+
+
+def test_a_member_finds_the_latest_meetings_packets_on_their_home(client, city, meeting):  # noqa: F811
+    client.force_login(city.users.council)
+    home = client.get("/").content.decode()
+    assert "審議会の会議資料" in home and f'href="/council/meetings/{meeting.pk}/#packet"' in home
+    client.force_login(city.users.office)
+    assert "審議会の会議資料" not in client.get("/").content.decode()  # the office works from the council's list
