@@ -78,6 +78,16 @@ def _number(label: str) -> int:
     return int(digits) if digits else 0
 
 
+def _printed_title(part: Part) -> str:
+    """A document registered without a title: the first line it prints that is not its label (its heading)."""
+    label = unicodedata.normalize("NFKC", part.label)
+    for p in Document(io.BytesIO(part.render("docx"))).paragraphs:
+        text = p.text.strip()
+        if text and unicodedata.normalize("NFKC", text) != label:
+            return text[:80]
+    return ""
+
+
 def _position(agenda: list[str], keywords: tuple[str, ...]) -> int:
     """The 議題 a 資料 belongs to: the first whose wording names its topic; after all 議題 when none does."""
     for i, item in enumerate(agenda):
@@ -94,7 +104,9 @@ def context(meeting: Meeting, documents, *, charts: bool = False) -> PacketConte
     for d in documents:
         m = LABEL.match(d.label)
         label, topic = (fullwidth(m.group(1).replace(" ", "")), m.group(2) or "") if m else ("", "")
-        parts = [Part(d.key, label, d.title or d.label, d.context(meeting), {"pdf": d.module.render_pdf, "docx": d.module.render_docx})]
+        part = Part(d.key, label, d.title or topic, d.context(meeting), {"pdf": d.module.render_pdf, "docx": d.module.render_docx})
+        part.title = part.title or _printed_title(part) or d.label
+        parts = [part]
         if d.key == "agenda":
             ordered.append(((-1, 0), parts))
             continue

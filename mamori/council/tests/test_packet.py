@@ -16,6 +16,7 @@ from mamori.conftest import make_user
 from mamori.core import jobs
 from mamori.core.models import Job, JobStatus, Role
 from mamori.council import jobs as council_jobs
+from mamori.council.models import FigureStatus, FigureTopic, YearFigure
 from mamori.council.reports import MEETING_DOCUMENTS, MeetingDocument, agenda, packet, packet_context
 from mamori.council.tests.test_documents import meeting  # noqa: F401 — the small meeting fixture
 
@@ -67,9 +68,10 @@ def test_demo_packet_pdf_has_the_parts_in_order_with_bookmarks_labels_and_contin
 
 def test_agenda_order_decides_the_order_and_a_label_is_stamped_when_the_part_lacks_it(meeting, monkeypatch):  # noqa: F811
     # a 資料9 that prints no label of its own (the 次第's sheet stands in): the packet stamps 「資料９」 on its first page
-    documents = [*MEETING_DOCUMENTS.values(), MeetingDocument("shiryo9", "資料9", agenda.context, agenda, title="追加の資料")]
+    documents = [*MEETING_DOCUMENTS.values(), MeetingDocument("shiryo9", "資料9", agenda.context, agenda)]
     ctx = packet.context(meeting, documents)
     assert [p.key for p in ctx.parts][:3] == ["agenda", "shiryo1", "shiryo2"] and ctx.parts[-1].key == "shiryo9"
+    assert ctx.parts[-1].title == "令和６年度第１回"  # registered without a title: the first line it prints
     pages = _pdf_text(packet.render_pdf(ctx))
     start = 1 + 1 + 1 + 1  # 目次, 次第, 資料1 (1 page), 資料2 (1 page)
     assert pages[start].splitlines()[0] == "資料9" and "会議次第" in pages[start]
@@ -155,3 +157,24 @@ def test_a_member_finds_the_latest_meetings_packets_on_their_home(client, city, 
     assert "審議会の会議資料" in home and f'href="/council/meetings/{meeting.pk}/#packet"' in home
     client.force_login(city.users.office)
     assert "審議会の会議資料" not in client.get("/").content.decode()  # the office works from the council's list
+
+
+def test_the_job_binds_the_charts_annex_when_asked(city, meeting):  # noqa: F811
+    YearFigure.objects.create(fiscal_year=2022, topic=FigureTopic.INCIDENTS, measure="reports", value=2, status=FigureStatus.ACCEPTED)
+    job = jobs.start(council_jobs.KIND, actor=city.users.council, params={"meeting": meeting.pk, "format": "zip", "charts": True})
+    jobs.execute(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    with default_storage.open(job.result_file.name) as f, zipfile.ZipFile(io.BytesIO(f.read())) as z:
+        names = z.namelist()
+        annex = docx.Document(io.BytesIO(z.read("付録_年度の推移（令和4年度）.docx")))
+    assert "付録_年度の推移（令和4年度）.pdf" in names
+    rows = [[c.text for c in r.cells] for t in annex.tables for r in t.rows]
+    assert ["令和4年度", "2", "過去の会議資料"] in rows
+
+
+def test_a_job_for_a_meeting_since_deleted_says_so(city, meeting):  # noqa: F811
+    job = jobs.start(council_jobs.KIND, actor=city.users.office, params={"meeting": meeting.pk + 1000, "format": "pdf"})
+    jobs.execute(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "この審議会は削除されています" in job.error
