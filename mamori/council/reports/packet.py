@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 from pypdf import PdfReader, PdfWriter
 
@@ -238,13 +240,39 @@ def _index_docx(ctx: PacketContext) -> Document:
     rendering.paragraph(doc, f"{ctx.council} 会議資料", align="center", bold=True, size=14, space_after=4)
     rendering.paragraph(doc, ctx.date, align="center", space_after=12)
     rendering.paragraph(doc, "目　次", align="center", bold=True, size=13, space_after=6)
-    rows = [[p.label, p.title] for p in ctx.parts] + [["", t] for t, _, _ in ctx.annexes_after]
-    rendering.docx_table(doc, rendering.Table(widths=(30, 140), head=[[rendering.Head("資料"), rendering.Head("件名")]], body=rows,
-                                              align=("center", "left")))
+    rows = [[p.label, p.title, ""] for p in ctx.parts] + [["", t, ""] for t, _, _ in ctx.annexes_after]
+    table = rendering.docx_table(doc, rendering.Table(widths=(26, 126, 18), head=[[rendering.Head("資料"), rendering.Head("件名"), rendering.Head("ページ")]],
+                                                      body=rows, align=("center", "left", "right")))
+    # the page: a PAGEREF to the part's bookmark (_start_on_new_page), which Word and LibreOffice fill in
+    for i, row in enumerate(table.rows[1:]):
+        _pageref(row.cells[2].paragraphs[0], _bookmark(i))
     for line in ctx.missing:
         rendering.paragraph(doc, f"※{line}")
     _packet_footer(doc)
+    update = OxmlElement("w:updateFields")  # Word refreshes the page references when the document opens
+    update.set(qn("w:val"), "true")
+    doc.settings.element.append(update)
     return doc
+
+
+def _bookmark(i: int) -> str:
+    return f"mamori_part_{i + 1}"
+
+
+def _pageref(paragraph, bookmark: str) -> None:
+    run = paragraph.add_run()
+    for tag, text in (("begin", None), (None, f" PAGEREF {bookmark} \\h "), ("separate", None), ("t", ""), ("end", None)):
+        if tag == "t":
+            el = OxmlElement("w:t")
+            el.text = text
+        elif tag:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), tag)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
 
 
 def _packet_footer(doc) -> None:
@@ -262,24 +290,41 @@ def render_docx(ctx: PacketContext, *, progress: Callable[[int, str], None] | No
     for i, part in enumerate(ctx.parts):
         step(5 + 85 * i // max(1, len(ctx.parts)), f"{part.heading}を作成しています")
         doc = Document(io.BytesIO(part.render("docx")))
-        _start_on_new_page(doc, part.label)
+        _start_on_new_page(doc, part.label, _bookmark(i))
         composer.append(doc)
-    for _, _, fill in ctx.annexes_after:
+    for j, (_, _, fill) in enumerate(ctx.annexes_after):
         doc = rendering.new_document()
         fill(doc)
-        _start_on_new_page(doc, "")
+        _start_on_new_page(doc, "", _bookmark(len(ctx.parts) + j))
         composer.append(doc)
     return rendering.docx_bytes(composer.doc)
 
 
-def _start_on_new_page(doc, label: str) -> None:
-    """A page break before the part's first paragraph, and its 資料 label on top when the part does not print it."""
-    first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+def _start_on_new_page(doc, label: str, bookmark: str) -> None:
+    """The part starts a new page, with its 資料 label on top when it does not print it, and a bookmark the 目次 refers to."""
+    body = doc.element.body
+    first = body[0] if len(body) and body[0].tag == qn("w:p") else None
     printed = unicodedata.normalize("NFKC", "".join(p.text for p in doc.paragraphs[:2]))
     if label and unicodedata.normalize("NFKC", label) not in printed:
-        first = first.insert_paragraph_before(label)
-        first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    first.insert_paragraph_before().add_run().add_break(WD_BREAK.PAGE)
+        stamp = OxmlElement("w:p")
+        body.insert(0, stamp)
+        paragraph = doc.paragraphs[0]
+        paragraph.add_run(label)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        first = stamp
+    if first is None:  # the part opens with a table: an empty paragraph before it carries the break
+        first = OxmlElement("w:p")
+        body.insert(0, first)
+    paragraph = doc.paragraphs[0]
+    paragraph.paragraph_format.page_break_before = True
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    number = bookmark.rsplit("_", 1)[1]
+    start.set(qn("w:id"), number)
+    start.set(qn("w:name"), bookmark)
+    end.set(qn("w:id"), number)
+    pPr = paragraph._p.find(qn("w:pPr"))
+    (pPr.addnext if pPr is not None else lambda el: paragraph._p.insert(0, el))(start)
+    paragraph._p.append(end)
 
 
 # ---------------------------------------------------------------- ZIP
