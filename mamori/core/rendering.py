@@ -94,21 +94,26 @@ def cell_text(cell, text: str, *, bold: bool = False) -> None:
         cell.add_paragraph().add_run(line).bold = bold
 
 
+def add_field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, PAGEREF name \\h …) at the end of the paragraph; Word and LibreOffice compute its value."""
+    run = paragraph.add_run()
+    for tag, text in (("begin", None), (None, instruction), ("end", None)):
+        if tag:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), tag)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+
+
 def page_number_footer(doc) -> None:
     """A centred PAGE field in the footer of every section."""
     for section in doc.sections:
         p = section.footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run()
-        for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
-            if tag:
-                el = OxmlElement("w:fldChar")
-                el.set(qn("w:fldCharType"), tag)
-            else:
-                el = OxmlElement("w:instrText")
-                el.set(qn("xml:space"), "preserve")
-                el.text = text
-            run._r.append(el)
+        add_field(p, "PAGE")
 
 
 # ---------------------------------------------------------------- tables, laid out once for DOCX, XLSX and PDF

@@ -245,7 +245,7 @@ def _index_docx(ctx: PacketContext) -> Document:
                                                       body=rows, align=("center", "left", "right")))
     # the page: a PAGEREF to the part's bookmark (_start_on_new_page), which Word and LibreOffice fill in
     for i, row in enumerate(table.rows[1:]):
-        _pageref(row.cells[2].paragraphs[0], _bookmark(i))
+        rendering.add_field(row.cells[2].paragraphs[0], f" PAGEREF {_bookmark(i)} \\h ")
     for line in ctx.missing:
         rendering.paragraph(doc, f"※{line}")
     _packet_footer(doc)
@@ -257,22 +257,6 @@ def _index_docx(ctx: PacketContext) -> Document:
 
 def _bookmark(i: int) -> str:
     return f"mamori_part_{i + 1}"
-
-
-def _pageref(paragraph, bookmark: str) -> None:
-    run = paragraph.add_run()
-    for tag, text in (("begin", None), (None, f" PAGEREF {bookmark} \\h "), ("separate", None), ("t", ""), ("end", None)):
-        if tag == "t":
-            el = OxmlElement("w:t")
-            el.text = text
-        elif tag:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), tag)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._r.append(el)
 
 
 def _packet_footer(doc) -> None:
