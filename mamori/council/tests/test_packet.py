@@ -13,7 +13,7 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from mamori.conftest import make_user
-from mamori.core import jobs
+from mamori.core import jobs, rendering
 from mamori.core.models import Job, JobStatus, Role
 from mamori.council import jobs as council_jobs
 from mamori.council.models import FigureStatus, FigureTopic, YearFigure
@@ -182,3 +182,10 @@ def test_a_job_for_a_meeting_since_deleted_says_so(city, meeting):  # noqa: F811
     jobs.execute(str(job.pk))
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "この審議会は削除されています" in job.error
+
+
+def test_the_numbering_sheet_takes_each_pages_size_and_stamps_a_missing_label():
+    pages = packet._overlay_pages([(595.3, 841.9), (841.9, 595.3), (595.3, 841.9)], {1: "資料９"})
+    sheets = PdfReader(io.BytesIO(rendering.pdf_from_template("council/reports/packet_overlay.html", {"pages": pages}))).pages
+    assert [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in sheets] == [(595, 842), (842, 595), (595, 842)]
+    assert [p.extract_text().splitlines() for p in sheets] == [["- 1 -"], ["資料９", "- 2 -"], ["- 3 -"]]
