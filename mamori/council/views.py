@@ -147,7 +147,7 @@ def meeting_packet(request, pk):
         return _render_meeting(request, meeting, packet_error="作成する形式（PDF・DOCX・ZIP）を選んでください。",
                                packet_choice={"format": fmt, "charts": charts}, status=400)
     job = core_jobs.start(jobs.KIND, actor=request.user, params={"meeting": meeting.pk, "format": fmt, "charts": charts},
-                          title=f"{meeting.title}の会議資料一式（{jobs.FORMAT_LABELS[fmt]}）")
+                          title=f"{meeting.title}の会議資料一式（{jobs.FORMAT_LABELS[fmt]}{'、付録「年度の推移」付き' if charts else ''}）")
     return redirect("job", pk=job.pk)
 
 

@@ -163,9 +163,13 @@ def test_a_member_finds_the_latest_meetings_packets_on_their_home(client, city, 
     assert "審議会の会議資料" not in client.get("/").content.decode()  # the office works from the council's list
 
 
-def test_the_job_binds_the_charts_annex_when_asked(city, meeting):  # noqa: F811
+def test_the_job_binds_the_charts_annex_when_asked(client, city, meeting, django_capture_on_commit_callbacks):  # noqa: F811
     YearFigure.objects.create(fiscal_year=2022, topic=FigureTopic.INCIDENTS, measure="reports", value=2, status=FigureStatus.ACCEPTED)
-    job = jobs.start(council_jobs.KIND, actor=city.users.council, params={"meeting": meeting.pk, "format": "zip", "charts": True})
+    client.force_login(city.users.council)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(f"/council/meetings/{meeting.pk}/packet/", {"format": "zip", "charts": "on"})
+    job = Job.objects.get(kind=council_jobs.KIND)
+    assert job.params == {"meeting": meeting.pk, "format": "zip", "charts": True} and job.title.endswith("付録「年度の推移」付き）")
     jobs.execute(str(job.pk))
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
