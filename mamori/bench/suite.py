@@ -16,6 +16,8 @@ from mamori.bench.api import bench_api
 from mamori.bench.api import report as report_api
 from mamori.bench.impact import bench_impact
 from mamori.bench.impact import report as report_impact
+from mamori.bench.packet import bench_packet
+from mamori.bench.packet import report as report_packet
 from mamori.bench.publish import bench_publish
 from mamori.bench.publish import report as report_publish
 from mamori.core import transfer
@@ -283,11 +285,13 @@ def run(args) -> int:
     api_bench = bench_api(city["office"], city["dept"], samples=args.samples)
     # The public site reads the register once, through the filebook's public contract: measured on SQLite only.
     publish_bench = bench_publish(city["office"], args.programs) if args.db == "sqlite" else {}
+    packet_bench = bench_packet(args.db)  # the demo meeting's bound packet, on its own database (a child process)
     report = {
         "requests": requests_bench,
         "impact": impact_bench,
         "api": api_bench,
         "public_site": publish_bench,
+        "council_packet": packet_bench,
         "documents": documents,
         "database": args.db, "programs": args.programs, "versions": city["versions"], "group_item_links": city["group_links"],
         "flow_item_links": city["flow_links"], "generate_s": round(gen_s, 1), "pages": results, "export_s": round(export_s, 2),
@@ -307,6 +311,7 @@ def run(args) -> int:
     report_api(api_bench)
     if publish_bench:
         report_publish(publish_bench)
+    report_packet(packet_bench)
     (ROOT / "var" / f"bench-{args.db}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
 

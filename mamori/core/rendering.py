@@ -5,6 +5,8 @@ Reports build a context dataclass; their renderers use these helpers and never q
 import io
 import re
 import zipfile
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -96,21 +98,26 @@ def cell_text(cell, text: str, *, bold: bool = False) -> None:
         cell.add_paragraph().add_run(line).bold = bold
 
 
+def add_field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, PAGEREF name \\h …) at the end of the paragraph; Word and LibreOffice compute its value."""
+    run = paragraph.add_run()
+    for tag, text in (("begin", None), (None, instruction), ("end", None)):
+        if tag:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), tag)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+
+
 def page_number_footer(doc) -> None:
     """A centred PAGE field in the footer of every section."""
     for section in doc.sections:
         p = section.footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run()
-        for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
-            if tag:
-                el = OxmlElement("w:fldChar")
-                el.set(qn("w:fldCharType"), tag)
-            else:
-                el = OxmlElement("w:instrText")
-                el.set(qn("xml:space"), "preserve")
-                el.text = text
-            run._r.append(el)
+        add_field(p, "PAGE")
 
 
 # ---------------------------------------------------------------- tables, laid out once for DOCX, XLSX and PDF
@@ -363,6 +370,20 @@ class DocxTemplate:
         return out.getvalue()
 
 
+_EXTRA_PDF_CSS: ContextVar[str] = ContextVar("mamori_extra_pdf_css", default="")
+
+
+@contextmanager
+def extra_pdf_css(css: str):
+    """CSS added to every PDF made inside the block: the bound packet (council.reports.packet) renders each
+    document with its own page numbers off (``content: none !important``), then numbers the whole packet."""
+    token = _EXTRA_PDF_CSS.set(css)
+    try:
+        yield
+    finally:
+        _EXTRA_PDF_CSS.reset(token)
+
+
 def pdf_from_template(template: str, context: dict) -> bytes:
     # weasyprint is heavy (Pango, fontTools) and only PDFs need it: imported when one is made.
     from weasyprint import CSS, HTML
@@ -371,4 +392,6 @@ def pdf_from_template(template: str, context: dict) -> bytes:
     fonts = FontConfiguration()
     faces = CSS(string=font_face_css() + f"\nh1, h2, h3, th, .gothic {{ font-family: {PDF_GOTHIC_STACK}; }}", font_config=fonts)
     html = render_to_string(template, {**context, "pdf_font": PDF_FONT_STACK})
-    return HTML(string=html).write_pdf(stylesheets=[faces], font_config=fonts)
+    extra = _EXTRA_PDF_CSS.get()
+    sheets = [faces, CSS(string=extra, font_config=fonts)] if extra else [faces]
+    return HTML(string=html).write_pdf(stylesheets=sheets, font_config=fonts)

@@ -62,8 +62,22 @@ class AnnualReport:
         return tuple(f for f in self.formats if f != "json")
 
 
+@dataclass(frozen=True)
+class Annex:
+    """Pages printed after a yearly report in the bound council packet (資料5 → the 特記事項 and its 別紙1〜4)."""
+    key: str
+    title: str
+    context: Callable  # (fiscal_year: int) -> context
+    renderers: dict  # "pdf" and "docx" → (ctx) -> bytes
+
+
 REPORTS: dict[str, ReportSpec] = {}
 ANNUAL: dict[str, AnnualReport] = {}
+ANNEXES: dict[str, list[Annex]] = {}  # AnnualReport.key → its annexes, in order
+
+
+def register_annex(report_key: str, annex: Annex) -> None:
+    ANNEXES.setdefault(report_key, []).append(annex)
 
 
 def register(spec: ReportSpec) -> None:
@@ -103,6 +117,7 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
+    "zip": "application/zip",
 }
 
 

@@ -1,10 +1,10 @@
-"""What the council contributes to core's registries: its documents for `mamori report`, the
+"""What the council contributes to core's registries: its documents for `mamori report`, the bound packet's background job, the
 export/import section of meetings, the home worklist, and the upload link on the register's 届出 pages."""
 from django.urls import reverse
 
 from mamori.core import actions, transfer, worklist
 from mamori.core.permissions import can_review_notifications
-from mamori.council import reports, selectors
+from mamori.council import jobs, reports, selectors
 from mamori.council.transfer_sections import MeetingsSection
 
 
@@ -16,6 +16,7 @@ def ingest_link(user):
 
 def register() -> None:
     reports.register_reports()
+    jobs.register()
     transfer.register_sections(MeetingsSection)
     worklist.register_worklist(selectors.worklist)
     for page in ("register:notifications", "register:imports"):

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from mamori.core import permissions as perm
+from mamori.core.calendar import wareki
 from mamori.core.models import UNIT_CHAIN
 from mamori.core.worklist import ITEMS_SHOWN, Entry, Item
 from mamori.council.models import Meeting
@@ -71,3 +72,10 @@ def worklist(user):
         )
         yield Entry("審議会への報告待ちの届出", waiting.count(), reverse("council:awaiting"), "報告待ちの届出一覧へ",
                     "審議会の画面で、報告する回に割り当ててください。" if perm.can_manage_council(user) else "", items=items)
+    if perm.can_read_council(user) and not perm.can_manage_council(user):
+        # a member's home: the latest meetings, each opening at its 会議資料一式 (the office works from the list)
+        meetings = Meeting.objects.order_by("-date")
+        items = tuple(Item(f"{m.title}（{wareki(m.date)}）", f"{reverse('council:meeting', args=[m.pk])}#packet", "会議資料一式")
+                      for m in meetings[:3])
+        yield Entry("審議会の会議資料", meetings.count(), reverse("council:list"), "審議会の一覧へ",
+                    "各回の画面の「会議資料一式」で、目次・通しページ番号付きの資料を作成してダウンロードできます。", items=items)

@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mamori.core import audit, concurrency
+from mamori.core import jobs as core_jobs
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year_label
 from mamori.core.forms import attach_errors
 from mamori.core.listing import Column, listing
+from mamori.core.models import Job
 from mamori.core.reports import ANNUAL, NoData, download
-from mamori.council import selectors, services
+from mamori.council import jobs, selectors, services, trends
 from mamori.council.forms import IngestUploadForm, MeetingForm
 from mamori.council.ingest import ingest_file
 from mamori.council.models import Meeting
@@ -48,6 +50,13 @@ def meeting_list(request):
     })
 
 
+def trends_page(request):
+    """「年度の推移」: the yearly figures as charts, each with its table (live records, then accepted past packets)."""
+    perm.require(perm.can_read_council(request.user))
+    charts = [c for c in trends.charts() if not c.empty]
+    return render(request, "council/trends.html", {"charts": charts, "span": trends.caption_years(charts)})
+
+
 def awaiting(request):
     """The accepted 届出 no meeting reports yet (what the home page's entry counts)."""
     perm.require(perm.can_read_council(request.user))
@@ -61,7 +70,7 @@ def meeting_detail(request, pk):
     return _render_meeting(request, meeting)
 
 
-def _render_meeting(request, meeting, *, assign_error: str = "", chosen=None, status=200):
+def _render_meeting(request, meeting, *, assign_error: str = "", chosen=None, packet_error: str = "", packet_choice=None, status=200):
     """The meeting page; a refused assignment comes back with the boxes as they were ticked and the reason beside them."""
     awaiting = list(selectors.awaiting_council()) if perm.can_manage_council(request.user) else []
     return render(request, "council/meeting_detail.html", {
@@ -71,6 +80,9 @@ def _render_meeting(request, meeting, *, assign_error: str = "", chosen=None, st
         "awaiting": awaiting, "chosen": set(chosen) if chosen is not None else {n.number for n in awaiting},
         "assign_error": assign_error,
         "documents": _documents(meeting),
+        "packet_formats": jobs.FORMAT_LABELS, "packet_error": packet_error,
+        "packet_choice": packet_choice or {"format": "pdf", "charts": False},
+        "packet_jobs": Job.objects.filter(kind=jobs.KIND, created_by=request.user, params__meeting=meeting.pk).order_by("-created_at")[:3],
         "can_edit": perm.can_manage_council(request.user),
         "history": audit.history(meeting),
     }, status=status)
@@ -123,6 +135,20 @@ def meeting_unassign(request, pk, number):
     services.meeting_unassign(meeting=meeting, notification=get_object_or_404(Notification, number=number), actor=request.user)
     messages.success(request, f"届出 {number} の割当てを外しました。")
     return redirect("council:meeting", pk=pk)
+
+
+@require_POST
+def meeting_packet(request, pk):
+    """「会議資料一式を作成」: the bound packet as a background job; its page offers the file."""
+    perm.require(perm.can_read_council(request.user))
+    meeting = get_object_or_404(Meeting, pk=pk)
+    fmt, charts = request.POST.get("format", ""), request.POST.get("charts") == "on"
+    if fmt not in jobs.FORMAT_LABELS:
+        return _render_meeting(request, meeting, packet_error="作成する形式（PDF・DOCX・ZIP）を選んでください。",
+                               packet_choice={"format": fmt, "charts": charts}, status=400)
+    job = core_jobs.start(jobs.KIND, actor=request.user, params={"meeting": meeting.pk, "format": fmt, "charts": charts},
+                          title=f"{meeting.title}の会議資料一式（{jobs.FORMAT_LABELS[fmt]}{'、付録「年度の推移」付き' if charts else ''}）")
+    return redirect("job", pk=job.pk)
 
 
 def _documents(meeting) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -1,8 +1,8 @@
-"""What contractor supervision contributes to core's registries: 資料5, export/import sections, integrity
+"""What contractor supervision contributes to core's registries: 資料5 (and the 別紙 様式 the packet prints after it), export/import sections, integrity
 checks, the home page's entries (contracts with a warning, findings past due, certifications to follow), and how
 an inspection's checklist and a form's contents read in the audit log."""
 from mamori.core import audit, integrity, transfer, worklist
-from mamori.core.reports import register_annual
+from mamori.core.reports import register_annex, register_annual
 from mamori.outsourcing import reports, selectors
 from mamori.outsourcing.integrity import contracts
 from mamori.outsourcing.rules import CHECKLIST, RESULTS
@@ -39,6 +39,8 @@ def receipt_details_in_words(before, after) -> list[tuple[str, str, str]]:
 
 def register() -> None:
     register_annual(reports.REPORT)
+    for annex in reports.ANNEXES:
+        register_annex(reports.REPORT.key, annex)
     integrity.register_checks(contracts)
     transfer.register_sections(ContractorsSection, ContractsSection)
     audit.register_describer("outsourcing.Inspection", "results", checklist_in_words)

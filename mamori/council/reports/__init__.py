@@ -8,7 +8,7 @@ from typing import Callable
 
 from mamori.core.reports import ReportSpec, register
 from mamori.council.models import Meeting
-from mamori.council.reports import agenda, notifications
+from mamori.council.reports import agenda, notifications, packet
 from mamori.council.selectors import meeting_by_ref
 from mamori.handbooks import selectors as handbook_selectors
 from mamori.handbooks.reports import revisions as handbook_revisions
@@ -22,6 +22,7 @@ class MeetingDocument:
     context: Callable  # (meeting) -> context
     module: object  # render_pdf / render_docx
     formats: tuple[str, ...] = ("pdf", "docx")
+    title: str = ""  # the bound packet's 目次 (council.reports.packet); the label stands in when empty
 
     def build(self, meeting, fmt: str) -> bytes:
         ctx = self.context(meeting)
@@ -37,9 +38,11 @@ def handbook_revisions_context(meeting: Meeting):
 
 MEETING_DOCUMENTS = {
     d.key: d for d in (
-        MeetingDocument("agenda", "次第", agenda.context, agenda),
-        MeetingDocument("shiryo1", "資料1（新規分）", lambda m: notifications.context(m, NotificationKind.NEW), notifications),
-        MeetingDocument("shiryo2", "資料2（変更分）", lambda m: notifications.context(m, NotificationKind.CHANGE), notifications),
+        MeetingDocument("agenda", "次第", agenda.context, agenda, title="会議次第"),
+        MeetingDocument("shiryo1", "資料1（新規分）", lambda m: notifications.context(m, NotificationKind.NEW), notifications,
+                        title=notifications.KINDS[NotificationKind.NEW][1]),
+        MeetingDocument("shiryo2", "資料2（変更分）", lambda m: notifications.context(m, NotificationKind.CHANGE), notifications,
+                        title=notifications.KINDS[NotificationKind.CHANGE][1]),
         MeetingDocument("shiryo7", "資料7（手引の改訂）", handbook_revisions_context, handbook_revisions),
     )
 }
@@ -67,7 +70,23 @@ def build_handbook_revisions(options: dict) -> bytes:
     return MEETING_DOCUMENTS["shiryo7"].build(meeting_by_ref(options["meeting"]), options["format"])
 
 
+def _packet_arguments(parser) -> None:
+    _meeting_argument(parser)
+    parser.add_argument("--charts", action="store_true", help="年度の推移のグラフを付録として付ける")
+
+
+def packet_context(meeting, *, charts: bool = False) -> packet.PacketContext:
+    """The bound packet of ``meeting``: its own documents, then the yearly reports (core.reports.ANNUAL)."""
+    return packet.context(meeting, MEETING_DOCUMENTS.values(), charts=charts)
+
+
+def build_packet(options: dict, progress=None) -> bytes:
+    ctx = packet_context(meeting_by_ref(options["meeting"]), charts=options.get("charts", False))
+    return packet.RENDERERS[options["format"]](ctx, progress=progress)
+
+
 def register_reports() -> None:
     register(ReportSpec("notifications", "資料1・資料2 個人情報取扱管理簿届出書の取りまとめ", _notifications_arguments, build_notifications, ("docx", "pdf")))
     register(ReportSpec("agenda", "審議会の次第", _meeting_argument, build_agenda, ("docx", "pdf")))
     register(ReportSpec("handbooks", "資料7 手引の改訂（新旧対照表）", _meeting_argument, build_handbook_revisions, ("docx", "pdf")))
+    register(ReportSpec("packet", "審議会の会議資料一式（次第・資料1〜7、目次・ページ番号・しおり付き）", _packet_arguments, build_packet, packet.FORMATS))
