@@ -106,7 +106,12 @@ def context(meeting: Meeting, documents, *, charts: bool = False) -> PacketConte
     for d in documents:
         m = LABEL.match(d.label)
         label, topic = (fullwidth(m.group(1).replace(" ", "")), m.group(2) or "") if m else ("", "")
-        part = Part(d.key, label, d.title or topic, d.context(meeting), {"pdf": d.module.render_pdf, "docx": d.module.render_docx})
+        try:
+            document_context = d.context(meeting)
+        except NoData as nothing:  # e.g. 資料7 when no handbook was revised since the last meeting
+            missing.append(f"{label or d.label}（{nothing}）")
+            continue
+        part = Part(d.key, label, d.title or topic, document_context, {"pdf": d.module.render_pdf, "docx": d.module.render_docx})
         part.title = part.title or _printed_title(part) or d.label
         parts = [part]
         if d.key == "agenda":

@@ -39,6 +39,7 @@ def test_demo_packet_pdf_has_the_parts_in_order_with_bookmarks_labels_and_contin
         "資料１ 個人情報取扱管理簿届出書（新規分の取りまとめ）", "資料２ 個人情報取扱管理簿届出書（変更分の取りまとめ）",
         "資料３ 情報公開制度・個人情報保護制度運用状況報告書（令和５年度）", "資料４ 職員への研修状況（令和５年度）",
         "資料５ 委託に関する報告（令和５年度）", "資料６ 個人情報保護委員会への漏えい等の報告（令和５年度）",
+        "資料７ 手引の改訂",
     ]
     # the 特記事項's 別紙 follow 資料5, their bookmarks under its own
     under5 = reader.outline[reader.outline.index(next(o for o in reader.outline if not isinstance(o, list) and o.title.startswith("資料５"))) + 1]
@@ -50,7 +51,7 @@ def test_demo_packet_pdf_has_the_parts_in_order_with_bookmarks_labels_and_contin
     pages = _pdf_text(data)
     # every page is numbered on, 目次 included: 「- 1 -」 … 「- N -」, and each document's own 「1」 is gone
     assert [FOOTER.match(p.splitlines()[-1]).group(1) for p in pages] == [str(i) for i in range(1, len(pages) + 1)]
-    assert len(pages) == 23  # 目次 1, 次第 1, 資料1 8, 資料2 4, 資料3〜6 1 each (the demo's data), 別紙1〜3 3, 別紙4 2
+    assert len(pages) == 24  # 目次 1, 次第 1, 資料1 8, 資料2 4, 資料3〜6 1 each (the demo's data), 別紙1〜3 3, 別紙4 2, 資料7 1
     assert [pages[p].splitlines()[0] for p in range(annexes[0][1], annexes[0][1] + 3)] == ["別紙1(第2条関係)", "別紙2(第3条関係)", "別紙3(第6条関係)"]
     assert pages[annexes[1][1]].splitlines()[0] == "別紙4(第15条関係)" and "個人情報取扱状況の確認書" in pages[annexes[1][1]]
     for title, page in outline[2:]:
@@ -193,3 +194,9 @@ def test_the_numbering_sheet_takes_each_pages_size_and_stamps_a_missing_label():
     sheets = PdfReader(io.BytesIO(rendering.pdf_from_template("council/reports/packet_overlay.html", {"pages": pages}))).pages
     assert [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in sheets] == [(595, 842), (842, 595), (595, 842)]
     assert [p.extract_text().splitlines() for p in sheets] == [["- 1 -"], ["資料９", "- 2 -"], ["- 3 -"]]
+
+
+def test_a_meeting_with_no_handbook_revision_says_so_instead_of_failing(meeting):  # noqa: F811
+    ctx = packet_context(meeting)
+    assert "shiryo7" not in [p.key for p in ctx.parts]
+    assert any(line.startswith("資料７") and "手引の改訂" in line for line in ctx.missing)
