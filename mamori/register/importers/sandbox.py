@@ -40,6 +40,7 @@ class Outcome:
     size: int
     maxrss_mb: float  # the child's peak resident memory
     seconds: float
+    ocr: dict | None = None  # pages read by OCR and their low-confidence words (importers.ocr), None: all text was in the file
 
 
 def read_and_parse(path: Path, limits: Limits | None = None) -> Outcome:
@@ -73,7 +74,7 @@ def read_and_parse(path: Path, limits: Limits | None = None) -> Outcome:
     if "error" in answer:
         raise IngestError(answer["error"])
     return Outcome(text=answer["text"], result=ParseResult.from_dict(answer["result"]), sha256=answer["sha256"], size=answer["size"],
-                   maxrss_mb=answer["maxrss_kb"] / 1024, seconds=seconds)
+                   maxrss_mb=answer["maxrss_kb"] / 1024, seconds=seconds, ocr=answer.get("ocr"))
 
 
 def peak_kb() -> int:
