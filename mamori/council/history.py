@@ -66,5 +66,14 @@ MEASURES: dict[str, tuple[Measure, ...]] = {
 }
 
 
+# The topics each figure reader writes (PacketPart.reader → YearFigure.topic): what a part's review shows and accepts.
+PART_TOPICS = {
+    "operations": (FigureTopic.DISCLOSURE, FigureTopic.PERSONAL, FigureTopic.CORRECTION),
+    "training": (FigureTopic.TRAINING,),
+    "outsourcing": (FigureTopic.OUTSOURCING,),
+    "incidents": (FigureTopic.INCIDENTS,),
+}
+
+
 def measure(topic: str, key: str) -> Measure | None:
     return next((m for m in MEASURES.get(topic, ()) if m.key == key), None)

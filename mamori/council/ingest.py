@@ -87,7 +87,7 @@ def ingest_file(*, path: Path, actor, dry_run: bool = False, limits: Limits | No
         placed.update(meeting=meeting, created=created)
         placed["parts"] = council.packet_parts_stage(source=report.source, outcomes=parts, actor=actor)
 
-    report = ingest(result=result, text=outcome.text, sha256=outcome.sha256, size=outcome.size, actor=actor, then=assign)
+    report = ingest(result=result, text=outcome.text, sha256=outcome.sha256, size=outcome.size, actor=actor, then=assign, ocr=outcome.ocr)
     meeting = placed["meeting"]
     return found | {
         "source_id": report.source.pk if report.source else None,

@@ -2,15 +2,16 @@
 import re
 import unicodedata
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from mamori.core import permissions as perm
 from mamori.core.models import UNIT_CHAIN
 from mamori.core.worklist import ITEMS_SHOWN, Entry, Item
-from mamori.council.models import Meeting
+from mamori.council.history import PART_TOPICS
+from mamori.council.models import Meeting, PacketPart, YearFigure
 from mamori.register import selectors as register_selectors
-from mamori.register.models import Notification, NotificationKind, NotificationStatus
+from mamori.register.models import IngestSource, Notification, NotificationKind, NotificationStatus
 
 TITLE = re.compile(r"(令和|平成)(元|\d+)年度第(\d+)回")
 
@@ -71,3 +72,15 @@ def worklist(user):
         )
         yield Entry("審議会への報告待ちの届出", waiting.count(), reverse("council:awaiting"), "報告待ちの届出一覧へ",
                     "審議会の画面で、報告する回に割り当ててください。" if perm.can_manage_council(user) else "", items=items)
+
+
+def ingested_packets(user) -> QuerySet:
+    """The documents read by `mamori ingest` or the upload, with their parts (the office only)."""
+    if not perm.can_review_notifications(user):
+        return IngestSource.objects.none()
+    return IngestSource.objects.annotate(parts=Count("packet_parts", distinct=True), figures=Count("year_figures", distinct=True))
+
+
+def part_figures(part: PacketPart) -> QuerySet[YearFigure]:
+    """The figures a part's reader wrote from this source, drafts and accepted alike."""
+    return YearFigure.objects.filter(source=part.source_id, fiscal_year=part.fiscal_year, topic__in=PART_TOPICS.get(part.reader, ())).order_by("topic", "organ", "id")

@@ -11,16 +11,9 @@ from mamori.core.calendar import fiscal_year_label
 from mamori.core.models import AuditAction, MunicipalSettings
 from mamori.core.permissions import can_manage_council, can_review_notifications, require
 from mamori.council import history
-from mamori.council.models import FigureStatus, FigureTopic, Meeting, MeetingNotification, PacketPart, YearFigure, default_agenda
+from mamori.council.history import PART_TOPICS
+from mamori.council.models import FigureStatus, Meeting, MeetingNotification, PacketPart, YearFigure, default_agenda
 from mamori.register.models import Notification, NotificationStatus
-
-# The topics each figure reader writes (PacketPart.reader → YearFigure.topic): what a part's review shows and accepts.
-PART_TOPICS = {
-    "operations": (FigureTopic.DISCLOSURE, FigureTopic.PERSONAL, FigureTopic.CORRECTION),
-    "training": (FigureTopic.TRAINING,),
-    "outsourcing": (FigureTopic.OUTSOURCING,),
-    "incidents": (FigureTopic.INCIDENTS,),
-}
 
 MEETING_FIELDS = ("fiscal_year", "number", "date", "start_time", "place", "agenda", "council_name")
 
@@ -143,7 +136,7 @@ def packet_parts_stage(*, source, outcomes: list, actor) -> list[PacketPart]:
             row.count = reader.stage(reading=reading, part=part, source=source, actor=actor)
         row.full_clean(exclude=["source"])
         row.save()
-        audit.record(actor=actor, action=AuditAction.IMPORT, obj=row, root=row,
+        audit.record(actor=actor, action=AuditAction.IMPORT, obj=row, root=source,
                      after={"資料": row.label, "表題": row.title, "結果": row.message}, summary=f"{row.label}の取込")
         rows.append(row)
     return rows
@@ -199,7 +192,7 @@ def year_figures_accept(*, part: PacketPart, actor, values: dict[int, Decimal] |
         d.status, d.accepted_at = FigureStatus.ACCEPTED, now
         d.full_clean()
         d.save()
-    audit.record(actor=actor, action=AuditAction.CONFIRM, obj=part, root=part, summary=f"{part.label}の数値を確認",
+    audit.record(actor=actor, action=AuditAction.CONFIRM, obj=part, root=part.source, summary=f"{part.label}の数値を確認",
                  after={"確認した数値": [_figure_text(d) for d in drafts], "置き換えた数値": [_figure_text(o) for o in held.values()]})
     return drafts
 

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from mamori.core.models import AuditEvent
+from mamori.core import jobs
+from mamori.core.models import AuditEvent, Job, JobStatus
 from mamori.council import services
 from mamori.council.ingest import ingest_file
 from mamori.council.models import FigureStatus, PacketPart, PartStatus, YearFigure
@@ -112,3 +114,30 @@ def test_a_table_that_does_not_add_up_is_reported_not_guessed(city, tmp_path):
     with pytest.raises(Exception, match="見つかりませんでした"):
         ingest_file(path=path, actor=city.users.office)
     assert not YearFigure.objects.exists()
+
+
+def test_upload_runs_as_a_job_then_review_and_accept(client, city, seed_packet, django_capture_on_commit_callbacks):
+    client.force_login(city.users.office)
+    with django_capture_on_commit_callbacks(execute=False), seed_packet.open("rb") as f:
+        response = client.post("/council/ingest/", {"file": f})
+    job = Job.objects.get(kind="council.ingest")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    jobs.execute(str(job.pk))  # what the worker does
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert "届出 18件、過年度の数値 70件" in job.result_label
+    assert not default_storage.exists(job.params["file"])  # the upload is not kept once read
+    page = client.get(job.result_url).content.decode()
+    assert "資料3" in page and "58件の数値を読み取りました" in page and "読み取りに対応していない資料" in page
+    part = PacketPart.objects.get(label="資料4")
+    drafts = list(YearFigure.objects.filter(topic="training"))
+    post = {"part": part.pk, "figure": [f.pk for f in drafts]} | {f"value-{f.pk}": "" if f.measure == "sessions" else "181" for f in drafts}
+    refused = client.post(job.result_url, post)
+    assert refused.status_code == 400 and "数値として読めない値があります" in refused.content.decode()
+    assert 'value=""' in refused.content.decode()  # what was typed comes back
+    post |= {f"value-{f.pk}": "４" for f in drafts if f.measure == "sessions"}
+    assert client.post(job.result_url, post).status_code == 302
+    assert set(YearFigure.objects.filter(topic="training").values_list("status", flat=True)) == {"accepted"}
+    assert "確認済み" in client.get(job.result_url).content.decode()
+    client.force_login(city.users.staff)
+    assert client.get(job.result_url).status_code == 403

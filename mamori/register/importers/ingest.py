@@ -85,7 +85,7 @@ def _plan(result: ParseResult, report: IngestReport) -> list[_Planned]:
     return planned
 
 
-def ingest(*, result: ParseResult, text: str, sha256: str, size: int, actor=None, then=None) -> IngestReport:
+def ingest(*, result: ParseResult, text: str, sha256: str, size: int, actor=None, then=None, ocr: dict | None = None) -> IngestReport:
     """The parsed document becomes 届出 awaiting the office's check, in one short transaction.
 
     Parse first, outside any transaction (importers.sandbox); ``then(report)`` runs inside the
@@ -103,7 +103,7 @@ def ingest(*, result: ParseResult, text: str, sha256: str, size: int, actor=None
             # "database is locked" if another writer committed meanwhile (WAL, deferred transactions).
             report.source = services.ingest_source_create(
                 actor=actor, file_name=result.source, sha256=sha256, size=size, text=text,
-                meeting=result.meeting.as_json() if result.meeting else None,
+                meeting=result.meeting.as_json() if result.meeting else None, ocr=ocr,
             )
             for p in planned:
                 if Notification.objects.filter(import_key=p.key).exists():  # imported meanwhile
