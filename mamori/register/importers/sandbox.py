@@ -49,15 +49,17 @@ def read_and_parse(path: Path, limits: Limits | None = None) -> Outcome:
 
     limits = limits or Limits.from_settings()
     env = os.environ | {"PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    # A PDF may have scanned pages: its OCR (importers.ocr, a program of its own, waited for) has its own time on top.
+    wall = limits.seconds + (limits.ocr_seconds if Path(path).suffix.lower() == ".pdf" else 0)
     started = time.monotonic()
     try:
         child = subprocess.run(
             [sys.executable, "-m", "mamori.register.importers.sandbox"],
             input=json.dumps({"path": str(Path(path).absolute()), "limits": limits.as_dict()}).encode(),
-            capture_output=True, timeout=limits.seconds, env=env, cwd=str(ROOT),
+            capture_output=True, timeout=wall, env=env, cwd=str(ROOT),
         )
     except subprocess.TimeoutExpired as exc:
-        raise IngestError(f"読み取りの時間が上限 {limits.seconds:g} 秒を超えたため中止しました（何も書き込んでいません）。"
+        raise IngestError(f"読み取りの時間が上限 {wall:g} 秒を超えたため中止しました（何も書き込んでいません）。"
                           f"{SPLIT}か、{setting('seconds')} を見直してください。") from exc
     seconds = time.monotonic() - started
     try:
@@ -101,12 +103,14 @@ def _child(request: dict) -> dict:
         from mamori.register.importers.council_documents import parse, read_document
 
         path = Path(request["path"])
-        text = read_document(path, limits)
+        report: dict = {}
+        text = read_document(path, limits, report=report)
         result = parse(text, path.name)
         if len(result.notifications) > limits.programs:
             raise refuse("事務事業のブロックの数", f"{limits.programs:,}", f"{len(result.notifications):,}", "programs", SPLIT)
         raw = path.read_bytes()  # its size was checked by read_document
-        return {"text": text, "result": result.to_dict(), "sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw), "maxrss_kb": peak_kb()}
+        return {"text": text, "result": result.to_dict(), "sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw), "maxrss_kb": peak_kb(),
+                "ocr": report.get("ocr")}
     except IngestError as exc:
         return {"error": str(exc), "maxrss_kb": peak_kb()}
     except MemoryError:
