@@ -4,7 +4,8 @@ pdfminer inflates PDF streams whole, lxml and python-docx hold the whole part in
 parser's patterns run over whole texts: the checks in importers.readers refuse what they can see
 coming, and this process boundary bounds the rest. The child (``python -m
 mamori.register.importers.sandbox``, no Django) sets RLIMIT_AS to ``memory_mb`` and RLIMIT_CPU
-before it imports anything heavy; the parent kills it after ``seconds`` of wall time. It answers
+before it imports anything heavy, and stops itself after ``seconds`` of wall time (an alarm; the OCR of
+scanned pages adds ``ocr_seconds``, importers.ocr); the parent kills it if it does not. It answers
 one JSON object on stdout: the text and the parse, or the Japanese message of the refusal. Its
 stderr is dropped (it could quote the document). Cost: one Python start and the readers' imports,
 about 0.25 s for a .txt or .docx and 0.4 s for a .pdf on the office machine (docs/operations.md).
@@ -16,6 +17,7 @@ import json
 import math
 import os
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -49,8 +51,8 @@ def read_and_parse(path: Path, limits: Limits | None = None) -> Outcome:
 
     limits = limits or Limits.from_settings()
     env = os.environ | {"PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
-    # A PDF may have scanned pages: its OCR (importers.ocr, a program of its own, waited for) has its own time on top.
-    wall = limits.seconds + (limits.ocr_seconds if Path(path).suffix.lower() == ".pdf" else 0)
+    # The child stops itself at ``seconds`` (its alarm; OCR adds ``ocr_seconds``, importers.ocr); this is the backstop.
+    wall = limits.seconds + (limits.ocr_seconds if Path(path).suffix.lower() == ".pdf" else 0) + 2
     started = time.monotonic()
     try:
         child = subprocess.run(
@@ -59,8 +61,7 @@ def read_and_parse(path: Path, limits: Limits | None = None) -> Outcome:
             capture_output=True, timeout=wall, env=env, cwd=str(ROOT),
         )
     except subprocess.TimeoutExpired as exc:
-        raise IngestError(f"読み取りの時間が上限 {wall:g} 秒を超えたため中止しました（何も書き込んでいません）。"
-                          f"{SPLIT}か、{setting('seconds')} を見直してください。") from exc
+        raise IngestError(out_of_time(limits)) from exc
     seconds = time.monotonic() - started
     try:
         answer = json.loads(child.stdout)
@@ -89,9 +90,24 @@ def peak_kb() -> int:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def out_of_time(limits: Limits) -> str:
+    return (f"読み取りの時間が上限 {limits.seconds:g} 秒を超えたため中止しました（何も書き込んでいません）。"
+            f"{SPLIT}か、{setting('seconds')} を見直してください。")
+
+
+class OutOfTime(BaseException):
+    """The child's alarm (``seconds`` of wall time): a BaseException, so that no reader's ``except Exception`` swallows it."""
+
+
+def _alarm(signum, frame):
+    raise OutOfTime()
+
+
 def _limit_self(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * MB, limits.memory_mb * MB))
-    cpu = math.ceil(limits.seconds) + 1
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, limits.seconds)
+    cpu = math.ceil(limits.seconds + limits.ocr_seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
@@ -113,6 +129,8 @@ def _child(request: dict) -> dict:
                 "ocr": report.get("ocr")}
     except IngestError as exc:
         return {"error": str(exc), "maxrss_kb": peak_kb()}
+    except OutOfTime:
+        return {"error": out_of_time(limits), "maxrss_kb": peak_kb()}
     except MemoryError:
         return {"error": "memory", "maxrss_kb": peak_kb()}
     except RecursionError:
@@ -122,7 +140,12 @@ def _child(request: dict) -> dict:
 
 
 def main() -> None:
-    answer = _child(json.loads(sys.stdin.buffer.read()))
+    request = json.loads(sys.stdin.buffer.read())
+    try:
+        answer = _child(request)
+        signal.setitimer(signal.ITIMER_REAL, 0)  # the work is done: the answer is written whatever the clock says
+    except OutOfTime:  # the alarm rang just as the work ended
+        answer = {"error": out_of_time(Limits.from_dict(request["limits"]))}
     try:
         out = json.dumps(answer, ensure_ascii=True)
     except MemoryError:
