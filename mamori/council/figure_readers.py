@@ -207,7 +207,7 @@ def read_operations(part: Part) -> Reading:
             if m:
                 figures.append(Figure(FigureTopic.CORRECTION, key, "", Decimal(m.group(1)), m.group(0)))
     if not figures:
-        raise PartUnreadable("公文書公開・保有個人情報開示の表が見つかりませんでした")
+        raise PartUnreadable("".join(w.rstrip("。") for w in warnings[:3]) or "公文書公開・保有個人情報開示の表が見つかりませんでした")
     return Reading(drafts=figures, summary=f"{len(figures)}件の数値を読み取りました", warnings=warnings)
 
 

@@ -68,8 +68,9 @@ def ingest_file(*, path: Path, actor, dry_run: bool = False, limits: Limits | No
     parts = read_parts(outcome.text, progress=progress)
     figures = [p for p in parts if p[3] is not None and p[3].drafts]
     if not result.notifications and not figures:
-        raise IngestError(f"「{name}」に事務事業のブロック（事務事業名・理由及び経緯・内容・担当）も、"
-                          "運用状況・研修・委託・漏えい等の報告の数値も見つかりませんでした。")
+        raise IngestError(f"「{name}」に事務事業のブロック（事務事業名・理由及び経緯・内容・担当）が見つかりませんでした"
+                          "（運用状況・研修・委託・漏えい等の報告の数値もありません）。"
+                          + "".join(f"{p.label}: {m}" for _, p, _, _, m, s in parts if s == PartStatus.FAILED))
     found = result.as_json() | {"parts": [{"label": p.label, "title": p.title, "reader": r.key if r else "", "status": str(s), "message": m}
                                           for _, p, r, _, m, s in parts]}
     if outcome.ocr:

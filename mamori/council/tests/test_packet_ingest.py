@@ -5,7 +5,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
@@ -15,6 +15,7 @@ from mamori.council import services
 from mamori.council.ingest import ingest_file
 from mamori.council.models import FigureStatus, PacketPart, PartStatus, YearFigure
 from mamori.council.packet_parts import split_parts
+from mamori.register.importers.limits import IngestError
 from mamori.register.models import Notification
 
 R5 = 2023
@@ -77,7 +78,7 @@ def test_accept_a_part_then_replace_only_with_confirmation(city, seed_packet, tm
     ingest_file(path=first, actor=city.users.office)
     part = PacketPart.objects.get(label="資料4")
     sessions = YearFigure.objects.get(measure="sessions")
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.year_figures_accept(part=part, actor=city.users.staff)  # not the office
     services.year_figures_accept(part=part, actor=city.users.office, values={sessions.pk: Decimal(5)})
     assert YearFigure.objects.get(measure="sessions").value == 5
@@ -111,7 +112,7 @@ def test_a_table_that_does_not_add_up_is_reported_not_guessed(city, tmp_path):
     path = tmp_path / "資料3.txt"
     path.write_text("資料３\n令和４年度情報公開制度・個人情報保護制度運用状況報告書\n公文書公開請求・公文書公開申出の受付件数と決定の状況\n"
                     "実施機関 受付件数\n市 長\n請求\n9件\n53文書\n4文書\n", encoding="utf-8")
-    with pytest.raises(Exception, match="見つかりませんでした"):
+    with pytest.raises(IngestError, match=r"資料3: 読み取れませんでした（.*の値が 3 個で、表の列（6 列）と合いません"):
         ingest_file(path=path, actor=city.users.office)
     assert not YearFigure.objects.exists()
 
