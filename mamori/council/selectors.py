@@ -83,4 +83,4 @@ def ingested_packets(user) -> QuerySet:
 
 def part_figures(part: PacketPart) -> QuerySet[YearFigure]:
     """The figures a part's reader wrote from this source, drafts and accepted alike."""
-    return YearFigure.objects.filter(source=part.source_id, fiscal_year=part.fiscal_year, topic__in=PART_TOPICS.get(part.reader, ())).order_by("topic", "organ", "id")
+    return YearFigure.objects.filter(source=part.source_id, fiscal_year=part.fiscal_year, topic__in=PART_TOPICS.get(part.reader, ())).order_by("id")

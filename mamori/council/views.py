@@ -3,6 +3,7 @@ import tempfile
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from mamori.council import history, selectors, services
 from mamori.council import jobs as council_jobs
 from mamori.council.forms import IngestUploadForm, MeetingForm
 from mamori.council.ingest import ingest_file
-from mamori.council.models import FigureStatus, Meeting, PacketPart
+from mamori.council.models import FigureStatus, FigureTopic, Meeting, PacketPart
 from mamori.council.reports import MEETING_DOCUMENTS
 from mamori.register.importers.limits import IngestError
 from mamori.register.models import Notification, NotificationKind
@@ -208,10 +209,12 @@ def packet_detail(request, pk):
     source = get_object_or_404(selectors.ingested_packets(request.user), pk=pk)
     errors: dict[int, str] = {}
     typed: dict[str, str] = {}
+    ticked: set[str] = set()
     if request.method == "POST":
         part = get_object_or_404(PacketPart, pk=request.POST.get("part"), source=source)
         drafts = {f.pk: f for f in selectors.part_figures(part).filter(status=FigureStatus.DRAFT)}
-        chosen = [int(x) for x in request.POST.getlist("figure") if x.isdigit() and int(x) in drafts]
+        ticked = {x for row in request.POST.getlist("row") for x in row.split(",")}
+        chosen = [int(x) for x in ticked if x.isdigit() and int(x) in drafts]
         values, bad = {}, []
         for pk_ in drafts:
             raw = unicodedata.normalize("NFKC", request.POST.get(f"value-{pk_}", "")).strip().replace(",", "")
@@ -242,13 +245,41 @@ def packet_detail(request, pk):
         for f in figures:
             f.label = _label(f)
             f.typed = typed.get(str(f.pk), f"{f.value.normalize():f}")
-        parts.append({"part": part, "figures": figures, "year": fiscal_year_label(part.fiscal_year) if part.fiscal_year else "", "drafts": sum(f.status == FigureStatus.DRAFT for f in figures),
-                      "error": errors.get(part.pk, "")})
+        parts.append({"part": part, "tables": _figure_tables(figures, ticked if request.method == "POST" else None),
+                      "year": fiscal_year_label(part.fiscal_year) if part.fiscal_year else "",
+                      "drafts": sum(f.status == FigureStatus.DRAFT for f in figures), "error": errors.get(part.pk, "")})
     notifications = source.notifications.order_by("number")
     return render(request, "council/packet_detail.html", {
         "source": source, "parts": parts, "notifications": notifications, "ocr": source.ocr,
         "history": audit.history(source),
     }, status=400 if errors else 200)
+
+
+def _figure_tables(figures, ticked: set[str] | None) -> list[dict]:
+    """A part's figures as the packet printed them: one table per topic, a row per 実施機関 (its text from the
+    packet once, below it), a column per measure."""
+    tables = []
+    for topic in FigureTopic:
+        mine = [f for f in figures if f.topic == topic]
+        if not mine:
+            continue
+        # the columns in the order the packet printed them (the order they were read in)
+        measures = [history.measure(topic, k) or SimpleNamespace(key=k, label=k, unit="") for k in dict.fromkeys(f.measure for f in mine)]
+        rows: dict[str, dict] = {}
+        for f in mine:
+            row = rows.setdefault(f.organ, {"organ": f.organ or "合計", "source": f.source_text, "cells": {}, "drafts": []})
+            row["cells"][f.measure] = f
+            if f.status == FigureStatus.DRAFT:
+                row["drafts"].append(str(f.pk))
+            if f.source_text not in row["source"]:
+                row["source"] += "\n" + f.source_text
+        for row in rows.values():
+            row["cells"] = [row["cells"].get(m.key) for m in measures]
+            row["ids"] = ",".join(row["drafts"])
+            row["source"] = " ".join(row["source"].split())
+            row["checked"] = ticked is None or bool(set(row["drafts"]) & ticked)
+        tables.append({"topic": topic.label, "measures": measures, "rows": list(rows.values())})
+    return tables
 
 
 def _label(f) -> str:

@@ -132,7 +132,7 @@ def test_upload_runs_as_a_job_then_review_and_accept(client, city, seed_packet, 
     assert "資料3" in page and "58件の数値を読み取りました" in page and "読み取りに対応していない資料" in page
     part = PacketPart.objects.get(label="資料4")
     drafts = list(YearFigure.objects.filter(topic="training"))
-    post = {"part": part.pk, "figure": [f.pk for f in drafts]} | {f"value-{f.pk}": "" if f.measure == "sessions" else "181" for f in drafts}
+    post = {"part": part.pk, "row": ",".join(str(f.pk) for f in drafts)} | {f"value-{f.pk}": "" if f.measure == "sessions" else "181" for f in drafts}
     refused = client.post(job.result_url, post)
     assert refused.status_code == 400 and "数値として読めない値があります" in refused.content.decode()
     assert 'value=""' in refused.content.decode()  # what was typed comes back
