@@ -137,8 +137,17 @@ def _heading_kind(line: str) -> str | None:
     return None
 
 
+# OCR (importers.ocr) loses the space after a label: 「事務事業名人権啓発事業」「担当総務部人権庶務課人権庶務係」.
+_NAME_GLUED = re.compile(r"^事\s*務\s*事\s*業\s*名(\S.*)$")
+_DEPARTMENT_GLUED = re.compile(r"^担\s*当((?:[^\s、。「」]+?[部局])?\s*[^\s、。「」]+?[課室所館]\s*[^\s、。「」]*?(?:係|担当|グループ|チーム)?)$")
+
+
 def _label(line: str) -> tuple[str, str] | None:
     for name, pattern in LABELS.items():
+        m = pattern.match(line)
+        if m:
+            return name, m.group(1).strip()
+    for name, pattern in (("name", _NAME_GLUED), ("department", _DEPARTMENT_GLUED)):
         m = pattern.match(line)
         if m:
             return name, m.group(1).strip()
@@ -404,11 +413,10 @@ def parse_department(text: str) -> tuple[Department, list[str]]:
         # 「…チーム（home）」, or the team's own division and section first: 「こども未来部 こども未来課 …チーム（home）」
         dept.team = m.group(1).split()[-1]
         home = m.group(2)
-    tokens = [t for t in re.split(r"\s+", home.strip()) if t]
-    if len(tokens) == 1:  # written without spaces: split at the level suffixes
-        g = re.match(r"^(.+?[部局])?(.+?[課室所館])?(.+?係)?$", tokens[0])
-        if g and any(g.groups()):
-            tokens = [t for t in g.groups() if t]
+    tokens = []
+    for token in (t for t in re.split(r"\s+", home.strip()) if t):  # levels written without spaces: split at their suffixes
+        g = re.match(r"^(.+?[部局])?(.+?[課室所館])?(.+?係)?$", token)
+        tokens += [t for t in g.groups() if t] if g and any(g.groups()) else [token]
     for token in tokens:
         if token.endswith(_UNIT_END) and dept.unit is None and dept.section is not None:
             dept.unit = token

@@ -3,7 +3,8 @@
 The page is rendered with pypdfium2 at ``DPI`` into a temporary PNG and read by the ``tesseract`` CLI (Apache-2.0;
 Debian ``tesseract-ocr`` and ``tesseract-ocr-jpn``, scripts/system-setup.sh) with ``-l jpn --psm 6`` into TSV: one
 row per word with its box and confidence. Words are joined into lines as Japanese is written (no space), with a
-space where the page leaves a gap (a table's columns), so that the parsers read an OCR'd page like a text one.
+space where the page leaves a wide gap (a table's columns) or between Latin words, so that the parsers read an
+OCR'd page like a text one.
 
 Runs inside the ingest sandbox (importers.sandbox) and keeps its limits: at most ``Limits.ocr_pages`` pages, each
 ``tesseract`` run within what is left of ``Limits.ocr_seconds``; tesseract runs with one thread (the server's
@@ -59,9 +60,11 @@ def _lines(tsv: str, page: int, record: OcrRecord) -> list[str]:
         text, end = "", None
         for left, _top, height, word, conf, width in words:
             record.confidences.append(conf)
-            if end is not None and left - end > 0.8 * height:
-                text += " "
-            elif end is not None and text[-1:].isascii() and text[-1:].isalnum() and word[:1].isascii() and word[:1].isalpha():
+            gap = left - end if end is not None else 0
+            latin = text[-1:].isascii() and text[-1:].isalnum() and word[:1].isascii() and word[:1].isalnum()
+            # Japanese has no spaces between words: a space only at a column's gap, or between two Latin words
+            # (tesseract's own word breaks inside Japanese — 「警察 署」「・チ ーム」 — are not the page's).
+            if end is not None and (gap > 1.5 * height or (latin and gap > 0.2 * height)):
                 text += " "
             text += word
             end = left + width

@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import json
 import re
 import sys
 import textwrap
@@ -88,6 +89,30 @@ def render(seed: str, name: str) -> str:
             lines = [w for line in lines for w in (textwrap.wrap(line, 20 if name == "narrow" else 16) or [""])]
         out += lines
     return "\n".join(out) + "\n"
+
+
+TRUTH = json.loads((Path(__file__).parent / "data" / "seed_truth.json").read_text(encoding="utf-8"))
+FLOWS = ("reuse_sources", "provided_to", "contractors")
+
+
+def f1(found: list[set], truth: list[set]) -> float:
+    tp = sum(len(g & w) for g, w in zip(found, truth))
+    fp = sum(len(g - w) for g, w in zip(found, truth))
+    fn = sum(len(w - g) for g, w in zip(found, truth))
+    return round(2 * tp / (2 * tp + fp + fn), 4) if tp + fp + fn else 1.0
+
+
+def score(text: str) -> dict:
+    """記録項目 F1, flow F1 ((kind, name) pairs), and the accuracy of the department and the program's name, against the truth."""
+    found = [n.as_json() for n in parse(text).notifications]
+    if len(found) != len(TRUTH):
+        raise AssertionError(f"{len(found)} blocks found, {len(TRUTH)} expected")
+    return {
+        "items_f1": f1([set(n["items"]) for n in found], [set(t["items"]) for t in TRUTH]),
+        "flows_f1": f1([{(k, v) for k in FLOWS for v in n[k]} for n in found], [{(k, v) for k in FLOWS for v in t[k]} for t in TRUTH]),
+        "department": round(sum(n["department"] == t["department"] for n, t in zip(found, TRUTH)) / len(TRUTH), 4),
+        "program": round(sum(n["program"] == t["program"] for n, t in zip(found, TRUTH)) / len(TRUTH), 4),
+    }
 
 
 def main(seed: Path) -> None:

@@ -8,31 +8,11 @@ from pathlib import Path
 import pytest
 
 from mamori.register.importers.council_documents import parse
-from mamori.register.tests.layouts import DATA, NAMES
+from mamori.register.tests.layouts import DATA, NAMES, score
 
 ROOT = Path(__file__).resolve().parents[3]
-TRUTH = json.loads((Path(__file__).parent / "data" / "seed_truth.json").read_text(encoding="utf-8"))
-FLOWS = ("reuse_sources", "provided_to", "contractors")
 # What each layout must reach (the seed itself: items F1 0.98, flows 0.95): the wrapped and marked layouts as much.
 FLOOR = {"items_f1": 0.97, "flows_f1": 0.95, "department": 1.0, "program": 1.0}
-
-
-def f1(found: list[set], truth: list[set]) -> float:
-    tp = sum(len(g & w) for g, w in zip(found, truth))
-    fp = sum(len(g - w) for g, w in zip(found, truth))
-    fn = sum(len(w - g) for g, w in zip(found, truth))
-    return round(2 * tp / (2 * tp + fp + fn), 4) if tp + fp + fn else 1.0
-
-
-def score(text: str) -> dict:
-    found = [n.as_json() for n in parse(text).notifications]
-    assert len(found) == len(TRUTH), "every block found"
-    return {
-        "items_f1": f1([set(n["items"]) for n in found], [set(t["items"]) for t in TRUTH]),
-        "flows_f1": f1([{(k, v) for k in FLOWS for v in n[k]} for n in found], [{(k, v) for k in FLOWS for v in t[k]} for t in TRUTH]),
-        "department": round(sum(n["department"] == t["department"] for n, t in zip(found, TRUTH)) / len(TRUTH), 4),
-        "program": round(sum(n["program"] == t["program"] for n, t in zip(found, TRUTH)) / len(TRUTH), 4),
-    }
 
 
 def test_every_layout_scores_per_layout():
