@@ -9,6 +9,8 @@ from mamori.council.ingest import ingest_file
 from mamori.council.models import PacketPart, YearFigure
 from mamori.register.importers import ocr
 from mamori.register.importers.limits import IngestError, Limits
+from mamori.register.models import Notification
+from mamori.register.tests.test_ingest_parser import OTHER_CITY
 
 pytestmark = pytest.mark.skipif(not ocr.available(), reason="tesseract is not installed (scripts/system-setup.sh demo)")
 
@@ -60,3 +62,15 @@ def test_ocr_lines_join_words_keep_column_gaps_and_list_doubtful_words():
     assert ocr._lines("\n".join(rows), 3, record) == ["新規採用 2l人", "報告件数"]
     assert record.low == [{"page": 3, "text": "新規採用 2l人", "confidence": 42}]
     assert record.as_dict()["confidence"] == 80
+
+
+def test_a_scanned_notification_is_read_and_its_review_says_it_came_from_ocr(client, city, tmp_path):
+    path = scanned_pdf(tmp_path, OTHER_CITY, name="みどり市_scan.pdf")
+    out = ingest_file(path=path, actor=city.users.office)
+    assert len(out["created"]) == 2 and out["ocr"]["pages"]
+    first = Notification.objects.get(number=out["created"][0])
+    assert first.extracted["program"] == "高齢者見守りネットワーク事業"
+    assert {"氏名", "住所", "緊急連絡先"} <= set(first.extracted["items"])
+    client.force_login(city.users.office)
+    page = client.get(f"/register/notifications/{first.number}/").content.decode()
+    assert "この原文は OCR（文字認識）で読み取りました" in page and "平均の確からしさ" in page

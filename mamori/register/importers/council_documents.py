@@ -139,7 +139,8 @@ def _heading_kind(line: str) -> str | None:
 
 # OCR (importers.ocr) loses the space after a label: 「事務事業名人権啓発事業」「担当総務部人権庶務課人権庶務係」.
 _NAME_GLUED = re.compile(r"^事\s*務\s*事\s*業\s*名(\S.*)$")
-_DEPARTMENT_GLUED = re.compile(r"^担\s*当((?:[^\s、。「」]+?[部局])?\s*[^\s、。「」]+?[課室所館]\s*[^\s、。「」]*?(?:係|担当|グループ|チーム)?)$")
+# (not 「担当者…」「担当する…」 of a wrapped sentence: no punctuation, no particle after 担当, no kana at the end)
+_DEPARTMENT_GLUED = re.compile(r"^担\s*当(?![者しさすせのをにがでとはもへ])([^、。「」]*[^、。「」ぁ-ん\s])$")
 
 
 def _label(line: str) -> tuple[str, str] | None:

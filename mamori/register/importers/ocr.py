@@ -58,7 +58,10 @@ def _lines(tsv: str, page: int, record: OcrRecord) -> list[str]:
     for key in sorted(lines):
         words = lines[key]
         text, end = "", None
-        for left, _top, height, word, conf, width in words:
+        # the line's height, not the word's: 「ー」 or 「・」 have boxes a few pixels high
+        heights = sorted(w[2] for w in words)
+        height = heights[len(heights) // 2]
+        for left, _top, _h, word, conf, width in words:
             record.confidences.append(conf)
             gap = left - end if end is not None else 0
             latin = text[-1:].isascii() and text[-1:].isalnum() and word[:1].isascii() and word[:1].isalnum()
