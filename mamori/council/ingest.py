@@ -66,8 +66,8 @@ def ingest_file(*, path: Path, actor, dry_run: bool = False, limits: Limits | No
     result = outcome.result
     result.source = name
     parts = read_parts(outcome.text, progress=progress)
-    figures = [p for p in parts if p[3] is not None and p[3].drafts]
-    if not result.notifications and not figures:
+    drafted = [p for p in parts if p[3] is not None and p[3].drafts]  # parts that give something to review
+    if not result.notifications and not drafted:
         raise IngestError(f"「{name}」に事務事業のブロック（事務事業名・理由及び経緯・内容・担当）が見つかりませんでした"
                           "（運用状況・研修・委託・漏えい等の報告の数値もありません）。"
                           + "".join(f"{p.label}: {m}" for _, p, _, _, m, s in parts if s == PartStatus.FAILED))

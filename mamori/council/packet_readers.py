@@ -2,9 +2,10 @@
 and the place 資料7 (a handbook revision) takes until the handbooks app registers its reader under the key 「handbook」."""
 import re
 import unicodedata
+from typing import Callable
 
 from mamori.council import figure_readers, services
-from mamori.council.packet_parts import Part, PartReader, Reading, register_part_reader, title_has
+from mamori.council.packet_parts import Part, PartReader, PartUnreadable, Reading, register_part_reader, title_has
 
 _BLOCK = re.compile(r"^(?:事\s*務\s*事\s*業\s*名|事\s*業\s*名)(?:\s|[:：]|$)")
 
@@ -20,6 +21,34 @@ def _is_notifications(part: Part) -> bool:
 
 
 
+HANDBOOK_LABEL = "手引の改訂（新旧対照表）"
+
+
+def handbook_reader(read_revision_text: Callable, revision_from_packet: Callable) -> PartReader:
+    """資料7 read by the handbooks app: ``read_revision_text(text) -> RevisionDraft`` and
+    ``revision_from_packet(*, draft, source, actor)``. Its registration is one line::
+
+        register_part_reader(handbook_reader(handbooks.ingest.read_revision_text, handbooks.ingest.revision_from_packet))
+
+    A draft with no rows, or a ValueError from the reader, is reported as not read, with its message."""
+
+    def read(part: Part) -> Reading:
+        try:
+            draft = read_revision_text(part.text)
+        except ValueError as exc:
+            raise PartUnreadable(str(exc) or "新旧対照表が見つかりませんでした") from None
+        rows = len(getattr(draft, "rows", None) or [])
+        if not rows:
+            raise PartUnreadable("新旧対照表（該当ページ等・改訂前・改訂後）が見つかりませんでした")
+        return Reading(drafts=[draft], summary=f"手引の改訂 {rows}行を読み取りました（手引の改訂の確認へ）")
+
+    def stage(*, reading, part, source, actor) -> int:
+        revision_from_packet(draft=reading.drafts[0], source=source, actor=actor)
+        return len(reading.drafts[0].rows)
+
+    return PartReader("handbook", HANDBOOK_LABEL, recognise=title_has("手引"), read=read, stage=stage)
+
+
 def register() -> None:
     register_part_reader(PartReader("notifications", "個人情報取扱管理簿の届出", recognise=_is_notifications, read=_notifications))
     register_part_reader(PartReader("operations", "情報公開制度・個人情報保護制度の運用状況",
@@ -30,8 +59,8 @@ def register() -> None:
                                     read=figure_readers.read_outsourcing, stage=services.year_figures_stage))
     register_part_reader(PartReader("incidents", "個人情報保護委員会への漏えい等の報告", recognise=title_has("漏えい"),
                                     read=figure_readers.read_incidents, stage=services.year_figures_stage))
-    # 資料7: recognised, not read, until mamori.handbooks registers a reader with this key (read_revision_text / revision_from_packet).
-    register_part_reader(PartReader("handbook", "手引の改訂（新旧対照表）", recognise=title_has("手引"),
+    # 資料7: recognised, not read, until the handbooks app lands: then `register_part_reader(handbook_reader(...))` replaces this.
+    register_part_reader(PartReader("handbook", HANDBOOK_LABEL, recognise=title_has("手引"),
                                     unsupported="この版では読み取れません。手引の画面で改訂を登録してください。"))
 
 

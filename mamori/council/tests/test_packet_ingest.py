@@ -3,6 +3,7 @@
 import io
 import json
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.core.management import call_command
 
 from mamori.core import jobs
 from mamori.core.models import AuditEvent, Job, JobStatus
-from mamori.council import services
+from mamori.council import packet_parts, packet_readers, services
 from mamori.council.ingest import ingest_file
 from mamori.council.models import FigureStatus, PacketPart, PartStatus, YearFigure
 from mamori.council.packet_parts import split_parts
@@ -142,3 +143,30 @@ def test_upload_runs_as_a_job_then_review_and_accept(client, city, seed_packet, 
     assert "確認済み" in client.get(job.result_url).content.decode()
     client.force_login(city.users.staff)
     assert client.get(job.result_url).status_code == 403
+
+
+def test_a_handbook_reader_plugs_in_with_one_registration(city, seed_packet, tmp_path):
+    """The contract the handbooks app's reader meets (read_revision_text / revision_from_packet), with a reader
+    written here for the test: 資料7's rows are read and staged, then the placeholder comes back."""
+    staged = []
+
+    def read_revision_text(text):
+        rows = [line for line in text.splitlines() if line.strip().endswith("ページ")]
+        return SimpleNamespace(rows=rows)
+
+    def revision_from_packet(*, draft, source, actor):
+        staged.append((len(draft.rows), source.file_name, actor.username))
+
+    text = seed_packet.read_text(encoding="utf-8")
+    path = tmp_path / "資料7.txt"
+    path.write_text(text[text.index("資料７"):text.index("個人情報の取扱いに関する特記事項")], encoding="utf-8")
+    placeholder = packet_parts.READERS["handbook"]
+    try:
+        packet_parts.register_part_reader(packet_readers.handbook_reader(read_revision_text, revision_from_packet))
+        out = ingest_file(path=path, actor=city.users.office)
+    finally:
+        packet_parts.register_part_reader(placeholder)
+    part = PacketPart.objects.get(source_id=out["source_id"], label="資料7")
+    assert part.status == PartStatus.READ and part.count == staged[0][0] > 0
+    assert part.message == f"手引の改訂 {part.count}行を読み取りました（手引の改訂の確認へ）"
+    assert staged == [(part.count, "資料7.txt", "office")]
