@@ -62,7 +62,8 @@ def ingest_file(*, path: Path, actor, dry_run: bool = False, limits: Limits | No
         raise IngestError(f"ファイル名が長すぎます（{len(name)} 文字、上限 {NAME_LENGTH} 文字）。短い名前にしてください。")
     if progress:
         progress(5, "文書を読み取っています")
-    outcome = read_and_parse(Path(path), limits)
+    pages = (lambda done, total: progress(5 + 20 * done // total, f"文字認識（OCR）: {done}／{total}ページ")) if progress else None
+    outcome = read_and_parse(Path(path), limits, progress=pages)
     result = outcome.result
     result.source = name
     parts = read_parts(outcome.text, progress=progress)

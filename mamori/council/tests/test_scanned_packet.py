@@ -74,3 +74,14 @@ def test_a_scanned_notification_is_read_and_its_review_says_it_came_from_ocr(cli
     client.force_login(city.users.office)
     page = client.get(f"/register/notifications/{first.number}/").content.decode()
     assert "この原文は OCR（文字認識）で読み取りました" in page and "平均の確からしさ" in page
+
+
+def test_ocr_reports_its_pages_as_progress(city, seed_packet, tmp_path):
+    path = scanned_pdf(tmp_path, seed_part(seed_packet, "資料３", "資料５"), name="two-pages.pdf")
+    steps = []
+    ingest_file(path=path, actor=city.users.office, dry_run=True, progress=lambda percent, step: steps.append((percent, step)))
+    ocr_steps = [s for s in steps if s[1].startswith("文字認識")]
+    pages = len(pdfium.PdfDocument(str(path)))
+    assert pages > 1 and ocr_steps[-1] == (25, f"文字認識（OCR）: {pages}／{pages}ページ")
+    assert [p for p, _ in steps] == sorted(p for p, _ in steps)  # it only moves forward
+    assert any(s[1] == "資料4を読んでいます" for s in steps)

@@ -78,8 +78,9 @@ def _lines(tsv: str, page: int, record: OcrRecord) -> list[str]:
     return out
 
 
-def ocr_pages(path: Path, numbers: list[int], limits: Limits) -> tuple[dict[int, str], OcrRecord]:
-    """The text of the pages ``numbers`` (0-based) of the PDF at ``path``, and the OCR record."""
+def ocr_pages(path: Path, numbers: list[int], limits: Limits, on_page=None) -> tuple[dict[int, str], OcrRecord]:
+    """The text of the pages ``numbers`` (0-based) of the PDF at ``path``, and the OCR record.
+    ``on_page(done, total)`` after each page (the sandbox passes it on to the job's progress)."""
     if not available():
         raise IngestError(f"PDF「{path.name}」には文字のデータがないページがあります（スキャンした画像のPDFと思われます）。"
                           "このサーバーには文字認識（Tesseract）が入っていないため読めません。システム管理者に "
@@ -120,6 +121,8 @@ def ocr_pages(path: Path, numbers: list[int], limits: Limits) -> tuple[dict[int,
                 image.unlink()
                 record.pages.append(n + 1)
                 texts[n] = "\n".join(_lines(done.stdout.decode("utf-8", "replace"), n + 1, record))
+                if on_page:
+                    on_page(len(texts), len(numbers))
     finally:
         pdf.close()
     return texts, record

@@ -232,7 +232,7 @@ def read_pdf(path: Path, raw: bytes, limits: Limits, *, report: dict | None = No
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise IngestError(f"ファイル「{path.name}」はPDFとして読めません（{type(exc).__name__}）。壊れていないか確認してください。") from exc
     if scanned:
-        read, record = ocr.ocr_pages(path, scanned, limits)
+        read, record = ocr.ocr_pages(path, scanned, limits, on_page=(report or {}).get("on_page"))
         for n, text in read.items():
             texts[n] = clean_text(text)
         if report is not None:

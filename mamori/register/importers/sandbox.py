@@ -20,9 +20,11 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from mamori.register.importers.limits import MB, SPLIT, IngestError, Limits, refuse, setting
 
@@ -45,8 +47,11 @@ class Outcome:
     ocr: dict | None = None  # pages read by OCR and their low-confidence words (importers.ocr), None: all text was in the file
 
 
-def read_and_parse(path: Path, limits: Limits | None = None) -> Outcome:
-    """The text and the parse of ``path``, or IngestError with the reason in Japanese."""
+def read_and_parse(path: Path, limits: Limits | None = None, *, progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """The text and the parse of ``path``, or IngestError with the reason in Japanese.
+
+    ``progress(done, total)`` is called in this thread as the child reads scanned pages by OCR (page counts only:
+    nothing of the document comes back that way)."""
     from mamori.register.importers.council_documents import ParseResult
 
     limits = limits or Limits.from_settings()
@@ -54,17 +59,36 @@ def read_and_parse(path: Path, limits: Limits | None = None) -> Outcome:
     # The child stops itself at ``seconds`` (its alarm; OCR adds ``ocr_seconds``, importers.ocr); this is the backstop.
     wall = limits.seconds + (limits.ocr_seconds if Path(path).suffix.lower() == ".pdf" else 0) + 2
     started = time.monotonic()
+    pages_r, pages_w = os.pipe()  # the child writes 「done total」 lines here while it reads pages by OCR
+    latest: list = []
     try:
-        child = subprocess.run(
-            [sys.executable, "-m", "mamori.register.importers.sandbox"],
-            input=json.dumps({"path": str(Path(path).absolute()), "limits": limits.as_dict()}).encode(),
-            capture_output=True, timeout=wall, env=env, cwd=str(ROOT),
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise IngestError(out_of_time(limits)) from exc
+        child = subprocess.Popen([sys.executable, "-m", "mamori.register.importers.sandbox"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, env=env, cwd=str(ROOT), pass_fds=(pages_w,))
+    finally:
+        os.close(pages_w)
+    pump = threading.Thread(target=_pump, args=(pages_r, latest), daemon=True)
+    pump.start()
+    request = json.dumps({"path": str(Path(path).absolute()), "limits": limits.as_dict(), "progress_fd": pages_w}).encode()
+    shown = None
+    while True:
+        try:
+            stdout, _ = child.communicate(request, timeout=0.5)
+            break
+        except subprocess.TimeoutExpired:
+            request = None  # sent: a retry goes on with the same communication
+            if time.monotonic() - started > wall:
+                child.kill()
+                child.communicate()
+                raise IngestError(out_of_time(limits)) from None
+            if progress and latest and latest[-1] != shown:
+                shown = latest[-1]
+                progress(*shown)
+    pump.join(1)
+    if progress and latest and latest[-1] != shown:
+        progress(*latest[-1])
     seconds = time.monotonic() - started
     try:
-        answer = json.loads(child.stdout)
+        answer = json.loads(stdout)
     except ValueError:
         answer = {"error": "crashed"}
     LAST["peak_mb"] = answer.get("maxrss_kb", 0) / 1024 or None  # None: killed before it could tell
@@ -78,6 +102,16 @@ def read_and_parse(path: Path, limits: Limits | None = None) -> Outcome:
         raise IngestError(answer["error"])
     return Outcome(text=answer["text"], result=ParseResult.from_dict(answer["result"]), sha256=answer["sha256"], size=answer["size"],
                    maxrss_mb=answer["maxrss_kb"] / 1024, seconds=seconds, ocr=answer.get("ocr"))
+
+
+def _pump(fd: int, latest: list) -> None:
+    """Keep the child's last 「done total」 (page counts, nothing else is read from it)."""
+    with os.fdopen(fd, "rb") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
+                latest.append((int(parts[0]), int(parts[1])))
+                del latest[:-1]
 
 
 def peak_kb() -> int:
@@ -120,6 +154,10 @@ def _child(request: dict) -> dict:
 
         path = Path(request["path"])
         report: dict = {}
+        fd = request.get("progress_fd")
+        if fd is not None:
+            pages = os.fdopen(fd, "w", buffering=1)
+            report["on_page"] = lambda done, total: pages.write(f"{done} {total}\n")
         text = read_document(path, limits, report=report)
         result = parse(text, path.name)
         if len(result.notifications) > limits.programs:
