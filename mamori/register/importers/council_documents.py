@@ -139,8 +139,10 @@ def _heading_kind(line: str) -> str | None:
 
 # OCR (importers.ocr) loses the space after a label: 「事務事業名人権啓発事業」「担当総務部人権庶務課人権庶務係」.
 _NAME_GLUED = re.compile(r"^事\s*務\s*事\s*業\s*名(\S.*)$")
-# (not 「担当者…」「担当する…」 of a wrapped sentence: no punctuation, no particle after 担当, no kana at the end)
-_DEPARTMENT_GLUED = re.compile(r"^担\s*当(?![者しさすせのをにがでとはもへ])([^、。「」]*[^、。「」ぁ-ん\s])$")
+# (not 「担当者…」「担当窓口で受付」 of a wrapped sentence: no punctuation or particle, a level's suffix or a parenthesis
+# somewhere, no kana at the end)
+_DEPARTMENT_GLUED = re.compile(r"^担\s*当(?![者しさすせのをにがでとはもへ])(?=[^、。「」でをがに]*(?:部|局|課|室|係|所|館|センター|チーム|グループ|[（(]))"
+                               r"([^、。「」でをがに]*[^、。「」ぁ-ん\s])$")
 
 
 def _label(line: str) -> tuple[str, str] | None:

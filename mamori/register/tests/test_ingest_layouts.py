@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mamori.register.importers.council_documents import parse
+from mamori.register.importers.council_documents import _label, parse
 from mamori.register.tests.layouts import DATA, NAMES, score
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -61,3 +61,13 @@ def test_the_issues_examples():
     assert "「過誤納金還付請求書」は書類・様式の名前と読み、記録項目に含めていません。記録項目であれば追加してください。" in n.warnings
     assert n.provided_to == ["埼玉県後期高齢者医療広域連合"]  # once, by its full name
     assert "広域連合" not in n.items
+
+
+@pytest.mark.parametrize("line, label", [
+    ("担当総務部人権庶務課人権庶務係", ("department", "総務部人権庶務課人権庶務係")),  # OCR lost the spaces
+    ("担当こども・健康部", ("department", "こども・健康部")),
+    ("事務事業名人権啓発事業", ("name", "人権啓発事業")),
+    ("担当窓口で受付する", None), ("担当部署で受付", None), ("担当者の氏名", None), ("担当係長が確認", None),  # a wrapped sentence
+])
+def test_labels_glued_to_their_value(line, label):
+    assert _label(line) == label
