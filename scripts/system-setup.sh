@@ -2,7 +2,7 @@
 # The system packages Mamori needs on Debian, installed when missing; `make demo` and `make test`
 # run this first, so the README's two commands are all a new machine needs.
 #
-#   scripts/system-setup.sh demo   what `make demo` needs: Python 3.11, Node.js/npm, WeasyPrint's libraries
+#   scripts/system-setup.sh demo   what `make demo` needs: Python 3.11, Node.js/npm, WeasyPrint's libraries, Tesseract (jpn)
 #   scripts/system-setup.sh test   and for the tests: Chromium, PostgreSQL (started if down), nginx, poppler, LibreOffice
 #
 # As root it runs apt-get; otherwise it prints the exact command to run and stops.
@@ -22,6 +22,9 @@ need_lib libpango-1.0-0
 need_lib libpangoft2-1.0-0
 need_lib libharfbuzz-subset0
 need_lib fontconfig
+# Scanned packets (PDF pages without text) are read by OCR: Tesseract and its Japanese model (mamori/register/importers/ocr.py).
+need_cmd tesseract tesseract-ocr
+[ -e /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata ] || compgen -G "/usr/share/tesseract-ocr/*/tessdata/jpn.traineddata" >/dev/null || missing+=(tesseract-ocr-jpn)
 if [ "$want" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   need_cmd pg_ctlcluster postgresql

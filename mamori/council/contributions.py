@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from mamori.core import actions, transfer, worklist
 from mamori.core.permissions import can_review_notifications
-from mamori.council import jobs, reports, selectors
+from mamori.council import ingest_job, jobs, packet_readers, reports, selectors
 from mamori.council.transfer_sections import MeetingsSection
 
 
@@ -16,7 +16,9 @@ def ingest_link(user):
 
 def register() -> None:
     reports.register_reports()
+    packet_readers.register()
     jobs.register()
+    ingest_job.register()
     transfer.register_sections(MeetingsSection)
     worklist.register_worklist(selectors.worklist)
     for page in ("register:notifications", "register:imports"):

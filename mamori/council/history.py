@@ -19,7 +19,8 @@ _REQUESTS = (
     Measure("received", "受付件数", "件"),
     Measure("documents", "文書数", "文書"),
     Measure("withdrawn", "取下げ", "件"),
-    Measure("rate", "公開率", "％"),
+    Measure("rate", "公開率", "％"),  # as printed: 公開と部分公開の文書 ÷ 文書数
+    Measure("rate:full", "公開率（公開のみ）", "％"),  # the packet's first 公開率 column
 )
 
 MEASURES: dict[str, tuple[Measure, ...]] = {
@@ -62,6 +63,15 @@ MEASURES: dict[str, tuple[Measure, ...]] = {
         Measure("change", "変更", "件"),
         Measure("abolish", "廃止", "件"),
     ),
+}
+
+
+# The topics each figure reader writes (PacketPart.reader → YearFigure.topic): what a part's review shows and accepts.
+PART_TOPICS = {
+    "operations": (FigureTopic.DISCLOSURE, FigureTopic.PERSONAL, FigureTopic.CORRECTION),
+    "training": (FigureTopic.TRAINING,),
+    "outsourcing": (FigureTopic.OUTSOURCING,),
+    "incidents": (FigureTopic.INCIDENTS,),
 }
 
 

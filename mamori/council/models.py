@@ -78,6 +78,7 @@ class FigureTopic(models.TextChoices):
 class FigureStatus(models.TextChoices):
     DRAFT = "draft", "確認待ち"
     ACCEPTED = "accepted", "確認済み"
+    REPLACED = "replaced", "置換え済み"  # an accepted row a later accepted row replaced, with the office's confirmation
 
 
 class YearFigure(models.Model):
@@ -113,3 +114,31 @@ class YearFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{fiscal_year_label(self.fiscal_year)} {self.get_topic_display()} {self.measure} {self.organ or '合計'}: {self.value}"
+
+
+class PartStatus(models.TextChoices):
+    READ = "read", "読み取り済み"
+    FAILED = "failed", "読み取れませんでした"
+    UNSUPPORTED = "unsupported", "読み取りに対応していない資料"
+
+
+class PacketPart(models.Model):
+    """One part of an ingested packet (次第, 資料N, 特記事項, 別紙N) and what became of it, for the review."""
+
+    source = models.ForeignKey("register.IngestSource", on_delete=models.CASCADE, related_name="packet_parts", verbose_name="取込元")
+    order = models.PositiveIntegerField("順序")
+    label = models.CharField("資料", max_length=20)
+    title = models.CharField("表題", max_length=120, blank=True)
+    reader = models.CharField("読取りの種類", max_length=30, blank=True)
+    status = models.CharField("状態", max_length=12, choices=PartStatus.choices)
+    message = models.TextField("結果", blank=True)
+    fiscal_year = models.PositiveIntegerField("年度", null=True, blank=True)
+    count = models.PositiveIntegerField("読み取った数", default=0)
+    first_line = models.PositiveIntegerField("開始行", default=1)
+
+    class Meta:
+        ordering = ["source", "order"]
+        verbose_name = verbose_name_plural = "取り込んだ資料の部分"
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.message}"

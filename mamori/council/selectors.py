@@ -2,16 +2,17 @@
 import re
 import unicodedata
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from mamori.core import permissions as perm
 from mamori.core.calendar import wareki
 from mamori.core.models import UNIT_CHAIN
 from mamori.core.worklist import ITEMS_SHOWN, Entry, Item
-from mamori.council.models import Meeting
+from mamori.council.history import PART_TOPICS
+from mamori.council.models import Meeting, PacketPart, YearFigure
 from mamori.register import selectors as register_selectors
-from mamori.register.models import Notification, NotificationKind, NotificationStatus
+from mamori.register.models import IngestSource, Notification, NotificationKind, NotificationStatus
 
 TITLE = re.compile(r"(令和|平成)(元|\d+)年度第(\d+)回")
 
@@ -79,3 +80,15 @@ def worklist(user):
                       for m in meetings[:3])
         yield Entry("審議会の会議資料", meetings.count(), reverse("council:list"), "審議会の一覧へ",
                     "各回の画面の「会議資料一式」で、目次・通しページ番号付きの資料を作成してダウンロードできます。", items=items)
+
+
+def ingested_packets(user) -> QuerySet:
+    """The documents read by `mamori ingest` or the upload, with their parts (the office only)."""
+    if not perm.can_review_notifications(user):
+        return IngestSource.objects.none()
+    return IngestSource.objects.annotate(parts=Count("packet_parts", distinct=True), figures=Count("year_figures", distinct=True))
+
+
+def part_figures(part: PacketPart) -> QuerySet[YearFigure]:
+    """The figures a part's reader wrote from this source, drafts and accepted alike."""
+    return YearFigure.objects.filter(source=part.source_id, fiscal_year=part.fiscal_year, topic__in=PART_TOPICS.get(part.reader, ())).order_by("id")

@@ -14,5 +14,7 @@ urlpatterns = [
     path("meetings/<int:pk>/unassign/<str:number>/", views.meeting_unassign, name="meeting_unassign"),
     path("meetings/<int:pk>/packet/", views.meeting_packet, name="meeting_packet"),
     path("ingest/", views.ingest_upload, name="ingest"),
+    path("ingest/packets/", views.packet_list, name="packets"),
+    path("ingest/packets/<int:pk>/", views.packet_detail, name="packet"),
     path("meetings/<int:pk>/documents/<str:document>.<str:fmt>", views.meeting_document, name="document"),
 ]

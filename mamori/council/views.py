@@ -1,6 +1,9 @@
 """Council screens: meetings, the 届出 they report, and their documents (次第・資料1・資料2)."""
 import tempfile
+import unicodedata
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,10 +20,10 @@ from mamori.core.forms import attach_errors
 from mamori.core.listing import Column, listing
 from mamori.core.models import Job
 from mamori.core.reports import ANNUAL, NoData, download
-from mamori.council import jobs, selectors, services, trends
+from mamori.council import history, ingest_job, jobs, selectors, services, trends
 from mamori.council.forms import IngestUploadForm, MeetingForm
 from mamori.council.ingest import ingest_file
-from mamori.council.models import Meeting
+from mamori.council.models import FigureStatus, FigureTopic, Meeting, PacketPart
 from mamori.council.reports import MEETING_DOCUMENTS
 from mamori.register.importers.limits import IngestError
 from mamori.register.models import Notification, NotificationKind
@@ -181,36 +184,132 @@ def meeting_document(request, pk, document, fmt):
 
 
 def ingest_upload(request):
-    """「文書からの取込」: upload a packet; it is read within the limits, and a refusal comes back as the form's error."""
+    """「文書からの取込」: upload a packet. A check (読み取りだけ) is read at once; an ingest runs as a background job
+    (council.ingest_job) whose page shows the parts as they are read and links to the review. A refusal comes back as the form's error."""
     perm.require(perm.can_review_notifications(request.user))
     form = IngestUploadForm(request.POST or None, request.FILES or None)
     found = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         name = Path(upload.name).name or "upload.txt"
-        try:
-            with tempfile.TemporaryDirectory(prefix="mamori-ingest-") as directory:
-                path = Path(directory) / name
-                with path.open("wb") as f:
-                    for chunk in upload.chunks():
-                        f.write(chunk)
-                found = ingest_file(path=path, actor=request.user, dry_run=form.cleaned_data["dry_run"], name=name)
-        except (IngestError, OSError) as exc:
-            form.add_error("file", str(exc) if isinstance(exc, IngestError) else "ファイルを一時保存できませんでした。もう一度お試しください。")
-            found = None
-        if found is not None and form.cleaned_data["dry_run"]:
-            for n in found["notifications"]:
-                n["kind_label"] = NotificationKind(n["kind"]).label
-        elif found is not None:
-            # After the upload the office lands on the review of the first 届出 read (the others are linked from it).
-            if found["already_ingested"]:
-                messages.info(request, f"「{name}」は取込済みです。何も追加していません。")
-                return redirect("register:imports")
-            skipped = f"既に取り込まれていた {len(found['skipped'])} 件は省略しました。" if found["skipped"] else ""
-            if not found["created"]:
-                messages.info(request, f"「{name}」の届出はすべて取込済みでした。何も追加していません。{skipped}")
-                return redirect("register:imports")
-            messages.success(request, f"「{name}」から {len(found['created'])} 件を取り込みました（確認待ち）。{skipped}"
-                                      + ("1件目の確認画面です。" if len(found["created"]) > 1 else ""))
-            return redirect("register:notification_detail", number=found["created"][0])
+        if not form.cleaned_data["dry_run"]:
+            try:
+                job = ingest_job.start(upload=upload, name=name, actor=request.user)
+            except OSError:
+                form.add_error("file", "ファイルを一時保存できませんでした。もう一度お試しください。")
+            else:
+                return redirect("job", pk=job.pk)
+        else:
+            try:
+                with tempfile.TemporaryDirectory(prefix="mamori-ingest-") as directory:
+                    path = Path(directory) / name
+                    with path.open("wb") as f:
+                        for chunk in upload.chunks():
+                            f.write(chunk)
+                    found = ingest_file(path=path, actor=request.user, dry_run=True, name=name)
+            except (IngestError, OSError) as exc:
+                form.add_error("file", str(exc) if isinstance(exc, IngestError) else "ファイルを一時保存できませんでした。もう一度お試しください。")
+                found = None
+            if found is not None:
+                for n in found["notifications"]:
+                    n["kind_label"] = NotificationKind(n["kind"]).label
     return render(request, "council/ingest_upload.html", {"form": form, "found": found}, status=400 if form.errors else 200)
+
+
+PACKET_COLUMNS = [
+    Column("file", "ファイル", ("file_name",)),
+    Column("created", "取込日時", ("created_at",)),
+    Column("parts", "部分", ("parts",), numeric=True),
+    Column("figures", "数値", ("figures",), numeric=True),
+]
+
+
+def packet_list(request):
+    """取り込んだ資料: every ingested document, newest first, with its parts and figures."""
+    perm.require(perm.can_review_notifications(request.user))
+    result = listing(request, selectors.ingested_packets(request.user), PACKET_COLUMNS, default="-created")
+    return render(request, "council/packet_list.html", {"listing": result, "page": result.page})
+
+
+def packet_detail(request, pk):
+    """The review of an ingested packet: each part, read or not and why, and the figures to check and accept."""
+    perm.require(perm.can_review_notifications(request.user))
+    source = get_object_or_404(selectors.ingested_packets(request.user), pk=pk)
+    errors: dict[int, str] = {}
+    typed: dict[str, str] = {}
+    ticked: set[str] = set()
+    if request.method == "POST":
+        part = get_object_or_404(PacketPart, pk=request.POST.get("part"), source=source)
+        drafts = {f.pk: f for f in selectors.part_figures(part).filter(status=FigureStatus.DRAFT)}
+        ticked = {x for row in request.POST.getlist("row") for x in row.split(",")}
+        chosen = [int(x) for x in ticked if x.isdigit() and int(x) in drafts]
+        values, bad = {}, []
+        for pk_ in drafts:
+            raw = unicodedata.normalize("NFKC", request.POST.get(f"value-{pk_}", "")).strip().replace(",", "")
+            typed[str(pk_)] = request.POST.get(f"value-{pk_}", "")
+            try:
+                values[pk_] = Decimal(raw)
+                if values[pk_] < 0 or values[pk_] >= 10**10:
+                    raise InvalidOperation
+            except InvalidOperation:
+                if pk_ in chosen:
+                    bad.append(drafts[pk_])
+        if bad:
+            errors[part.pk] = "数値として読めない値があります（" + "、".join(f"{f.organ or '合計'} {_label(f)}" for f in bad[:5]) + "）。半角の数字で入力してください。"
+        elif not chosen:
+            errors[part.pk] = "確認する数値を1つ以上選んでください。"
+        else:
+            try:
+                accepted = services.year_figures_accept(part=part, actor=request.user, values=values, chosen=chosen,
+                                                        replace=request.POST.get("replace") == "1")
+            except ValidationError as exc:
+                errors[part.pk] = "".join(exc.messages)
+            else:
+                messages.success(request, f"{part.label}の数値 {len(accepted)}件を確認済みにしました（過年度の記録になりました）。")
+                return redirect("council:packet", pk=source.pk)
+    parts = []
+    for part in source.packet_parts.all():
+        figures = list(selectors.part_figures(part))
+        for f in figures:
+            f.label = _label(f)
+            f.typed = typed.get(str(f.pk), f"{f.value.normalize():f}")
+        parts.append({"part": part, "tables": _figure_tables(figures, ticked if request.method == "POST" else None),
+                      "year": fiscal_year_label(part.fiscal_year) if part.fiscal_year else "",
+                      "drafts": sum(f.status == FigureStatus.DRAFT for f in figures), "error": errors.get(part.pk, "")})
+    notifications = source.notifications.order_by("number")
+    return render(request, "council/packet_detail.html", {
+        "source": source, "parts": parts, "notifications": notifications, "ocr": source.ocr,
+        "history": audit.history(source),
+    }, status=400 if errors else 200)
+
+
+def _figure_tables(figures, ticked: set[str] | None) -> list[dict]:
+    """A part's figures as the packet printed them: one table per topic, a row per 実施機関 (its text from the
+    packet once, below it), a column per measure."""
+    tables = []
+    for topic in FigureTopic:
+        mine = [f for f in figures if f.topic == topic]
+        if not mine:
+            continue
+        # the columns in the order the packet printed them (the order they were read in)
+        measures = [history.measure(topic, k) or SimpleNamespace(key=k, label=k, unit="") for k in dict.fromkeys(f.measure for f in mine)]
+        rows: dict[str, dict] = {}
+        for f in mine:
+            row = rows.setdefault(f.organ, {"organ": f.organ or "合計", "source": f.source_text, "cells": {}, "drafts": []})
+            row["cells"][f.measure] = f
+            if f.status == FigureStatus.DRAFT:
+                row["drafts"].append(str(f.pk))
+            if f.source_text not in row["source"]:
+                row["source"] += "\n" + f.source_text
+        for row in rows.values():
+            row["cells"] = [row["cells"].get(m.key) for m in measures]
+            row["ids"] = ",".join(row["drafts"])
+            row["source"] = " ".join(row["source"].split())
+            row["checked"] = ticked is None or bool(set(row["drafts"]) & ticked)
+        tables.append({"topic": topic.label, "measures": measures, "rows": list(rows.values())})
+    return tables
+
+
+def _label(f) -> str:
+    m = history.measure(f.topic, f.measure)
+    return f"{m.label}（{m.unit}）" if m else f.measure

@@ -183,5 +183,5 @@ def read_revision_text(text: str) -> RevisionDraft:
             break
     close_row()
     if not draft.tables:
-        draft.warnings.append("手引の名前（「「個人情報保護制度の手引」」）と表の見出し「該当ページ等 改訂前 改訂後」が見つかりません。")
+        draft.warnings.append("手引の名前（例えば「個人情報保護制度の手引」）と表の見出し「該当ページ等 改訂前 改訂後」が見つかりません。")
     return draft

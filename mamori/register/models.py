@@ -358,6 +358,8 @@ class IngestSource(models.Model):
     size = models.PositiveIntegerField("大きさ")
     text = models.TextField("読み取った文字")
     meeting = models.JSONField("記載された審議会", null=True, blank=True)
+    # Pages read by OCR (register.importers.ocr): {"pages": [n, …], "confidence": mean, "low": [{"page", "text", "confidence"}, …]}
+    ocr = models.JSONField("OCRの記録", null=True, blank=True)
     created_at = models.DateTimeField("取込日時", auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

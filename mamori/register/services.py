@@ -412,9 +412,9 @@ def imported_update(*, notification: Notification, actor, unit: OrgUnit | None, 
 
 
 @transaction.atomic
-def ingest_source_create(*, actor, file_name: str, sha256: str, size: int, text: str, meeting: dict | None) -> IngestSource:
+def ingest_source_create(*, actor, file_name: str, sha256: str, size: int, text: str, meeting: dict | None, ocr: dict | None = None) -> IngestSource:
     """A document read by `mamori ingest` or the upload, kept with its text as the source of its 届出."""
-    source = IngestSource.objects.create(file_name=file_name, sha256=sha256, size=size, text=text, meeting=meeting,
+    source = IngestSource.objects.create(file_name=file_name, sha256=sha256, size=size, text=text, meeting=meeting, ocr=ocr,
                                          created_by=actor if getattr(actor, "pk", None) else None)
     audit.record(actor=actor, action=AuditAction.IMPORT, obj=source, after={"file_name": file_name, "sha256": sha256, "size": size},
                  summary="文書の取込")

@@ -1,5 +1,7 @@
 """Register screens: list and search, program detail and history, 届出 inbox and
 editor with its workflow, the item vocabulary, and the council's reading list."""
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -512,7 +514,18 @@ def _review_context(request, n, form, match: DepartmentMatch, *, program_errors=
         "can_review": perm.can_review_notifications(request.user), "action_form": action_form,
         "accept_confirm": f"受理すると{selectors.acceptance_outcome(n)}が作成され、変更できません。よろしいですか。",
         "discard_confirm": f"破棄すると、取り込んだ届出 {n.number} は「取下げ」になり、元に戻せません（取込元の文書は残ります）。よろしいですか。",
+        "ocr": _ocr_of_block(n),
     }
+
+
+def _ocr_of_block(n) -> dict | None:
+    """When the source's text came from OCR (importers.ocr): its confidence, and the doubtful lines of this block."""
+    ocr = n.source.ocr if n.source_id and n.source else None
+    if not ocr:
+        return None
+    block = re.sub(r"\s+", "", n.source_block)
+    return {"confidence": ocr.get("confidence"), "pages": ocr.get("pages", []),
+            "low": [line for line in ocr.get("low", []) if re.sub(r"\s+", "", line["text"]) and re.sub(r"\s+", "", line["text"]) in block]}
 
 
 def _register_program(request, index: str, errors: dict) -> Program:

@@ -60,6 +60,8 @@ TABLE = {
     "council:document": expect({"council", "office", "auditor"}),
     "council:trends": expect({"council", "office", "auditor"}),
     "council:ingest": expect({"office"}),
+    "council:packets": expect({"office"}),
+    "council:packet": expect({"office"}),
     "disclosure:dashboard": expect({"office", "auditor", "staff", "manager", "other_staff"}),
     "disclosure:request_new": expect({"office"}),
     "disclosure:request": expect({"office", "auditor", "staff", "manager"}, hidden={"other_staff"}),
@@ -225,6 +227,7 @@ def walk(city):
                                    source_name="h.docx", source_bytes=b"PK", actor=city.users.office)
     new = handbooks.edition_create(handbook=handbook, label="新版", issued_on=datetime.date(2024, 4, 1), pages=[{"number": 1, "lines": ["甲"]}], actor=city.users.office)
     revision = handbooks.revision_create(handbook=handbook, from_edition=old, to_edition=new, reason="理由", actor=city.users.office)
+    packet = services.ingest_source_create(actor=city.users.office, file_name="packet.txt", sha256="0" * 64, size=1, text="資料３", meeting=None)
     event = AuditEvent.objects.filter(model="core.User").first()  # a record every audit reader may see
     args = {
         "home": [], "healthz": [], "register:list": [], "register:program": [teate.code], "register:version": [teate.code, 1],
@@ -244,7 +247,7 @@ def walk(city):
         "outsourcing:inspection_edit": [contract.pk, inspection.pk], "outsourcing:certification_edit": [acme.pk, certification.pk],
         "training:session": [session.pk], "training:session_edit": [session.pk],
         "council:list": [], "council:awaiting": [], "council:meeting": [meeting.pk], "council:meeting_new": [], "council:meeting_edit": [meeting.pk],
-        "council:document": [meeting.pk, "shiryo1", "pdf"], "council:trends": [], "council:ingest": [], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
+        "council:document": [meeting.pk, "shiryo1", "pdf"], "council:trends": [], "council:ingest": [], "council:packets": [], "council:packet": [packet.pk], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],
         "unit_new": [], "unit_edit": [city.units.kyufu.pk],
         "user_list": [], "user_new": [], "user_edit": [city.users.staff.pk], "user_password_reset": [city.users.staff.pk],
         "password_change": [], "api_tokens:list": [], "otp_verify": [], "otp_setup": [], "date_echo": [], "impact:ask": [], "impact:map": [], "impact:map_data": [],

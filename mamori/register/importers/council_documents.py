@@ -58,7 +58,10 @@ def paragraphs(lines: list[str]) -> str:
     """Like join_wrapped, but a new paragraph where a line starts with a bullet or a numbered mark."""
     out: list[list[str]] = []
     for line in lines:
-        if not out or _BULLET.match(line) or (out[-1] and out[-1][-1].endswith("。") and not line.startswith(("）", ")"))):
+        open_quote = bool(out) and "".join(out[-1]).count("「") > "".join(out[-1]).count("」")  # a 「…」 the layout wrapped
+        list_item = bool(out) and len(out[-1]) == 1 and _BULLET.match(out[-1][0]) and len(out[-1][0]) <= 28 and not re.search(r"[。、「」]", out[-1][0])
+        if not out or (not open_quote and (_BULLET.match(line) or list_item
+                                           or (out[-1][-1].endswith("。") and not line.startswith(("）", ")"))))):
             out.append([line])
         else:
             out[-1].append(line)
@@ -70,6 +73,42 @@ _BULLET = re.compile(r"^(・|●|○|◆|■|□|※|【|[①-⑳]|[ⅰ-ⅹ]+[�
 
 def _key(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# A list mark before a name: 「・転出先市町村」「①氏名」「(1) 氏名」「1. 氏名」「ア. 氏名」「ⅱ）氏名」.
+_MARKS = re.compile(r"^(?:[・●○◆■□※]|[①-⑳]|[ⅰ-ⅹ]+[）)]|[（(][0-9０-９一二三四五六七八九十]{1,2}[）)]|[0-9０-９]{1,2}[.．、)）]|[ア-ン][.．、)）])\s*")
+
+
+def strip_marks(name: str) -> str:
+    """A name without the bullet or numbering a list put before it."""
+    return _MARKS.sub("", name.strip(" 　")).strip(" 　")
+
+
+_LIST_LEAD = re.compile(r"(項目|個人情報|情報|以下|次の?|下記)")
+
+
+def listed_items(lines: list[str]) -> list[str]:
+    """Names written as a list, one a line with a bullet or a number and no 「」 (「・転出先市町村」), after a line that
+    introduces them (「次の記録項目を追加する。」「…外部提供する個人情報」): the 記録項目 of that list."""
+    out: list[str] = []
+    run: list[str] = []
+    lead = previous = ""
+    width = max((len(line) for line in lines), default=0)  # a line this long was wrapped by the layout
+    for line in [*lines, ""]:
+        name = strip_marks(line) if _MARKS.match(line) else None
+        if name and len(name) <= 25 and not re.search(r"[「」。、，,：:]", name):
+            run.append(name)
+            previous = line
+            continue
+        if run and line and name is None and len(previous) >= width - 1 and len(run[-1] + line) <= 25 and not re.search(r"[「」。、，,：:]", line):
+            run[-1] += line  # the rest of an item the layout wrapped
+            previous = line
+            continue
+        if len(run) >= 2 and _LIST_LEAD.search(lead):
+            out += [n for n in run if n not in out]
+        run = []
+        lead = line
+    return out
 
 
 # ---------------------------------------------------------------- structure
@@ -98,8 +137,20 @@ def _heading_kind(line: str) -> str | None:
     return None
 
 
+# OCR (importers.ocr) loses the space after a label: 「事務事業名人権啓発事業」「担当総務部人権庶務課人権庶務係」.
+_NAME_GLUED = re.compile(r"^事\s*務\s*事\s*業\s*名(\S.*)$")
+# (not 「担当者…」「担当窓口で受付」 of a wrapped sentence: no punctuation or particle, a level's suffix or a parenthesis
+# somewhere, no kana at the end)
+_DEPARTMENT_GLUED = re.compile(r"^担\s*当(?![者しさすせのをにがでとはもへ])(?=[^、。「」でをがに]*(?:部|局|課|室|係|所|館|センター|チーム|グループ|[（(]))"
+                               r"([^、。「」でをがに]*[^、。「」ぁ-ん\s])$")
+
+
 def _label(line: str) -> tuple[str, str] | None:
     for name, pattern in LABELS.items():
+        m = pattern.match(line)
+        if m:
+            return name, m.group(1).strip()
+    for name, pattern in (("name", _NAME_GLUED), ("department", _DEPARTMENT_GLUED)):
         m = pattern.match(line)
         if m:
             return name, m.group(1).strip()
@@ -134,6 +185,7 @@ class Extracted:
     reason_paragraphs: str = ""
     content_paragraphs: str = ""
     titles: list[str] = field(default_factory=list)  # quoted text recognised as a title, not an item
+    form_names: list[str] = field(default_factory=list)  # 「…請求書」: a form's name, not an item unless the vocabulary has it
 
     def as_json(self) -> dict:
         return {
@@ -307,8 +359,8 @@ def split_blocks(lines: list[str]) -> tuple[list[_Block], list[str]]:
             continue
         if active == "department":
             dept = current.fields["department"]
-            # 担当 is one line, or a team's line and its home section in parentheses.
-            if not dept or (len(dept) == 1 and (line.startswith(("（", "(")) or dept[0].count("（") > dept[0].count("）"))):
+            # 担当 is one line, or a team's line and its home section in parentheses, or either wrapped at any width.
+            if not dept or _department_goes_on(dept, line):
                 dept.append(line)
                 current.lines.append(line)
                 continue
@@ -320,6 +372,33 @@ def split_blocks(lines: list[str]) -> tuple[list[_Block], list[str]]:
 
 
 # ---------------------------------------------------------------- departments
+
+
+def _department_goes_on(lines: list[str], line: str) -> bool:
+    """Whether ``line`` continues the 担当 begun in ``lines``: its home section in parentheses, the rest of a
+    name the layout broke (「…給付金支給プ」「ロジェクト・チーム」), or one more level (「人権庶務係」)."""
+    if len(lines) >= 4 or len(line) > 60 or "。" in line:
+        return False
+    text = "".join(lines)
+    if text.count("（") + text.count("(") > text.count("）") + text.count(")"):
+        return True
+    if line.startswith(("（", "(")):
+        return True
+    if not text.endswith(_DIVISION_END + _SECTION_END + _UNIT_END + ("）", ")")):
+        return True  # the name was cut
+    first = re.split(r"[\s（(]", line, maxsplit=1)[0]
+    return bool(first) and first.endswith(_DIVISION_END + _SECTION_END + _UNIT_END) and len(first) <= 20
+
+
+def join_department(lines: list[str]) -> str:
+    """The 担当's lines as one: a level's name cut by the layout joined as it was, a space between whole levels."""
+    text = ""
+    for line in lines:
+        if text and text.endswith(_DIVISION_END + _SECTION_END + _UNIT_END) and not line.startswith(("（", "(", "）", ")")):
+            text += " "
+        text += line
+    return text
+
 
 _DIVISION_END = ("部", "局", "本部", "事務局")
 _SECTION_END = ("課", "室", "所", "館", "センター", "事務所", "園")
@@ -334,13 +413,13 @@ def parse_department(text: str) -> tuple[Department, list[str]]:
     m = re.match(r"^(.*?)\s*[（(](.+)[）)]\s*$", text)
     home = text
     if m and m.group(1).strip():
-        dept.team = m.group(1).strip()
+        # 「…チーム（home）」, or the team's own division and section first: 「こども未来部 こども未来課 …チーム（home）」
+        dept.team = m.group(1).split()[-1]
         home = m.group(2)
-    tokens = [t for t in re.split(r"\s+", home.strip()) if t]
-    if len(tokens) == 1:  # written without spaces: split at the level suffixes
-        g = re.match(r"^(.+?[部局])?(.+?[課室所館])?(.+?係)?$", tokens[0])
-        if g and any(g.groups()):
-            tokens = [t for t in g.groups() if t]
+    tokens = []
+    for token in (t for t in re.split(r"\s+", home.strip()) if t):  # levels written without spaces: split at their suffixes
+        g = re.match(r"^(.+?[部局])?(.+?[課室所館])?(.+?係)?$", token)
+        tokens += [t for t in g.groups() if t] if g and any(g.groups()) else [token]
     for token in tokens:
         if token.endswith(_UNIT_END) and dept.unit is None and dept.section is not None:
             dept.unit = token
@@ -372,7 +451,7 @@ _LIST_LABEL = re.compile(r"(目的外利用の?収集先|収集先|外部提供�
 # 「オンライン結合の相手として「A」」 「結合先に「A」」 「「A」とオンライン結合」
 _ONLINE_TAIL = re.compile(r"(?:との間で|との|と)(?:オンライン)?結合.*$")
 _ONLINE_PARTNER = re.compile(r"(?:結合の相手(?:先)?|結合先)(?:欄)?(?:として|に|は|を)?\s*「([^「」]+)」|「([^「」]+)」\s*と(?:の間で|の)?(?:オンライン)?結合")
-_SENTENCE = re.compile(r"[^。]+。?")
+_SENTENCE = re.compile(r"[^。\n]+。?")
 _PROGRAM = re.compile(r"(事業|業務|事務)$")
 _TITLE_HINT = re.compile(r"[0-9０-９、。]|^(令和|平成|昭和)|制度$|計画$|方針$|条例$|法$|規則$|要綱$|対策$")
 _BODY_END = ("所", "署", "会", "県", "都", "道", "府", "市", "町", "村", "庁", "省", "機構", "連合", "センター", "施設", "協議会", "学校", "病院", "機関", "事務所", "金庫", "銀行", "組合")
@@ -392,7 +471,7 @@ def _split_list(text: str) -> list[str]:
 
 
 def _add(target: list[str], value: str) -> None:
-    value = value.strip(" 　")
+    value = strip_marks(value)
     if value and _key(value) not in {_key(v) for v in target}:
         target.append(value)
 
@@ -414,9 +493,39 @@ def _quoted_run_before(sentence: str, index: int) -> list[str]:
     return names
 
 
+# The name of a form or a document (申請書, 届, 通知書, 台帳 …), as a 「」 in the text: not a 記録項目 by its form.
+_FORM_NAME = re.compile(r"(?:申請書|請求書|届出書|届書|届|通知書|証明書|決定書|報告書|確認書|同意書|契約書|依頼書|様式|台帳|名簿|一覧表|票)$")
+# 「A」（以下「B」という。）: B stands for A in the rest of the text.
+_ALIAS = re.compile(r"「?([^「」（）()、。]{2,60}?)」?\s*[（(]以下[、,]?「([^「」]{1,30})」という。?[）)]")
+
+
+def form_name_warning(name: str) -> str:
+    return f"「{name}」は書類・様式の名前と読み、記録項目に含めていません。記録項目であれば追加してください。"
+
+
+def _resolve_aliases(reason: str, content: str) -> tuple[str, str]:
+    """A recipient named once in full and then by its short name (「以下「広域連合」という。」): the short name
+    written out, so that it is recorded once, under its full name."""
+    aliases = {m.group(2): m.group(1) for text in (reason, content) for m in _ALIAS.finditer(text)}
+    if not aliases:
+        return reason, content
+
+    def resolve(text: str) -> str:
+        text = re.sub(r"\s*[（(]以下[、,]?「[^「」]{1,30}」という。?[）)]", "", text)
+        for alias, name in aliases.items():
+            prefix = name[: -len(alias)] if name.endswith(alias) and len(name) > len(alias) else ""
+            pattern = (rf"(?<!{re.escape(prefix[-1])})" if prefix else "") + rf"「?{re.escape(alias)}」?"
+            text = re.sub(pattern, lambda m, name=name: name if not m.group(0).startswith("「") else f"「{name}」", text)
+        return text
+
+    return resolve(reason), resolve(content)
+
+
 def extract(reason: str, content: str) -> dict:
     """Items, 目的外利用 sources, recipients, contractors and the flags from the block's text."""
-    out = {"items": [], "reuse_sources": [], "provided_to": [], "contractors": [], "online_partners": [], "titles": [], "warnings": []}
+    out = {"items": [], "reuse_sources": [], "provided_to": [], "contractors": [], "online_partners": [], "titles": [], "form_names": [],
+           "warnings": []}
+    reason, content = _resolve_aliases(reason, content)
     texts = [content, reason]
     roles: dict[str, str] = {}  # quoted text key → role decided by its context
 
@@ -510,6 +619,12 @@ def extract(reason: str, content: str) -> dict:
                 _add(out["contractors"], quoted)
             elif "、" in quoted:
                 out["warnings"].append(f"「{quoted}」は項目名としては長く、読点を含むため項目に含めていません。")
+            elif _FORM_NAME.search(quoted):
+                # 「過誤納金還付請求書」: a form's or document's name, not a 記録項目 — unless the item vocabulary knows it
+                # (importers.ingest checks, outside this sandboxed parse); flagged, not guessed.
+                _add(out["form_names"], quoted)
+                roles[key] = "form_names"
+                out["warnings"].append(form_name_warning(quoted))
             else:
                 _add(out["items"], quoted)
     whole = unicodedata.normalize("NFKC", reason + content)
@@ -540,10 +655,14 @@ def parse(text: str, source: str = "") -> ParseResult:
         for label, key in (("理由及び経緯", "reason"), ("内容", "content"), ("担当", "department")):
             if not block.fields[key]:
                 block_warnings.append(f"「{name or i}」の{label}が見つかりません。")
-        department_text = join_wrapped(block.fields["department"])
+        department_text = join_department(block.fields["department"])
         department, dept_warnings = parse_department(department_text) if department_text else (Department(), [])
         reason, content = join_wrapped(block.fields["reason"]), join_wrapped(block.fields["content"])
-        found = extract(reason, content)
+        # Extracted from the paragraphs (a list's lines kept apart, so a sentence never runs across a bullet).
+        found = extract(paragraphs(block.fields["reason"]), paragraphs(block.fields["content"]))
+        for listed in listed_items(block.fields["content"]) + listed_items(block.fields["reason"]):
+            if _key(listed) not in {_key(i) for i in found["items"]}:
+                found["items"].append(listed)
         notifications.append(
             Extracted(
                 kind=kind, program=name, department=department, reason=reason, content=content,
@@ -551,7 +670,7 @@ def parse(text: str, source: str = "") -> ParseResult:
                 contractors=found["contractors"], online_partners=found["online_partners"], uses_my_number=found["uses_my_number"], online_link=found["online_link"],
                 warnings=block_warnings + dept_warnings + found["warnings"], department_text=department_text,
                 source_text="\n".join(block.lines), reason_paragraphs=paragraphs(block.fields["reason"]),
-                content_paragraphs=paragraphs(block.fields["content"]), titles=found["titles"],
+                content_paragraphs=paragraphs(block.fields["content"]), titles=found["titles"], form_names=found["form_names"],
             )
         )
     if not notifications:

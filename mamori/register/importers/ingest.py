@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mamori.register import services
-from mamori.register.importers.council_documents import Extracted, ParseResult
+from mamori.register.importers.council_documents import Extracted, ParseResult, form_name_warning
 from mamori.register.importers.mapping import Matcher, proposed_from_extracted, review_lists
 from mamori.register.models import IngestSource, Notification, NotificationKind, NotificationStatus
 from mamori.register.vocabulary import Vocabulary
@@ -73,6 +73,10 @@ def _plan(result: ParseResult, report: IngestReport) -> list[_Planned]:
             report.skipped.append(e.program)
             continue
         keys.add(key)
+        for name in e.form_names:  # a 「…書」 the item vocabulary knows is a 記録項目 after all
+            if vocabulary.find(name) is not None:
+                e.items.append(name)
+                e.warnings = [w for w in e.warnings if w != form_name_warning(name)]
         data = e.as_json() | {"department_text": e.department_text, "titles": e.titles}
         unit = matcher.unit(data["department"])
         program = matcher.program(e.program) if e.kind != NotificationKind.NEW else None
@@ -85,7 +89,7 @@ def _plan(result: ParseResult, report: IngestReport) -> list[_Planned]:
     return planned
 
 
-def ingest(*, result: ParseResult, text: str, sha256: str, size: int, actor=None, then=None) -> IngestReport:
+def ingest(*, result: ParseResult, text: str, sha256: str, size: int, actor=None, then=None, ocr: dict | None = None) -> IngestReport:
     """The parsed document becomes 届出 awaiting the office's check, in one short transaction.
 
     Parse first, outside any transaction (importers.sandbox); ``then(report)`` runs inside the
@@ -103,7 +107,7 @@ def ingest(*, result: ParseResult, text: str, sha256: str, size: int, actor=None
             # "database is locked" if another writer committed meanwhile (WAL, deferred transactions).
             report.source = services.ingest_source_create(
                 actor=actor, file_name=result.source, sha256=sha256, size=size, text=text,
-                meeting=result.meeting.as_json() if result.meeting else None,
+                meeting=result.meeting.as_json() if result.meeting else None, ocr=ocr,
             )
             for p in planned:
                 if Notification.objects.filter(import_key=p.key).exists():  # imported meanwhile

@@ -29,6 +29,8 @@ class Limits:
     blocks: int = 100_000  # lines (TXT, PDF) or paragraphs and table rows (DOCX)
     programs: int = 200  # 事務事業 blocks found; also bounds the write transaction (about 10 ms per 届出)
     seconds: float = 30  # the whole read and parse; the child process is killed after it
+    ocr_pages: int = 30  # PDF pages without a text layer read by OCR (importers.ocr), about 1–3 s each
+    ocr_seconds: float = 300  # all the OCR of one document, on top of ``seconds``
     memory_mb: int = 400  # address space of the child process (RLIMIT_AS); with the ~100 MB of the calling process, under 500 MB
 
     @classmethod

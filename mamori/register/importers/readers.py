@@ -12,6 +12,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from mamori.register.importers import ocr
 from mamori.register.importers.limits import MB, SPLIT, IngestError, Limits, mb, refuse, setting
 
 SUFFIXES = (".txt", ".pdf", ".docx")
@@ -19,7 +20,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")  # PostgreSQL
 _BIG_MEMBER = 1 * MB  # the ratio limit applies above this inflated size
 
 
-def read_document(path: Path, limits: Limits | None = None) -> str:
+def read_document(path: Path, limits: Limits | None = None, *, report: dict | None = None) -> str:
+    """The text of the file. ``report`` (when given) receives ``"ocr"``: the pages read by OCR (importers.ocr) and
+    their confidence, for the review."""
     path = Path(path)
     limits = limits or Limits()
     raw = _read_file(path, limits)
@@ -28,7 +31,7 @@ def read_document(path: Path, limits: Limits | None = None) -> str:
     if suffix == ".txt":
         text = read_txt(path.name, raw)
     elif suffix == ".pdf":
-        text = read_pdf(path, raw, limits)
+        text = read_pdf(path, raw, limits, report=report)
     else:
         text = read_docx(path, raw, limits)
     text = clean_text(text)
@@ -189,7 +192,7 @@ def check_pdf_streams(name: str, raw: bytes, limits: Limits) -> None:
             raise refuse("PDF の展開後の大きさ", f"{limits.expanded_mb} MB", f"{limits.expanded_mb} MB 超", "expanded_mb", SPLIT)
 
 
-def read_pdf(path: Path, raw: bytes, limits: Limits) -> str:
+def read_pdf(path: Path, raw: bytes, limits: Limits, *, report: dict | None = None) -> str:
     # pdfplumber (pdfminer) is heavy and only PDFs need it: imported when one is read.
     import pdfplumber
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -207,12 +210,15 @@ def read_pdf(path: Path, raw: bytes, limits: Limits) -> str:
         if isinstance(pages, int) and pages > limits.pages:
             raise refuse("PDF のページ数", f"{limits.pages:,} ページ", f"{pages:,} ページ", "pages", SPLIT)
         texts: list[str] = []
+        scanned: list[int] = []  # pages with an image and no text: read by OCR below
         chars = 0
         with pdfplumber.open(path) as pdf:
             if len(pdf.pages) > limits.pages:
                 raise refuse("PDF のページ数", f"{limits.pages:,} ページ", f"{len(pdf.pages):,} ページ", "pages", SPLIT)
             for page in pdf.pages:
                 texts.append(clean_text(page.extract_text() or ""))
+                if not texts[-1].strip() and page.images:
+                    scanned.append(page.page_number - 1)
                 chars += len(texts[-1])
                 if chars > limits.text_chars:
                     raise refuse("文字数", f"{limits.text_chars:,} 文字", f"{page.page_number}ページ目までで {chars:,} 文字", "text_chars", SPLIT)
@@ -225,6 +231,12 @@ def read_pdf(path: Path, raw: bytes, limits: Limits) -> str:
         raise IngestError(f"ファイル「{path.name}」はPDFとして読めません（入れ子が深すぎます）。") from exc
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise IngestError(f"ファイル「{path.name}」はPDFとして読めません（{type(exc).__name__}）。壊れていないか確認してください。") from exc
+    if scanned:
+        read, record = ocr.ocr_pages(path, scanned, limits, on_page=(report or {}).get("on_page"))
+        for n, text in read.items():
+            texts[n] = clean_text(text)
+        if report is not None:
+            report["ocr"] = record.as_dict()
     if not "".join(texts).strip():
         raise IngestError(
             f"PDF「{path.name}」には文字のデータがありません（スキャンした画像のPDFと思われます）。"

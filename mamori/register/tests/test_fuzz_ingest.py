@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mamori.conftest import PASSWORD
+from mamori.core import jobs
 from mamori.core.tests import fuzzing
 from mamori.core.tests.fuzzing import TALLY
 from mamori.register.importers import hostile
@@ -212,15 +213,22 @@ def test_unknown_limit_in_settings_is_named():
 
 
 @pytest.mark.parametrize("name", ["zip_bomb.docx", "truncated_utf8.txt", "pdf_as.docx", "encrypted.pdf", "one_line_5mb.txt"])
-def test_upload_refusal_is_a_form_error_not_a_500(client, city, small_limits, corpus, name):
+def test_upload_refusal_is_a_form_error_not_a_500(client, city, small_limits, corpus, name, django_capture_on_commit_callbacks):
+    """A check (読み取りだけ) refuses on the form; an ingest runs as a job (council.ingest_job) that fails with the same message."""
     client.login(username="office", password=PASSWORD)
     before = counts()
     with corpus[name].open("rb") as f:
-        response = client.post(reverse("council:ingest"), {"file": f})
+        response = client.post(reverse("council:ingest"), {"file": f, "dry_run": "on"})
     assert response.status_code == 400
     errors = response.context["form"].errors["file"]
     assert errors and _refused_by(errors[0], _expected(name))
-    assert counts() == before
+    with django_capture_on_commit_callbacks(execute=False), corpus[name].open("rb") as f:
+        response = client.post(reverse("council:ingest"), {"file": f})
+    job = apps.get_model("core", "Job").objects.get(kind="council.ingest")
+    jobs.execute(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "failed" and _refused_by(job.error, _expected(name)) and "何も書き込んでいません" in job.error
+    assert counts() == before | {"AuditEvent": before["AuditEvent"] + 1}  # only the job's own record (who asked for it)
 
 
 def test_upload_reads_a_packet(client, city, corpus):
@@ -230,8 +238,9 @@ def test_upload_reads_a_packet(client, city, corpus):
     assert response.status_code == 200 and "見守り0の2号事業" in response.content.decode()
     assert apps.get_model("register", "Notification").objects.count() == 0  # a dry run writes nothing
     with corpus["valid_packet.docx"].open("rb") as f:
-        response = client.post(reverse("council:ingest"), {"file": f}, follow=True)
-    assert "3 件を取り込みました" in response.content.decode()
+        response = client.post(reverse("council:ingest"), {"file": f})
+    jobs.execute(response["Location"].rstrip("/").rsplit("/", 1)[1])  # what the worker does
+    assert "届出 3件" in client.get(response["Location"]).content.decode()
     assert apps.get_model("register", "Notification").objects.filter(status="imported").count() == 3
 
 

@@ -50,9 +50,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  [{kinds[n['kind']]}] {n['program']}（{dept}） 項目{len(n['items'])}・目的外利用{len(n['reuse_sources'])}・提供{len(n['provided_to'])}・委託{len(n['contractors'])}")
             for w in n["warnings"]:
                 self.stdout.write(f"      注意: {w}")
+        for part in out.get("parts", []):
+            self.stdout.write(f"  {part['label']}: {part['message']}")
         if "created" in out:
             self.stdout.write(f"取込: {len(out['created'])}件（確認待ち） 既に取込済みで省略: {len(out['skipped'])}件 審議会: {out['meeting_record'] or 'なし'}")
             for label, key in (("組織にない担当", "unknown_units"), ("語彙にない項目名", "unknown_items"), ("登録簿にない事務事業", "unknown_programs")):
                 if out[key]:
                     self.stdout.write(f"  {label}: " + "、".join(out[key]))
+            if out.get("figures"):
+                self.stdout.write(f"過年度の数値: {out['figures']}件（確認待ち）。画面の「審議会」→「取り込んだ資料」で確認してください。")
+            if out.get("handbook_rows"):
+                self.stdout.write(f"手引の改訂: {out['handbook_rows']}行（下書き）。画面の「手引」で改訂を確認してください。")
             self.stdout.write("画面の「届出」→「取込確認」で確認し、受理してください。")
