@@ -1,6 +1,7 @@
 """Reading a PDF with pdfium (pypdfium2): page frames, characters with their display boxes, page images."""
 import ctypes
 import io
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -22,9 +23,10 @@ class Char:
     x1: float
     bottom: float
     size: float  # the font size, points
-    origin: tuple[float, float]  # display point of the glyph's origin (on the baseline)
-    advance: float  # width of the loose box (the glyph's advance), display points
-    flow: tuple[float, float, float, float]  # the loose box turned back upright (the page's /Rotate undone): lines run along x
+    origin: tuple[float, float]  # the glyph's origin in user space, from the CropBox's lower-left corner
+    advance: float  # the loose box along the line (the glyph's advance), points
+    flow: tuple[float, float, float, float]  # the loose box turned upright (the line's direction undone): lines run along x
+    angle: float  # direction of the line in user space (before /Rotate), degrees counter-clockwise
 
 
     @property
@@ -60,6 +62,7 @@ def chars(page, fr: PageFrame | None = None) -> list[Char]:
         left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         loose = raw.FS_RECTF()
+        matrix = raw.FS_MATRIX()
         for i in range(n):
             code = raw.FPDFText_GetUnicode(handle, i)
             if raw.FPDFText_IsGenerated(handle, i) == 1 or code in (0, 0xFFFE, 0xFFFF):
@@ -79,16 +82,22 @@ def chars(page, fr: PageFrame | None = None) -> list[Char]:
                 x0, t, x1, b = lx0, lt, lx1, lb
             raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(ox), ctypes.byref(oy))
             size = raw.FPDFText_GetFontSize(handle, i)
-            advance = (lb - lt) if fr.rotation in (90, 270) else (lx1 - lx0)
-            out.append(Char(ch, x0, t, x1, b, size if size > 0 else lb - lt, fr.to_display(ox.value, oy.value), advance,
-                            upright((lx0, lt, lx1, lb), fr.rotation)))
+            angle = 0.0
+            if raw.FPDFText_GetMatrix(handle, i, ctypes.byref(matrix)) and (matrix.a or matrix.b):
+                angle = math.degrees(math.atan2(matrix.b, matrix.a))
+            along_x = abs(math.cos(math.radians(angle))) >= abs(math.sin(math.radians(angle)))
+            advance = (loose.right - loose.left) if along_x else (loose.top - loose.bottom)
+            shown = round((fr.rotation - angle) / 90) % 4 * 90  # how far the line is turned clockwise on the display
+            out.append(Char(ch, x0, t, x1, b, size if size > 0 else lb - lt, (ox.value - fr.left, oy.value - fr.bottom), advance,
+                            upright((lx0, lt, lx1, lb), shown), angle))
         return out
     finally:
         textpage.close()
 
 
 def upright(r: tuple[float, float, float, float], rotation: int) -> tuple[float, float, float, float]:
-    """A display rectangle in the frame of the unrotated page (x along its lines, y down), up to a shift."""
+    """A display rectangle in a frame turned back by ``rotation`` (clockwise degrees): x along the line, y down,
+    up to a shift."""
     x0, t, x1, b = r
     if rotation == 90:
         return (t, -x1, b, -x0)
