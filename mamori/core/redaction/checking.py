@@ -71,7 +71,8 @@ def _box_image(page, b: Box, size: tuple[float, float]) -> Image.Image | None:
     x0, top, x1, bottom = max(b.x0, 0.0), max(b.top, 0.0), min(b.x1, w), min(b.bottom, h)
     if x1 - x0 <= 2 * INSET / SCALE or bottom - top <= 2 * INSET / SCALE:
         return None
-    bitmap = page.render(scale=SCALE, crop=(x0, h - bottom, w - x1, top), may_draw_forms=True, draw_annots=True)
+    scale = reading.safe_scale(x1 - x0, bottom - top, SCALE)
+    bitmap = page.render(scale=scale, crop=(x0, h - bottom, w - x1, top), may_draw_forms=True, draw_annots=True)
     try:
         image = bitmap.to_pil().convert("L")
     finally:

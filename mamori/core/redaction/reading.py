@@ -154,8 +154,20 @@ def same_line(a: "Char", b: "Char") -> bool:
     return min(fa[3], fb[3]) - max(fa[1], fb[1]) > 0.3 * min(fa[3] - fa[1], fb[3] - fb[1])
 
 
+MAX_PIXELS = 80_000_000  # a page picture of A1 at 200 dpi; a larger page is drawn at a lower resolution
+
+
+def safe_scale(width: float, height: float, scale: float) -> float:
+    """``scale``, lowered so that a page of ``width`` × ``height`` points stays under MAX_PIXELS (a PDF can declare
+    a page of 200 × 200 inches: at 200 dpi that is 1.6 billion pixels)."""
+    area = max(width * height, 1.0)
+    return min(scale, (MAX_PIXELS / area) ** 0.5)
+
+
 def render(page, scale: float, *, annotations: bool = True):
-    """The displayed page as a PIL image (RGB), ``scale`` pixels per point."""
+    """The displayed page as a PIL image (RGB), ``scale`` pixels per point (lowered by safe_scale)."""
+    w, h = frame(page).size
+    scale = safe_scale(w, h, scale)
     bitmap = page.render(scale=scale, may_draw_forms=annotations, draw_annots=annotations)
     try:
         return bitmap.to_pil().convert("RGB")

@@ -253,11 +253,11 @@ def _pictures(doc, pages: list[int], by_page: dict[int, list[Box]], text_doc=Non
     c = canvas.Canvas(out, pageCompression=1)
     c.setCreator("")
     c.setProducer("")
-    scale = DPI / 72
     for n in pages:
         page = doc[n]
         fr = reading.frame(page)
         w, h = fr.right - fr.left, fr.top - fr.bottom
+        scale = reading.safe_scale(w, h, DPI / 72)
         boxes = by_page.get(n + 1, [])
         image = reading.render(page, scale, annotations=True)
         draw = ImageDraw.Draw(image)
