@@ -302,8 +302,21 @@ def strip(pdf: pikepdf.Pdf) -> None:
                     del obj[key]
 
 
+def _beyond_crop(page, fr) -> bool:
+    """Whether the page's MediaBox reaches beyond its CropBox: content there is in the file but not on the screen."""
+    left, bottom, right, top = page.get_mediabox()
+    return left < fr.left - 0.5 or bottom < fr.bottom - 0.5 or right > fr.right + 0.5 or top > fr.top + 0.5
+
+
 def apply(source: bytes, boxes: Sequence[Box]) -> bytes:
     """The redacted file, not yet checked (redact() checks it)."""
+    try:
+        return _apply(source, boxes)
+    except pikepdf.PdfError as exc:
+        raise reading.UnreadablePdf(f"PDF の構造を読めません（{exc}）。壊れているか、対応していない形式です。") from None
+
+
+def _apply(source: bytes, boxes: Sequence[Box]) -> bytes:
     by_page: dict[int, list[Box]] = defaultdict(list)
     for b in boxes:
         by_page[b.page].append(b)
@@ -312,24 +325,28 @@ def apply(source: bytes, boxes: Sequence[Box]) -> bytes:
         check_boxes(boxes, [f.size for f in frames])
         with pikepdf.open(io.BytesIO(source)) as probe:
             hidden_layers = "/OCProperties" in probe.Root
-        # With hidden layers, every page becomes the picture a reader sees: without /OCProperties their content would show.
-        pages = list(range(len(doc))) if hidden_layers else sorted(p - 1 for p in by_page)
-        if hidden_layers:
+        # Pictures replace the pages with boxes, and every page whose file holds what its reader cannot see: with
+        # hidden layers every page (without /OCProperties their content would show), and a page cropped smaller
+        # than its MediaBox (what lies outside the CropBox is still in the file).
+        pages = [n for n in range(len(doc)) if hidden_layers or (n + 1) in by_page or _beyond_crop(doc[n], frames[n])]
+        layers, pictures = None, []
+        if pages and hidden_layers:
             with reading.opened(visible_only(source)) as text_doc:
                 layers, pictures = _pictures(doc, pages, by_page, text_doc)
-        else:
-            layers, pictures = _pictures(doc, pages, by_page) if pages else (None, [])
+        elif pages:
+            layers, pictures = _pictures(doc, pages, by_page)
     with pikepdf.open(io.BytesIO(source)) as pdf:
         if layers:
-            new = pikepdf.open(io.BytesIO(layers))
-            for j, n in enumerate(pages):
-                pdf.pages[n] = new.pages[j]
-                page = pdf.pages[n]
-                page.obj.Rotate = frames[n].rotation  # set here: reportlab's page rotation is a document setting
-                name = page.add_resource(pictures[j].stream(pdf), pikepdf.Name.XObject, prefix="MamoriPage")
-                w, h = frames[n].right - frames[n].left, frames[n].top - frames[n].bottom
-                page.contents_add(pikepdf.Stream(pdf, f"q {w:.4f} 0 0 {h:.4f} 0 0 cm {name} Do Q\n".encode()), prepend=True)
+            with pikepdf.open(io.BytesIO(layers)) as new:
+                for j, n in enumerate(pages):
+                    pdf.pages[n] = new.pages[j]
+                    page = pdf.pages[n]
+                    page.obj.Rotate = frames[n].rotation  # set here: reportlab's page rotation is a document setting
+                    name = page.add_resource(pictures[j].stream(pdf), pikepdf.Name.XObject, prefix="MamoriPage")
+                    w, h = frames[n].right - frames[n].left, frames[n].top - frames[n].bottom
+                    page.contents_add(pikepdf.Stream(pdf, f"q {w:.4f} 0 0 {h:.4f} 0 0 cm {name} Do Q\n".encode()), prepend=True)
         strip(pdf)
         out = io.BytesIO()
-        pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+        pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True,
+                 encryption=False)
     return out.getvalue()

@@ -181,3 +181,14 @@ def test_redaction_failed_names_page_and_box():
     exc = RedactionFailed([failure])
     assert failure.message == "2ページ目の枠5: 枠の中に文字が 3 字残っています。"
     assert failure.message in str(exc)
+
+
+def test_content_outside_the_cropbox_goes_even_on_pages_without_boxes():
+    page2 = [(72, 30, "切り取られた外側の文字", 12), (72, 300, "見えている内側の文字", 12)]
+    src = make.turned(make.text_pdf([LINES, page2]), 2, cropbox=(0, 0, 595, 742))  # the top 100 points are cut off
+    with pdfplumber.open(io.BytesIO(src)) as doc:
+        assert "切り取られた外側の文字" in doc.pages[1].extract_text()  # in the file, not on the screen
+    out = redact(src, [box_on(src, 1, "山田太郎")])
+    text = plumber_text(out, 2)
+    assert "切り取られた外側の文字" not in text and "見えている内側の文字" in text
+    assert page_sizes(out) == page_sizes(src)
