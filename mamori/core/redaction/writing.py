@@ -265,7 +265,9 @@ def _pictures(doc, pages: list[int], by_page: dict[int, list[Box]], text_doc=Non
             draw.rectangle((int(b.x0 * scale) - 1, int(b.top * scale) - 1, int(b.x1 * scale + 1) + 1, int(b.bottom * scale + 1) + 1), fill=(0, 0, 0))
         grown = [grow(b.rect, TEXT_MARGIN) for b in boxes]
         chars = reading.chars(text_doc[n], fr) if text_doc is not None else reading.chars(page, fr)
-        runs = _runs(chars, [not any(touches(g, ch.rect) for g in grown) for ch in chars])
+        dw, dh = fr.size  # a character outside the CropBox is in the file, not on the screen: it goes too
+        runs = _runs(chars, [0 <= (ch.x0 + ch.x1) / 2 <= dw and 0 <= (ch.top + ch.bottom) / 2 <= dh
+                             and not any(touches(g, ch.rect) for g in grown) for ch in chars])
         page.close()
         if fr.rotation:
             image = image.rotate(fr.rotation, expand=True)  # back to the page before /Rotate (PIL turns anticlockwise)
