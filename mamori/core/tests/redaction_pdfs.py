@@ -112,3 +112,17 @@ def layered_pdf(visible, hidden, size=A4) -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def pieces_pdf(pieces, size=A4) -> bytes:
+    """One page of text pieces [(x, top, text, pt)] drawn one by one (so a copy can leave a piece out)."""
+    return text_pdf([pieces], size)
+
+
+def weasyprint_pdf(html_body: str) -> bytes:
+    """A PDF typeset the way Mamori's documents are (WeasyPrint, the project's Noto fonts)."""
+    from weasyprint import CSS, HTML  # heavy: only the test that needs it loads it
+
+    from mamori.core.rendering import PDF_FONT_STACK, font_face_css
+    css = CSS(string=font_face_css() + f"body {{ font-family: {PDF_FONT_STACK}; font-size: 11pt; }} td {{ border: 1px solid #000; padding: 4pt; }}")
+    return HTML(string=f"<html><body>{html_body}</body></html>").write_pdf(stylesheets=[css])

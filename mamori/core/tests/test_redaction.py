@@ -192,3 +192,23 @@ def test_content_outside_the_cropbox_goes_even_on_pages_without_boxes():
     text = plumber_text(out, 2)
     assert "切り取られた外側の文字" not in text and "見えている内側の文字" in text
     assert page_sizes(out) == page_sizes(src)
+
+
+def test_a_proper_redaction_made_elsewhere_passes():
+    """What Acrobat leaves: the text under the box removed, a black rectangle in its place, no stamp."""
+    name = (108, 80, "山田太郎", 12)
+    rest = [(72, 80, "氏名", 12), (170, 80, "電話 03-1234-5678", 12), (72, 110, "Secret ASCII text here", 12)]
+    src = make.pieces_pdf(rest + [name])
+    b = box_on(src, 1, "山田太郎", "")
+    elsewhere = make.painted_over(make.pieces_pdf(rest), 1, [b.rect])
+    assert verify(elsewhere, src, [b]) == [checking.Failure(None, None, "metadata", "文書情報（Author、Creator、Keywords、Subject、Title）が残っています。")]
+
+
+def test_a_weasyprint_document():
+    src = make.weasyprint_pdf("<h1>開示請求書</h1><table><tr><td>氏名</td><td>朝霞 一郎</td></tr>"
+                              "<tr><td>住所</td><td>埼玉県朝霞市本町1丁目1番1号</td></tr></table><p>以上のとおり請求します。</p>")
+    boxes = [box_on(src, 1, "朝霞"), box_on(src, 1, "一郎"), box_on(src, 1, "埼玉県朝霞市本町1丁目1番1号")]
+    out = redact(src, boxes)
+    assert_removed(out, src, boxes)
+    text = plumber_text(out, 1)
+    assert "朝霞" not in text and "本町" not in text and "開示請求書" in text and "以上のとおり請求します。" in text
