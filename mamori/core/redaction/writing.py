@@ -3,6 +3,7 @@ invisible text layer (render mode 3) for the characters outside every box, and t
 each box; then everything a reader does not see is stripped from the whole file (docs/adr/0013-redaction.md)."""
 import io
 import math
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -199,7 +200,7 @@ def visible_only(source: bytes) -> bytes:
 
 @dataclass(frozen=True)
 class Picture:
-    """A page's picture as a PDF image stream: its data, filter and parameters."""
+    """A page's picture as a PDF image stream: JPEG in colour, or 16 greys packed 4 bits a pixel, Flate."""
     data: bytes
     width: int
     height: int
@@ -209,39 +210,27 @@ class Picture:
         common = dict(Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=self.width, Height=self.height)
         if self.colour:
             return pikepdf.Stream(pdf, self.data, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8, Filter=pikepdf.Name.DCTDecode, **common)
-        return pikepdf.Stream(pdf, self.data, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=4, Filter=pikepdf.Name.FlateDecode,
-                              DecodeParms=pikepdf.Dictionary(Predictor=15, Colors=1, BitsPerComponent=4, Columns=self.width), **common)
-
-
-def _png_data(png: bytes) -> bytes:
-    """The zlib stream of a PNG (its IDAT chunks joined): PDF's FlateDecode with the PNG predictors reads it as is."""
-    pos, data = 8, []
-    while pos < len(png):
-        length = int.from_bytes(png[pos:pos + 4], "big")
-        kind = png[pos + 4:pos + 8]
-        if kind == b"IDAT":
-            data.append(png[pos + 8:pos + 8 + length])
-        pos += 12 + length
-    return b"".join(data)
+        return pikepdf.Stream(pdf, self.data, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=4, Filter=pikepdf.Name.FlateDecode, **common)
 
 
 GREY_LUT = [round(v * (GREY_LEVELS - 1) / 255) for v in range(256)]
-GREY_PALETTE = [c for i in range(GREY_LEVELS) for c in (round(i * 255 / (GREY_LEVELS - 1)),) * 3]
+
+
+def _in_colour(page) -> bool:
+    """Whether the page shows any colour: a thumbnail at 18 dpi is enough (a coloured mark of 4 points shows)."""
+    r, g, b = reading.render(page, 0.25).split()
+    spread = ImageChops.lighter(ImageChops.difference(r, g), ImageChops.difference(g, b))
+    return spread.getextrema()[1] > COLOUR_TOLERANCE
 
 
 def _picture(image: Image.Image) -> Picture:
-    r, g, b = image.reduce(4).split()  # a coloured mark of 4 × 4 pixels (half a millimetre) still shows
-    spread = ImageChops.lighter(ImageChops.difference(r, g), ImageChops.difference(g, b))
-    if spread.getextrema()[1] > COLOUR_TOLERANCE:
+    if image.mode == "RGB":
         buf = io.BytesIO()
         image.save(buf, format="JPEG", quality=JPEG_QUALITY)
         return Picture(buf.getvalue(), image.width, image.height, True)
-    levels = image.convert("L").point(GREY_LUT)
-    indexed = Image.frombytes("P", levels.size, levels.tobytes())
-    indexed.putpalette(GREY_PALETTE)
-    buf = io.BytesIO()
-    indexed.save(buf, format="PNG", bits=4, compress_level=1)
-    return Picture(_png_data(buf.getvalue()), image.width, image.height, False)
+    # 0..15, packed two pixels a byte, each row from a byte boundary (PIL's "L;4" packs the low nibble)
+    packed = image.point(GREY_LUT).tobytes("raw", "L;4")
+    return Picture(zlib.compress(packed, 3), image.width, image.height, False)
 
 
 def _pictures(doc, pages: list[int], by_page: dict[int, list[Box]], text_doc=None) -> tuple[bytes, list[Picture]]:
@@ -259,10 +248,12 @@ def _pictures(doc, pages: list[int], by_page: dict[int, list[Box]], text_doc=Non
         w, h = fr.right - fr.left, fr.top - fr.bottom
         scale = reading.safe_scale(w, h, DPI / 72)
         boxes = by_page.get(n + 1, [])
-        image = reading.render(page, scale, annotations=True)
+        colour = _in_colour(page)
+        image = reading.render(page, scale, annotations=True, grey=not colour)
         draw = ImageDraw.Draw(image)
+        black = (0, 0, 0) if colour else 0
         for b in boxes:  # a pixel more on each side: anti-aliased edges of the source do not survive
-            draw.rectangle((int(b.x0 * scale) - 1, int(b.top * scale) - 1, int(b.x1 * scale + 1) + 1, int(b.bottom * scale + 1) + 1), fill=(0, 0, 0))
+            draw.rectangle((int(b.x0 * scale) - 1, int(b.top * scale) - 1, int(b.x1 * scale + 1) + 1, int(b.bottom * scale + 1) + 1), fill=black)
         grown = [grow(b.rect, TEXT_MARGIN) for b in boxes]
         chars = reading.chars(text_doc[n], fr) if text_doc is not None else reading.chars(page, fr)
         dw, dh = fr.size  # a character outside the CropBox is in the file, not on the screen: it goes too
