@@ -88,20 +88,18 @@ def words_of(chars) -> list[Word]:
     return words
 
 
-def verify(output: bytes, source: bytes, boxes: Sequence[Box], *, workers: int | None = None) -> list[Failure]:
-    """What of the source survives in ``output`` inside the boxes, or in the file: empty means safe to release.
-
-    A file with boxes on 12 pages or more is checked in ``workers`` processes (default: 2, or 1 on one CPU)."""
-    return checking.check(output, source, boxes, workers=workers)
+def verify(output: bytes, source: bytes, boxes: Sequence[Box]) -> list[Failure]:
+    """What of the source survives in ``output`` inside the boxes, or in the file: empty means safe to release."""
+    return checking.check(output, source, boxes)
 
 
-def redact(pdf: bytes, boxes: Sequence[Box], *, workers: int | None = None) -> bytes:
+def redact(pdf: bytes, boxes: Sequence[Box]) -> bytes:
     """The redacted PDF: boxes applied and stamped, hidden content stripped, then checked with verify().
 
     Raises RedactionError for boxes that cannot be applied, UnreadablePdf for a file pdfium cannot open, and
-    RedactionFailed when the check finds anything: the output is then not returned. ``workers`` as verify()."""
-    output = writing.apply(pdf, boxes, workers=workers)
-    failures = verify(output, pdf, boxes, workers=workers)
+    RedactionFailed when the check finds anything: the output is then not returned."""
+    output = writing.apply(pdf, boxes)
+    failures = verify(output, pdf, boxes)
     if failures:
         raise RedactionFailed(failures)
     return output

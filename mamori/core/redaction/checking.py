@@ -16,7 +16,7 @@ import pikepdf
 import pypdfium2.raw as raw
 from PIL import Image, ImageChops
 
-from mamori.core.redaction import parallel, reading
+from mamori.core.redaction import reading
 from mamori.core.redaction.geometry import Box, covers_char, touches
 
 SCALE = 1.5  # 108 dpi: a 6-point glyph is 9 pixels high
@@ -175,17 +175,22 @@ def _structure_failures(output: bytes, by_page: dict, frames: list) -> list[Fail
     return failures
 
 
-def _check_pages(output: bytes, source: bytes, page_items: list) -> list[Failure]:
-    """The boxes' checks for some pages (in a worker process for a long file): ``page_items`` are
-    (page number, [(index, box)], the articles of the page)."""
+def check(output: bytes, source: bytes, boxes: Sequence[Box]) -> list[Failure]:
+    by_page: dict[int, list[tuple[int, Box]]] = defaultdict(list)
+    for i, b in enumerate(boxes):
+        by_page[b.page].append((i, b))
     failures: list[Failure] = []
     with reading.opened(output) as out_doc, reading.opened(source) as src_doc:
-        for page_no, page_boxes, articles in page_items:
+        if len(out_doc) != len(src_doc):
+            failures.append(Failure(None, None, "pages", f"ページ数が元の PDF と違います（元 {len(src_doc)}、出力 {len(out_doc)}）。"))
+        frames = [reading.frame(out_doc[n]) for n in range(len(out_doc))]
+        for page_no, page_boxes in sorted(by_page.items()):
             if page_no > len(out_doc) or page_no > len(src_doc):
                 failures += [Failure(page_no, i, "pages", "このページが出力にありません。") for i, _ in page_boxes]
                 continue
             out_page, src_page = out_doc[page_no - 1], src_doc[page_no - 1]
-            fr = reading.frame(out_page)
+            fr = frames[page_no - 1]
+            articles = {b.article.strip() for b in boxes if b.page == page_no}
             failures += _text_failures(out_page, fr, page_boxes, articles)
             size = fr.size
             if any(abs(a - b) > 0.5 for a, b in zip(size, reading.frame(src_page).size)):
@@ -200,21 +205,4 @@ def _check_pages(output: bytes, source: bytes, page_items: list) -> list[Failure
                     out_page.remove_obj(obj)
                 failures += _pixel_failures(out_page, src_images, page_boxes, size, "covered",
                                             "黒い図形を重ねただけで、その下に元の内容が残っています（{n} 画素）。", check_dark=False)
-    return failures
-
-
-def check(output: bytes, source: bytes, boxes: Sequence[Box], *, workers: int | None = None) -> list[Failure]:
-    by_page: dict[int, list[tuple[int, Box]]] = defaultdict(list)
-    for i, b in enumerate(boxes):
-        by_page[b.page].append((i, b))
-    failures: list[Failure] = []
-    with reading.opened(output) as out_doc, reading.opened(source) as src_doc:
-        if len(out_doc) != len(src_doc):
-            failures.append(Failure(None, None, "pages", f"ページ数が元の PDF と違います（元 {len(src_doc)}、出力 {len(out_doc)}）。"))
-        frames = [reading.frame(out_doc[n]) for n in range(len(out_doc))]
-    items = [(page_no, page_boxes, {b.article.strip() for _, b in page_boxes}) for page_no, page_boxes in sorted(by_page.items())]
-    workers = parallel.default_workers() if workers is None else workers
-    runs = parallel.split(items, workers if len(items) >= parallel.MIN_PAGES else 1) if items else []
-    for part in parallel.run(_check_pages, [(output, source, run) for run in runs], workers):
-        failures += part
     return failures + _structure_failures(output, by_page, frames)

@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from mamori.core.redaction import parallel, reading
+from mamori.core.redaction import reading
 from mamori.core.redaction.geometry import Box, grow, touches
 
 DPI = 200  # the picture of a redacted page: small print stays legible, 100 pages stay under the benchmark's 20 s
@@ -301,24 +301,15 @@ def _beyond_crop(page, fr) -> bool:
     return left < fr.left - 0.5 or bottom < fr.bottom - 0.5 or right > fr.right + 0.5 or top > fr.top + 0.5
 
 
-def apply(source: bytes, boxes: Sequence[Box], *, workers: int | None = None) -> bytes:
-    """The redacted file, not yet checked (redact() checks it); the pictures made in ``workers`` processes."""
+def apply(source: bytes, boxes: Sequence[Box]) -> bytes:
+    """The redacted file, not yet checked (redact() checks it)."""
     try:
-        return _apply(source, boxes, parallel.default_workers() if workers is None else workers)
+        return _apply(source, boxes)
     except pikepdf.PdfError as exc:
         raise reading.UnreadablePdf(f"PDF の構造を読めません（{exc}）。壊れているか、対応していない形式です。") from None
 
 
-def _pictures_part(source: bytes, pages: list[int], by_page: dict[int, list[Box]], hidden_layers: bool) -> tuple[bytes, list[Picture]]:
-    """_pictures() for some pages, the documents opened here (in a worker process)."""
-    with reading.opened(source) as doc:
-        if not hidden_layers:
-            return _pictures(doc, pages, by_page)
-        with reading.opened(visible_only(source)) as text_doc:
-            return _pictures(doc, pages, by_page, text_doc)
-
-
-def _apply(source: bytes, boxes: Sequence[Box], workers: int) -> bytes:
+def _apply(source: bytes, boxes: Sequence[Box]) -> bytes:
     by_page: dict[int, list[Box]] = defaultdict(list)
     for b in boxes:
         by_page[b.page].append(b)
@@ -331,12 +322,16 @@ def _apply(source: bytes, boxes: Sequence[Box], workers: int) -> bytes:
         # hidden layers every page (without /OCProperties their content would show), and a page cropped smaller
         # than its MediaBox (what lies outside the CropBox is still in the file).
         pages = [n for n in range(len(doc)) if hidden_layers or (n + 1) in by_page or _beyond_crop(doc[n], frames[n])]
-    runs = parallel.split(pages, workers if len(pages) >= parallel.MIN_PAGES else 1) if pages else []
-    parts = parallel.run(_pictures_part, [(source, run, dict(by_page), hidden_layers) for run in runs], workers)
+        layers, pictures = None, []
+        if pages and hidden_layers:
+            with reading.opened(visible_only(source)) as text_doc:
+                layers, pictures = _pictures(doc, pages, by_page, text_doc)
+        elif pages:
+            layers, pictures = _pictures(doc, pages, by_page)
     with pikepdf.open(io.BytesIO(source)) as pdf:
-        for run, (layers, pictures) in zip(runs, parts):
+        if layers:
             with pikepdf.open(io.BytesIO(layers)) as new:
-                for j, n in enumerate(run):
+                for j, n in enumerate(pages):
                     pdf.pages[n] = new.pages[j]
                     page = pdf.pages[n]
                     page.obj.Rotate = frames[n].rotation  # set here: reportlab's page rotation is a document setting

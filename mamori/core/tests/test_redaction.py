@@ -212,17 +212,3 @@ def test_a_weasyprint_document():
     assert_removed(out, src, boxes)
     text = plumber_text(out, 1)
     assert "朝霞" not in text and "本町" not in text and "開示請求書" in text and "以上のとおり請求します。" in text
-
-
-def test_a_long_file_in_two_processes():
-    pages = [[(72, 80, f"ページ{n} 氏名 山田太郎{n} 以下本文", 12)] for n in range(1, 15)]
-    src = make.text_pdf(pages)
-    boxes = [box_on(src, n, f"山田太郎{n}") for n in range(1, 15)]
-    two, one = redact(src, boxes, workers=2), redact(src, boxes, workers=1)
-    for n in range(1, 15):
-        assert plumber_text(two, n) == plumber_text(one, n) == f"ページ{n} 氏名 {ART} 以下本文"
-    broken = make.painted_over(src, 1, [boxes[0].rect])
-    broken = make.painted_over(broken, 14, [boxes[13].rect])
-    found = {(f.page, f.box, f.kind) for f in verify(broken, src, boxes, workers=2) if f.kind == "text"}
-    assert {(1, 0, "text"), (14, 13, "text")} <= found  # both halves report
-    assert (2, 1, "text") in found  # an unpainted page with its text too
