@@ -116,14 +116,18 @@ def surnames() -> frozenset[str]:
     return frozenset(w for line in lines if line and not line.startswith("#") for w in line.split())
 
 
-LABELS = r"(?:氏\s*名|名\s*前|申請者|請求者|担当者|代表者|記入者|届出者|相談者|本人)"
+LABELS = r"(?:氏\s*名|名\s*前|申請者|請求者|担当者|代表者|記入者|届出者|相談者)"
 # 「山田 太郎」 (surname, a space, the given name) or 「山田太郎」 (2 to 6 kanji): not a space and another word.
 NAME = r"(?:[\u4e00-\u9fff々ヶ]{1,3}[ 　][\u4e00-\u9fff々ヶ\u3041-\u3096\u30a1-\u30fa]{1,4}|[\u4e00-\u9fff々ヶ]{2,6})"
-LABELLED = re.compile(rf"{LABELS}(?:\s*[（(]\s*(?:氏名|自署)\s*[)）])?[\s:：]*({NAME})")
+# The label, then a space, a colon or a line break (「担当者名及び…」 is not a label and a name).
+LABELLED = re.compile(rf"{LABELS}(?:\s*[（(]\s*(?:氏名|自署)\s*[)）])?[\s:：]+({NAME})")
 HONORIFIC = re.compile(rf"({NAME})\s*(?:様|殿|さん|氏)(?![\u4e00-\u9fff])")
-# Words that make a run of kanji a title or an office, not a person (「関係者各位」, 「市長」, 「担当課長」).
+# Words that make a run of kanji a title, an office or a form's next label, not a person (「関係者各位」,
+# 「市長」, 「代表者 氏名」, 「担当者 確認欄」).
 NOT_NAMES = ("御中", "各位", "皆", "関係者", "担当", "本人", "申請者", "請求者", "市長", "会長", "委員", "議長", "部長", "課長",
-             "係長", "職員", "事務局", "市役所", "役所", "株式会社", "有限会社", "法人")
+             "係長", "職員", "事務局", "市役所", "役所", "株式会社", "有限会社", "法人", "氏名", "名前", "名称", "住所", "所在",
+             "電話", "職名", "所属", "生年", "年齢", "性別", "連絡", "確認", "同意", "承諾", "以外", "通知", "記入", "署名", "押印",
+             "印鑑", "欄", "及", "等", "様式", "番号", "不明", "未定", "なし")
 
 
 def _is_title(name: str) -> bool:

@@ -94,6 +94,10 @@ def test_addresses(text, found):
     ("市長様", []),  # an office, not a surname
     ("関係者各位殿", []),
     ("会議の皆様", []),
+    ("運転免許証などの本人確認書類", []),
+    ("担当者名及び所属", []),  # no separator after the label
+    ("代表者\n氏名", []),  # the next label, not a name
+    ("氏名\n朝霞 花子", ["朝霞 花子"]),  # a table cell below its label
 ])
 def test_names(text, found):
     text = rules.normalize(text)
