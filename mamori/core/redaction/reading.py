@@ -38,6 +38,7 @@ class Char:
 def opened(pdf: bytes):
     try:
         doc = pdfium.PdfDocument(pdf)
+        doc.init_forms()  # form fields are drawn with their values, as a viewer shows them (before any page is loaded)
     except pdfium.PdfiumError as exc:
         raise UnreadablePdf(f"PDF として読めません（{exc}）。壊れているか、パスワードで保護されています。") from None
     try:

@@ -309,7 +309,39 @@ def apply(source: bytes, boxes: Sequence[Box]) -> bytes:
         raise reading.UnreadablePdf(f"PDF の構造を読めません（{exc}）。壊れているか、対応していない形式です。") from None
 
 
+def fields_into_content(source: bytes) -> bytes:
+    """Filled form fields drawn into their pages' content, as a reader sees them (from their appearance streams,
+    as pdfium shows them to the handler); every other annotation (comments, notes, highlights, links) dropped
+    first: they are the handlers' marks or carry their names, not the document. A file pikepdf cannot flatten is
+    returned as it is (strip() removes its fields)."""
+    try:
+        with pikepdf.open(io.BytesIO(source)) as pdf:
+            if not any("/Annots" in page.obj for page in pdf.pages):
+                return source
+            for page in pdf.pages:
+                annots = page.obj.get("/Annots")
+                if annots is None:
+                    continue
+                widgets = [a for a in annots if isinstance(a, pikepdf.Dictionary) and a.get("/Subtype") == pikepdf.Name.Widget]
+                if widgets:
+                    page.obj.Annots = pdf.make_indirect(pikepdf.Array(widgets))
+                else:
+                    del page.obj["/Annots"]
+            pdf.flatten_annotations("all")
+            for page in pdf.pages:  # what is left has no appearance: a viewer shows nothing of it
+                if "/Annots" in page.obj:
+                    del page.obj["/Annots"]
+            if "/AcroForm" in pdf.Root:
+                del pdf.Root["/AcroForm"]
+            out = io.BytesIO()
+            pdf.save(out)
+            return out.getvalue()
+    except pikepdf.PdfError:
+        return source
+
+
 def _apply(source: bytes, boxes: Sequence[Box]) -> bytes:
+    source = fields_into_content(source)
     by_page: dict[int, list[Box]] = defaultdict(list)
     for b in boxes:
         by_page[b.page].append(b)

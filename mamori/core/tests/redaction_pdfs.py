@@ -126,3 +126,21 @@ def weasyprint_pdf(html_body: str) -> bytes:
     from mamori.core.rendering import PDF_FONT_STACK, font_face_css
     css = CSS(string=font_face_css() + f"body {{ font-family: {PDF_FONT_STACK}; font-size: 11pt; }} td {{ border: 1px solid #000; padding: 4pt; }}")
     return HTML(string=f"<html><body>{html_body}</body></html>").write_pdf(stylesheets=[css])
+
+
+def with_field_and_note(pdf: bytes, page: int = 1) -> bytes:
+    """A filled form field drawn by its appearance (a black bar at user space 300,500–400,520) and a sticky note
+    drawn by its own (a red square at 100,500–120,520), both on ``page``."""
+    def change(doc):
+        def appearance(ops: bytes, w: float, h: float):
+            return doc.make_stream(ops, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, w, h])
+        field = doc.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Tx, T=pikepdf.String("answer"),
+            V=pikepdf.String("記入済み"), Rect=[300, 500, 400, 520], F=4,
+            AP=pikepdf.Dictionary(N=appearance(b"0 0 0 rg 0 0 100 20 re f", 100, 20))))
+        note = doc.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Text, Rect=[100, 500, 120, 520], F=4, T=pikepdf.String("山田太郎"),
+            Contents=pikepdf.String("内部メモ"), AP=pikepdf.Dictionary(N=appearance(b"1 0 0 rg 0 0 20 20 re f", 20, 20))))
+        doc.pages[page - 1].obj.Annots = doc.make_indirect(pikepdf.Array([field, note]))
+        doc.Root.AcroForm = pikepdf.Dictionary(Fields=[field])
+    return edited(pdf, change)

@@ -212,3 +212,16 @@ def test_a_weasyprint_document():
     assert_removed(out, src, boxes)
     text = plumber_text(out, 1)
     assert "朝霞" not in text and "本町" not in text and "開示請求書" in text and "以上のとおり請求します。" in text
+
+
+def test_filled_fields_stay_as_content_and_notes_go():
+    src = make.with_field_and_note(make.text_pdf([LINES, [(72, 80, "二ページ目", 12)]]), page=2)
+    page2 = Image.open(io.BytesIO(render_page(src, 2, scale=1))).convert("RGB")
+    field, note = (305, 842 - 515, 395, 842 - 505), (105, 842 - 515, 115, 842 - 505)  # display pixels at scale 1
+    assert dark_share(page2.crop(field)) > 0.9 and reds(page2.crop(note)) > 50  # what the handler sees
+    out = redact(src, [box_on(src, 1, "山田太郎")])
+    shown = Image.open(io.BytesIO(render_page(out, 2, scale=1))).convert("RGB")
+    assert dark_share(shown.crop(field)) > 0.9  # the field's value is part of the page now
+    assert reds(shown.crop(note)) == 0  # the note is not
+    with pikepdf.open(io.BytesIO(out)) as doc:
+        assert all("/Annots" not in p.obj for p in doc.pages) and "/AcroForm" not in doc.Root
