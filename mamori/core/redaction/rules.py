@@ -158,15 +158,15 @@ def names(text: str) -> list[tuple[int, int]]:
 
 # ------------------------------------------------------------------ the request's own terms
 def terms(text: str, words) -> list[tuple[int, int]]:
+    """Every occurrence of each word, whatever the spaces or line breaks inside it (「山田 太郎」, a name broken
+    over two lines) and the case of its letters."""
     out = []
     for word in words:
-        word = normalize(word.strip())
-        if not word:
+        chars = [c for c in normalize(word) if not c.isspace()]
+        if not chars:
             continue
-        start = text.find(word)
-        while start >= 0:
-            out.append((start, start + len(word)))
-            start = text.find(word, start + len(word))
+        pattern = re.compile(r"\s*".join(re.escape(c) for c in chars), re.IGNORECASE)
+        out += [m.span() for m in pattern.finditer(text)]
     return out
 
 

@@ -105,6 +105,17 @@ def test_names(text, found):
     assert [text[s:e] for s, e in rules.names(text)] == found
 
 
+@pytest.mark.parametrize("text,words,found", [
+    ("山田太郎と山田 太郎と山田\n太郎", ["山田太郎"], ["山田太郎", "山田 太郎", "山田\n太郎"]),
+    ("Minami Corp. と MINAMI", ["minami"], ["Minami", "MINAMI"]),
+    ("ＡＢＣ商事", ["ABC商事"], ["ABC商事"]),
+    ("何もない", ["", "  "], []),
+])
+def test_terms(text, words, found):
+    text = rules.normalize(text)
+    assert [text[s:e] for s, e in rules.terms(text, words)] == found
+
+
 def test_terms_every_occurrence_and_one_kind_per_span():
     text = rules.normalize("株式会社ミナミの件。ミナミ社の担当。 電話 090-1234-5678")
     found = rules.find(text, ["ミナミ", " "])
