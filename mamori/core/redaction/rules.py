@@ -157,17 +157,29 @@ def names(text: str) -> list[tuple[int, int]]:
 
 
 # ------------------------------------------------------------------ the request's own terms
+def _term_pattern(word: str) -> re.Pattern | None:
+    chars = [c for c in normalize(word) if not c.isspace()]
+    return re.compile(r"\s*".join(re.escape(c) for c in chars), re.IGNORECASE) if chars else None
+
+
 def terms(text: str, words) -> list[tuple[int, int]]:
     """Every occurrence of each word, whatever the spaces or line breaks inside it (「山田 太郎」, a name broken
     over two lines) and the case of its letters."""
     out = []
     for word in words:
-        chars = [c for c in normalize(word) if not c.isspace()]
-        if not chars:
-            continue
-        pattern = re.compile(r"\s*".join(re.escape(c) for c in chars), re.IGNORECASE)
-        out += [m.span() for m in pattern.finditer(text)]
+        pattern = _term_pattern(word)
+        if pattern is not None:
+            out += [m.span() for m in pattern.finditer(text)]
     return out
+
+
+def which_term(found: str, words) -> str:
+    """The word of ``words`` that ``found`` (a span terms() reported) is an occurrence of."""
+    for word in words:
+        pattern = _term_pattern(word)
+        if pattern is not None and pattern.fullmatch(found):
+            return word
+    return ""
 
 
 RULES = (("mynumber", mynumbers), ("phone", phones), ("email", emails), ("birthdate", birthdates), ("address", addresses), ("name", names))

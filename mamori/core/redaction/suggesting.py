@@ -14,6 +14,7 @@ class Suggestion:
     text: str  # as on the page (personal data: show it, never log it)
     page: int  # 1-based
     rect: tuple[float, float, float, float]  # x0, top, x1, bottom, display points
+    term: str = ""  # for kind "term": the request's term as given (the text found may differ in spaces, case, lines)
 
     @property
     def label(self) -> str:
@@ -39,6 +40,7 @@ def on_page(chars, page: int, terms: Sequence[str] = ()) -> list[Suggestion]:
     text, index = page_text(chars)
     out = []
     for kind, start, end in rules.find(text, terms):
+        term = rules.which_term(text[start:end], terms) if kind == "term" else ""
         line: list = []
         lines = [line]
         for pos in range(start, end):
@@ -52,7 +54,7 @@ def on_page(chars, page: int, terms: Sequence[str] = ()) -> list[Suggestion]:
             if group:
                 rect = (min(c.x0 for c in group) - PAD, min(c.top for c in group) - PAD,
                         max(c.x1 for c in group) + PAD, max(c.bottom for c in group) + PAD)
-                out.append(Suggestion(kind, "".join(c.text for c in group), page, rect))
+                out.append(Suggestion(kind, "".join(c.text for c in group), page, rect, term))
     return out
 
 

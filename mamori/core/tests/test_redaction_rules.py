@@ -116,6 +116,13 @@ def test_terms(text, words, found):
     assert [text[s:e] for s, e in rules.terms(text, words)] == found
 
 
+def test_a_term_broken_over_two_lines_is_two_boxes_naming_the_term():
+    pdf = make.text_pdf([[(72, 80, "相手方は株式会社", 12), (72, 100, "ミナミです。", 12)]])
+    found = suggest(pdf, terms=["株式会社 ミナミ"])
+    assert [(s.text, s.term) for s in found] == [("株式会社", "株式会社 ミナミ"), ("ミナミ", "株式会社 ミナミ")]
+    assert found[0].rect[1] < 85 < 95 < found[1].rect[1]
+
+
 def test_terms_every_occurrence_and_one_kind_per_span():
     text = rules.normalize("株式会社ミナミの件。ミナミ社の担当。 電話 090-1234-5678")
     found = rules.find(text, ["ミナミ", " "])
@@ -132,6 +139,7 @@ def test_suggest_places_boxes_on_the_page():
     assert page1 == {("name", "山田太郎"), ("phone", "048-463-1111"), ("email", "taro@example.jp"), ("birthdate", "昭和55年3月1日"),
                      ("mynumber", "123456789018"), ("address", "埼玉県朝霞市本町1丁目1番1号"), ("term", "株式会社ミナミ")}
     assert {(s.kind, s.text) for s in found if s.page == 2} == page1  # the turned page too
+    assert {s.term for s in found if s.kind == "term"} == {"株式会社ミナミ"} and {s.term for s in found if s.kind != "term"} == {""}
     name = next(s for s in found if s.page == 1 and s.kind == "name")
     x0, top, x1, bottom = name.rect
     assert 100 < x0 < 120 and 78 < top < 82 and bottom - top < 16  # after 「申請者 」 on the first line
