@@ -110,18 +110,19 @@ def _text_failures(page, fr, page_boxes, articles: set[str]) -> list[Failure]:
 
 
 def _black_shapes(page, page_boxes, fr) -> list:
-    """Top-level filled shapes, nearly black, over a box: what a person draws in Word to 'redact'."""
+    """Filled shapes, nearly black, that may cover a box: what a person draws in Word to 'redact'. A shape on the
+    page is taken when it overlaps a box; a shape inside a form (whose bounds pdfium gives in the form's own space)
+    is taken wherever it is: taking away one too many changes nothing inside the boxes but what it covered."""
     found = []
     r, g, b_, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    for obj in page.get_objects(max_depth=1):
+    for obj in page.get_objects(max_depth=15):
         if obj.type != raw.FPDF_PAGEOBJ_PATH:
             continue
         if not raw.FPDFPageObj_GetFillColor(obj.raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b_), ctypes.byref(a)):
             continue
         if max(r.value, g.value, b_.value) > DARK or a.value < 128:
             continue
-        rect = fr.rect_to_display(*obj.get_bounds())
-        if any(touches(rect, bx.rect) for _, bx in page_boxes):
+        if obj.level > 0 or any(touches(fr.rect_to_display(*obj.get_bounds()), bx.rect) for _, bx in page_boxes):
             found.append(obj)
     return found
 

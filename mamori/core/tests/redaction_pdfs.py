@@ -144,3 +144,14 @@ def with_field_and_note(pdf: bytes, page: int = 1) -> bytes:
         doc.pages[page - 1].obj.Annots = doc.make_indirect(pikepdf.Array([field, note]))
         doc.Root.AcroForm = pikepdf.Dictionary(Fields=[field])
     return edited(pdf, change)
+
+
+def painted_in_a_form(pdf: bytes, page: int, rects, page_height: float = A4[1]) -> bytes:
+    """painted_over(), the black rectangles drawn by a Form XObject (as some converters write them)."""
+    def change(doc):
+        ops = "".join(f"0 0 0 rg {x0} {page_height - bottom} {x1 - x0} {bottom - top} re f\n" for x0, top, x1, bottom in rects)
+        form = doc.make_stream(ops.encode(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 595, 842])
+        p = doc.pages[page - 1]
+        name = p.add_resource(form, pikepdf.Name.XObject, prefix="Fm")
+        p.contents_add(pikepdf.Stream(doc, f"q {name} Do Q\n".encode()), prepend=False)
+    return edited(pdf, change)

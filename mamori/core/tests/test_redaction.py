@@ -149,6 +149,14 @@ def test_box_drawn_over_text_is_caught():
     assert all("山田" not in f.message for f in failures)  # what survived is personal data: not in the message
 
 
+def test_box_drawn_in_a_form_is_caught():
+    src = make.scanned_pdf([(72, 80, "申請者 山田太郎", 14)])
+    b = Box(1, 120, 76, 200, 98, ART)
+    broken = make.painted_in_a_form(src, 1, [b.rect])
+    assert dark_share(crop(broken, 1, b)) > 0.9
+    assert [(f.box, f.kind) for f in verify(broken, src, [b]) if f.page] == [(0, "covered")]
+
+
 def test_box_over_a_scan_is_caught():
     src = make.scanned_pdf([(72, 80, "申請者 山田太郎", 14)])
     b = Box(1, 120, 76, 200, 98, ART)
