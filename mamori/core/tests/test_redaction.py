@@ -157,6 +157,15 @@ def test_box_drawn_in_a_form_is_caught():
     assert [(f.box, f.kind) for f in verify(broken, src, [b]) if f.page] == [(0, "covered")]
 
 
+def test_black_picture_pasted_over_a_scan_is_caught():
+    src = make.scanned_pdf([(72, 80, "申請者 山田太郎", 14)])
+    b = Box(1, 120, 76, 200, 98, ART)
+    broken = make.pasted_over(src, 1, [b.rect])
+    assert dark_share(crop(broken, 1, b)) > 0.9
+    assert [(f.box, f.kind) for f in verify(broken, src, [b]) if f.page] == [(0, "covered")]
+    assert verify(redact(src, [b]), src, [b]) == []  # Mamori's own page picture is not taken for a pasted black picture
+
+
 def test_box_over_a_scan_is_caught():
     src = make.scanned_pdf([(72, 80, "申請者 山田太郎", 14)])
     b = Box(1, 120, 76, 200, 98, ART)
