@@ -257,8 +257,8 @@ def _pictures(doc, pages: list[int], by_page: dict[int, list[Box]], text_doc=Non
         grown = [grow(b.rect, TEXT_MARGIN) for b in boxes]
         chars = reading.chars(text_doc[n], fr) if text_doc is not None else reading.chars(page, fr)
         dw, dh = fr.size  # a character outside the CropBox is in the file, not on the screen: it goes too
-        runs = _runs(chars, [0 <= (ch.x0 + ch.x1) / 2 <= dw and 0 <= (ch.top + ch.bottom) / 2 <= dh
-                             and not any(touches(g, ch.rect) for g in grown) for ch in chars])
+        runs = _runs(chars, [0 <= (ch.x0 + ch.x1) / 2 <= dw and 0 <= (ch.top + ch.bottom) / 2 <= dh and ch.text >= " "
+                             and not any(touches(g, ch.rect) for g in grown) for ch in chars])  # control characters: not text
         page.close()
         if fr.rotation:
             image = image.rotate(fr.rotation, expand=True)  # back to the page before /Rotate (PIL turns anticlockwise)
