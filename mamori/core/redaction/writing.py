@@ -21,7 +21,7 @@ from mamori.core.redaction.geometry import Box, grow, touches
 
 DPI = 200  # the picture of a redacted page: small print stays legible, 100 pages stay under the benchmark's 20 s
 JPEG_QUALITY = 80  # pages in colour (scans, photographs)
-GREY_LEVELS = 16  # pages without colour: 16 greys, 4 bits a pixel, Flate (text stays sharp, a third of a JPEG)
+GREY_LEVELS = 16  # pages without colour: 16 greys, 4 bits a pixel, Flate (text stays sharp, half a JPEG's size)
 COLOUR_TOLERANCE = 12  # a pixel whose channels differ by more than this is coloured
 STAMP_FONT = "MamoriRedactionGothic"
 STAMP_FILE = Path(__file__).resolve().parents[1] / "fonts" / "NotoSansJP_400Regular.ttf"
@@ -48,6 +48,8 @@ def stamp_font() -> str:
 
 def check_boxes(boxes: Sequence[Box], sizes: list[tuple[float, float]]) -> None:
     for i, b in enumerate(boxes, 1):
+        if not all(math.isfinite(v) for v in b.rect):
+            raise RedactionError(f"枠{i}: 座標は有限の数にしてください。")
         if not 1 <= b.page <= len(sizes):
             raise RedactionError(f"枠{i}: {b.page}ページ目はありません（この PDF は {len(sizes)} ページです）。")
         if not (b.x1 > b.x0 and b.bottom > b.top):

@@ -187,6 +187,8 @@ def test_untouched_or_missed_box_is_caught():
     (Box(1, 50, 10, 40, 20, ART), "右端は左端より"),
     (Box(1, 900, 10, 950, 20, ART), "ページの外にあります"),
     (Box(1, 10, 10, 20, 20, " "), "不開示の理由（条項）がありません"),
+    (Box(1, 10, 10, float("inf"), 20, ART), "有限の数"),
+    (Box(1, float("nan"), 10, 20, 20, ART), "有限の数"),
 ])
 def test_boxes_that_cannot_be_applied(box, message):
     with pytest.raises(RedactionError, match=message):
