@@ -235,6 +235,9 @@ def _picture(image: Image.Image) -> Picture:
     return Picture(zlib.compress(packed, 3), image.width, image.height, False)
 
 
+NO_TEXT = object()  # _pictures(text_doc=NO_TEXT): pictures without a text layer
+
+
 def _pictures(doc, pages: list[int], by_page: dict[int, list[Box]], text_doc=None) -> tuple[bytes, list[Picture]]:
     """One PDF with the new pages (text layer and stamps), in the order of ``pages`` (0-based page numbers),
     and each page's picture, which apply() puts under them. A new page is the CropBox of the old one, with its
@@ -257,7 +260,10 @@ def _pictures(doc, pages: list[int], by_page: dict[int, list[Box]], text_doc=Non
         for b in boxes:  # a pixel more on each side: anti-aliased edges of the source do not survive
             draw.rectangle((int(b.x0 * scale) - 1, int(b.top * scale) - 1, int(b.x1 * scale + 1) + 1, int(b.bottom * scale + 1) + 1), fill=black)
         grown = [grow(b.rect, TEXT_MARGIN) for b in boxes]
-        chars = reading.chars(text_doc[n], fr) if text_doc is not None else reading.chars(page, fr)
+        if text_doc is NO_TEXT:
+            chars = []
+        else:
+            chars = reading.chars(text_doc[n], fr) if text_doc is not None else reading.chars(page, fr)
         dw, dh = fr.size  # a character outside the CropBox is in the file, not on the screen: it goes too
         runs = _runs(chars, [0 <= (ch.x0 + ch.x1) / 2 <= dw and 0 <= (ch.top + ch.bottom) / 2 <= dh and ch.text >= " "
                              and not any(touches(g, ch.rect) for g in grown) for ch in chars])  # control characters: not text
@@ -358,8 +364,15 @@ def _apply(source: bytes, boxes: Sequence[Box]) -> bytes:
         pages = [n for n in range(len(doc)) if hidden_layers or (n + 1) in by_page or _beyond_crop(doc[n], frames[n])]
         layers, pictures = None, []
         if pages and hidden_layers:
-            with reading.opened(visible_only(source)) as text_doc:
-                layers, pictures = _pictures(doc, pages, by_page, text_doc)
+            try:
+                visible = visible_only(source)
+            except (pikepdf.PdfError, ValueError, TypeError):
+                visible = None  # the layers cannot be taken apart: no text layer (hidden text must not become text)
+            if visible is None:
+                layers, pictures = _pictures(doc, pages, by_page, NO_TEXT)
+            else:
+                with reading.opened(visible) as text_doc:
+                    layers, pictures = _pictures(doc, pages, by_page, text_doc)
         elif pages:
             layers, pictures = _pictures(doc, pages, by_page)
     with pikepdf.open(io.BytesIO(source)) as pdf:
