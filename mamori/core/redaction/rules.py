@@ -121,6 +121,9 @@ LABELS = r"(?:氏\s*名|名\s*前|申請者|請求者|担当者|代表者|記入
 NAME = r"(?:[\u4e00-\u9fff々ヶ]{1,3}[ 　][\u4e00-\u9fff々ヶ\u3041-\u3096\u30a1-\u30fa]{1,4}|[\u4e00-\u9fff々ヶ]{2,6})"
 # The label, then a space, a colon or a line break (「担当者名及び…」 is not a label and a name).
 LABELLED = re.compile(rf"{LABELS}(?:\s*[（(]\s*(?:氏名|自署)\s*[)）])?[\s:：]+({NAME})")
+# The reading of a name on a form: 「フリガナ　ヤマダ　タロウ」, 「ふりがな やまだ たろう」.
+KANA = r"(?:[\u30a1-\u30faー]{1,8}(?:[ 　][\u30a1-\u30faー]{1,8})?|[\u3041-\u3096ー]{1,8}(?:[ 　][\u3041-\u3096ー]{1,8})?)"
+READING = re.compile(rf"(?:フリガナ|ふりがな)[\s:：]+({KANA})")
 HONORIFIC = re.compile(rf"({NAME})\s*(?:様|殿|さん|氏)(?![\u4e00-\u9fff])")
 # Words that make a run of kanji a title, an office or a form's next label, not a person (「関係者各位」,
 # 「市長」, 「代表者 氏名」, 「担当者 確認欄」).
@@ -144,6 +147,7 @@ def names(text: str) -> list[tuple[int, int]]:
     for m in LABELLED.finditer(text):
         if not _is_title(m.group(1)):
             out.append(m.span(1))
+    out += [m.span(1) for m in READING.finditer(text)]
     for m in HONORIFIC.finditer(text):
         name = m.group(1)
         # The honorific alone is not enough (「市長様」「各位殿」): the name must begin with a common surname;
@@ -153,7 +157,7 @@ def names(text: str) -> list[tuple[int, int]]:
             if len(tail.replace(" ", "").replace("　", "")) >= 2 and _starts_with_surname(tail) and not _is_title(tail):
                 out.append((m.start(1) + start, m.end(1)))
                 break
-    return out
+    return sorted(out)
 
 
 # ------------------------------------------------------------------ the request's own terms

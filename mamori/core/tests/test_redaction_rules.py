@@ -99,6 +99,8 @@ def test_addresses(text, found):
     ("担当者名及び所属", []),  # no separator after the label
     ("代表者\n氏名", []),  # the next label, not a name
     ("氏名\n朝霞 花子", ["朝霞 花子"]),  # a table cell below its label
+    ("フリガナ　ヤマダ　タロウ\n氏名　山田　太郎", ["ヤマダ タロウ", "山田 太郎"]),  # (normalize() makes the full-width spaces ASCII)
+    ("ふりがな：やまだ たろう", ["やまだ たろう"]),
 ])
 def test_names(text, found):
     text = rules.normalize(text)
