@@ -148,3 +148,8 @@ def test_suggest_places_boxes_on_the_page():
     assert name.label == "氏名" and name.to_box("条例第7条第2号").article == "条例第7条第2号"
     turned = next(s for s in found if s.page == 2 and s.kind == "name")
     assert turned.rect[3] - turned.rect[1] > turned.rect[2] - turned.rect[0]  # the line runs down the turned page
+
+
+def test_a_label_and_its_value_in_two_table_cells():
+    pdf = make.text_pdf([[(72, 80, "申請者", 12), (200, 80, "佐藤花子", 12), (72, 110, "電話", 12), (200, 110, "048-463-1111", 12)]])
+    assert [(s.kind, s.text) for s in suggest(pdf)] == [("name", "佐藤花子"), ("phone", "048-463-1111")]
