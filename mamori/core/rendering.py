@@ -321,7 +321,9 @@ def reportlab_font(file: str = "NotoSerifJP_400Regular.ttf") -> str:
     """One of the project's faces, registered with ReportLab (BSD) once per process; its ReportLab name.
 
     For forms made by the thousand (the public ファイル簿's request forms): drawn directly, without a layout
-    engine, a PDF takes milliseconds where WeasyPrint takes half a second. ReportLab embeds a subset of the face.
+    engine, a PDF takes milliseconds where WeasyPrint takes half a second. ReportLab embeds a subset of the face:
+    one subset of up to 256 glyphs, in the order they are first drawn (``asciiReadable=False``: the codes are
+    not kept free for ASCII, which would split a Japanese form's ~220 glyphs into two embedded fonts).
     """
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -331,7 +333,7 @@ def reportlab_font(file: str = "NotoSerifJP_400Regular.ttf") -> str:
         path = FONT_DIR / file
         if not path.is_file():
             raise FontsMissing(f"PDF用のフォント（{file}）が {FONT_DIR} にありません。make install を実行してください。")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(TTFont(name, str(path), asciiReadable=False))
     return name
 
 
