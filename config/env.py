@@ -56,6 +56,9 @@ INPUT_LIMITS = {
     "member_bytes": env.int("MAMORI_RESTORE_MAX_MEMBER_BYTES", default=8 * 2**30),
     "unpacked_bytes": env.int("MAMORI_RESTORE_MAX_UNPACKED_BYTES", default=64 * 2**30),
     "ratio": env.int("MAMORI_RESTORE_MAX_RATIO", default=200),
+    # A file attached to a request's document (PDF, DOCX, XLSX, image), and the pages of its review PDF.
+    "document_bytes": env.int("MAMORI_DOCUMENT_MAX_BYTES", default=100 * 2**20),
+    "document_pages": env.int("MAMORI_DOCUMENT_MAX_PAGES", default=2_000),
 }
 
 # `mamori serve` (gunicorn): address, processes and threads, request timeout in seconds.

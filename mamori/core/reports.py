@@ -103,6 +103,8 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
+    "zip": "application/zip",
+    "bin": "application/octet-stream",
 }
 
 
