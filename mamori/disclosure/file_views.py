@@ -109,7 +109,8 @@ def file_page(request, number, fid, bound=None, status=200):
                                                                  initial={"page": 1, "reason_code": file_services.individual_reason(r)})
     term_form = bound if isinstance(bound, TermForm) else TermForm(prefix="term", reasons=_reasons(file))
     return render(request, "disclosure/document_file.html", {
-        "r": r, "file": file, "doc": file.document, "pages": [(n, file.page_sizes[n - 1], by_page[n]) for n in range(1, file.page_count + 1)],
+        "r": r, "file": file, "doc": file.document, "pages": [(n, file.page_sizes[n - 1], by_page[n], [round(v * PAGE_SCALE) for v in file.page_sizes[n - 1]])
+                  for n in range(1, file.page_count + 1)],
         "rows": rows, "proposed": [row for row in rows if row["box"].status == BoxStatus.PROPOSED],
         "box_form": box_form, "term_form": term_form, "terms": r.redaction_terms.all(), "reasons": _reasons(file),
         "can_edit": can_edit, "ready": file.status == FileStatus.READY, "problems": file_services.release_problems(file),
