@@ -220,31 +220,21 @@ def suggestions_find(request, number, fid):
                    lambda n: f"黒塗りの候補を{n}件見つけました。一覧で一つずつ判断してください。" if n else "新しい候補は見つかりませんでした。")
 
 
-@require_POST
-def file_review(request, number, fid):
-    perm.require(perm.can_decide_requests(request.user))
-    file = _file(request, number, fid)
-    return _action(request, file, lambda: file_services.file_review(file=file, actor=request.user,
-                                                                    base_version=concurrency.token_from(request.POST)),
-                   "黒塗りの箇所を確認しました（確認者として記録しました）。")
+# The file's own acts, each sent with the version of the page (core.concurrency): (service, extra arguments, message).
+FILE_ACTS = {
+    "review": (file_services.file_review, lambda post: {}, "黒塗りの箇所を確認しました（確認者として記録しました）。"),
+    "release": (file_services.file_release, lambda post: {}, "黒塗りを確定しました。検査に合格した黒塗り済みPDFを保存しました。"),
+    "colour": (file_services.file_set_colour, lambda post: {"colour": post.get("colour") == "1"}, "交付の色を変更しました。"),
+}
 
 
 @require_POST
-def file_release(request, number, fid):
+def file_act(request, number, fid, act):
     perm.require(perm.can_decide_requests(request.user))
     file = _file(request, number, fid)
-    return _action(request, file, lambda: file_services.file_release(file=file, actor=request.user,
-                                                                     base_version=concurrency.token_from(request.POST)),
-                   "黒塗りを確定しました。検査に合格した黒塗り済みPDFを保存しました。")
-
-
-@require_POST
-def file_colour(request, number, fid):
-    perm.require(perm.can_decide_requests(request.user))
-    file = _file(request, number, fid)
-    return _action(request, file, lambda: file_services.file_set_colour(file=file, actor=request.user, colour=request.POST.get("colour") == "1",
-                                                                        base_version=concurrency.token_from(request.POST)),
-                   "交付の色を変更しました。")
+    service, extra, message = FILE_ACTS[act]
+    return _action(request, file, lambda: service(file=file, actor=request.user, base_version=concurrency.token_from(request.POST),
+                                                  **extra(request.POST)), message)
 
 
 @require_POST

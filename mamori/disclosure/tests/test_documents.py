@@ -7,6 +7,7 @@ import zipfile
 import pdfplumber
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mamori.conftest import make_user
 from mamori.core.concurrency import StaleEdit, token_for
@@ -266,3 +267,28 @@ def test_the_notice_without_boxes_keeps_the_typed_reasons(req, city):  # noqa: F
     doc.reasons, doc.reason_text = ["法第78条第1項第2号"], "相手方の氏名"
     assert notices.reason_lines(doc, {"開示": "開示"}) == ["・面談記録：法第78条第1項第2号 相手方の氏名"]
     assert PAGE_H > 800
+
+
+def test_a_large_file_is_released_by_the_worker(req, city, office2, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(file_services, "RELEASE_IN_PAGE_AT_MOST", 1)
+    office = city.users.office
+    f = attach(req.documents.get(title="面談記録"), office)
+    file_services.box_place(file=f, actor=office, page=1, reason_code="法第78条第1項第2号", **line_box(1))
+    file_services.file_review(file=f, actor=office2, base_version=token_for(DocumentFile.objects.get(pk=f.pk)))
+    job = file_services.file_release(file=f, actor=office, base_version=token_for(DocumentFile.objects.get(pk=f.pk)))
+    assert isinstance(job, Job) and job.kind == file_services.RELEASE_JOB
+    run_jobs()
+    job.refresh_from_db()
+    f.refresh_from_db()
+    assert job.status == "done" and "検査に合格" in job.result_label and f.redacted and f.redacted_by == office
+
+
+def test_an_upload_over_the_limit_is_refused_on_the_request_page(req, city, client, settings):  # noqa: F811
+    settings.MAMORI_INPUT_LIMITS = {**settings.MAMORI_INPUT_LIMITS, "document_bytes": 1000}
+    doc = req.documents.get(title="面談記録")
+    big = SimpleUploadedFile("大きい.pdf", text_pdf(LETTER), content_type="application/pdf")
+    page = client.post(f"/requests/{req.number}/documents/{doc.pk}/files/", {f"f{doc.pk}-file": big}, follow=True).content.decode()
+    assert "上限の1,000バイトを超えています" in page and not DocumentFile.objects.exists()
+    ok = SimpleUploadedFile("面談記録.pdf", text_pdf(LETTER)[:900], content_type="application/pdf")
+    response = client.post(f"/requests/{req.number}/documents/{doc.pk}/files/", {f"f{doc.pk}-file": ok})
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
