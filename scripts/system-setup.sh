@@ -22,6 +22,9 @@ need_lib libpango-1.0-0
 need_lib libpangoft2-1.0-0
 need_lib libharfbuzz-subset0
 need_lib fontconfig
+# A request's Word and Excel documents are converted to PDF for redaction (mamori.disclosure.conversion): LibreOffice, headless.
+need_cmd soffice libreoffice-writer-nogui
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
 if [ "$want" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   need_cmd pg_ctlcluster postgresql
