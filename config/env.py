@@ -60,6 +60,8 @@ INPUT_LIMITS = {
     "document_bytes": env.int("MAMORI_DOCUMENT_MAX_BYTES", default=100 * 2**20),
     "document_pages": env.int("MAMORI_DOCUMENT_MAX_PAGES", default=2_000),
 }
+# Seconds LibreOffice may take to convert one attached DOCX/XLSX to PDF (mamori.disclosure.conversion).
+CONVERT_TIMEOUT = env.int("MAMORI_CONVERT_TIMEOUT", default=180)
 
 # `mamori serve` (gunicorn): address, processes and threads, request timeout in seconds.
 SERVER = {

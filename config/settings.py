@@ -223,6 +223,7 @@ LOGGING = {
 MAMORI_PAGE_CACHE = E.PAGE_CACHE
 # Size limits on import / restore / assess input files (core.inputfiles, core.backup; config/env.py INPUT_LIMITS).
 MAMORI_INPUT_LIMITS = E.INPUT_LIMITS
+MAMORI_CONVERT_TIMEOUT = E.CONVERT_TIMEOUT
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mamori"},
     # What every app server must count together (the API's throttle): in the database, so a second server

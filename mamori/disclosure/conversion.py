@@ -5,7 +5,9 @@ as it is. Each conversion has a time limit; every failure is a ConversionError w
 Which format a file is comes from its first bytes, not from its name: a renamed file is refused, not fed to a converter.
 """
 import io
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import zipfile
@@ -46,7 +48,7 @@ def kind_of(data: bytes, name: str) -> str | None:
 
 
 def timeout_seconds() -> int:
-    return getattr(settings, "MAMORI_CONVERT_TIMEOUT", 180)
+    return settings.MAMORI_CONVERT_TIMEOUT
 
 
 # The fonts LibreOffice lays Japanese text out in: the project's Noto fonts (a bare Debian has no Japanese font), and
@@ -74,11 +76,15 @@ def _office(data: bytes, suffix: str) -> bytes:
         src.write_bytes(data)
         # A profile of its own: two conversions at once (two workers) never share LibreOffice's user directory.
         profile = (Path(tmp) / "profile").as_uri()
+        # A session of its own, so that a conversion over its time is ended with every process LibreOffice started.
+        proc = subprocess.Popen([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
+                                 "--outdir", tmp, str(src)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                                env={"HOME": tmp, "PATH": "/usr/bin:/bin:/usr/local/bin", "FONTCONFIG_FILE": str(fonts_conf(Path(tmp)))})
         try:
-            subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
-                            "--outdir", tmp, str(src)], capture_output=True, timeout=timeout_seconds(), check=False,
-                           env={"HOME": tmp, "PATH": "/usr/bin:/bin:/usr/local/bin", "FONTCONFIG_FILE": str(fonts_conf(Path(tmp)))})
+            proc.wait(timeout=timeout_seconds())
         except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             raise ConversionError(f"PDFへの変換が{timeout_seconds()}秒で終わりませんでした。ファイルを分けるか、PDFにしてから登録してください。") from None
         out = Path(tmp) / "document.pdf"
         if not out.exists() or out.stat().st_size == 0:

@@ -292,3 +292,10 @@ def test_an_upload_over_the_limit_is_refused_on_the_request_page(req, city, clie
     ok = SimpleUploadedFile("面談記録.pdf", text_pdf(LETTER)[:900], content_type="application/pdf")
     response = client.post(f"/requests/{req.number}/documents/{doc.pk}/files/", {f"f{doc.pk}-file": ok})
     assert response.status_code == 302 and "/jobs/" in response["Location"]
+
+
+def test_a_conversion_that_takes_too_long_is_stopped_with_a_message(settings):
+    settings.MAMORI_CONVERT_TIMEOUT = 0.01
+    with pytest.raises(conversion.ConversionError) as exc:
+        conversion.to_pdf(docx_file(["時間切れ"]), "docx")
+    assert "秒で終わりませんでした" in str(exc.value)
