@@ -18,6 +18,8 @@ from mamori.bench.impact import bench_impact
 from mamori.bench.impact import report as report_impact
 from mamori.bench.publish import bench_publish
 from mamori.bench.publish import report as report_publish
+from mamori.bench.redaction import bench_redaction
+from mamori.bench.redaction import report as report_redaction
 from mamori.core import transfer
 from mamori.core.models import Organ, OrgUnit, Role, UnitKind, User
 from mamori.council.models import Meeting, MeetingNotification
@@ -283,11 +285,14 @@ def run(args) -> int:
     api_bench = bench_api(city["office"], city["dept"], samples=args.samples)
     # The public site reads the register once, through the filebook's public contract: measured on SQLite only.
     publish_bench = bench_publish(city["office"], args.programs) if args.db == "sqlite" else {}
+    # Redaction reads and writes PDFs only, no database: measured once, with SQLite.
+    redaction_bench = bench_redaction() if args.db == "sqlite" else {}
     report = {
         "requests": requests_bench,
         "impact": impact_bench,
         "api": api_bench,
         "public_site": publish_bench,
+        "redaction": redaction_bench,
         "documents": documents,
         "database": args.db, "programs": args.programs, "versions": city["versions"], "group_item_links": city["group_links"],
         "flow_item_links": city["flow_links"], "generate_s": round(gen_s, 1), "pages": results, "export_s": round(export_s, 2),
@@ -307,6 +312,8 @@ def run(args) -> int:
     report_api(api_bench)
     if publish_bench:
         report_publish(publish_bench)
+    if redaction_bench:
+        report_redaction(redaction_bench)
     (ROOT / "var" / f"bench-{args.db}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
 

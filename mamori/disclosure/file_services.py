@@ -115,7 +115,7 @@ def file_convert(file: DocumentFile) -> DocumentFile:
     try:
         pdf = conversion.to_pdf(data, file.kind)
         sizes = [list(s) for s in page_sizes(pdf)]
-        most = limit("document_pages")
+        most = limit("pdf_pages")
         if len(sizes) > most:
             raise conversion.ConversionError(f"{len(sizes):,}ページあり、上限の{most:,}ページを超えています。分けて登録してください。")
     except conversion.ConversionError as exc:

@@ -60,7 +60,7 @@ def render_page(pdf: bytes, page: int, *, scale: float = 1.5) -> bytes:
 def page_words(pdf: bytes, page: int) -> list[Word]:
     """The page's text as words with display boxes, for marking by selecting text."""
     with reading.opened(pdf) as doc:
-        chars = reading.chars(_page(doc, page))
+        chars = reading.chars(_page(doc, page), detail=False)
     return words_of(chars)
 
 

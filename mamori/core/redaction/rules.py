@@ -100,7 +100,13 @@ ADDRESS = re.compile(
 
 
 def addresses(text: str) -> list[tuple[int, int]]:
-    return [m.span(1) for m in ADDRESS.finditer(text)]
+    out = []
+    for m in ADDRESS.finditer(text):
+        start, end = m.span(1)
+        while start < end and text[start].isspace():
+            start += 1
+        out.append((start, end))
+    return out
 
 
 # ------------------------------------------------------------------ names
@@ -115,7 +121,13 @@ LABELS = r"(?:氏\s*名|名\s*前|申請者|請求者|担当者|代表者|記入
 NAME = r"(?:[\u4e00-\u9fff々ヶ]{1,3}[ 　][\u4e00-\u9fff々ヶ\u3041-\u3096\u30a1-\u30fa]{1,4}|[\u4e00-\u9fff々ヶ]{2,6})"
 LABELLED = re.compile(rf"{LABELS}(?:\s*[（(]\s*(?:氏名|自署)\s*[)）])?[\s:：]*({NAME})")
 HONORIFIC = re.compile(rf"({NAME})\s*(?:様|殿|さん|氏)(?![\u4e00-\u9fff])")
-NOT_NAMES = {"御中", "各位", "皆", "関係者", "担当", "本人", "申請者", "請求者", "市長", "会長", "委員", "議長", "部長", "課長", "係長"}
+# Words that make a run of kanji a title or an office, not a person (「関係者各位」, 「市長」, 「担当課長」).
+NOT_NAMES = ("御中", "各位", "皆", "関係者", "担当", "本人", "申請者", "請求者", "市長", "会長", "委員", "議長", "部長", "課長",
+             "係長", "職員", "事務局", "市役所", "役所", "株式会社", "有限会社", "法人")
+
+
+def _is_title(name: str) -> bool:
+    return any(word in name for word in NOT_NAMES)
 
 
 def _starts_with_surname(name: str) -> bool:
@@ -126,7 +138,7 @@ def _starts_with_surname(name: str) -> bool:
 def names(text: str) -> list[tuple[int, int]]:
     out = []
     for m in LABELLED.finditer(text):
-        if m.group(1) not in NOT_NAMES and not m.group(1).startswith(tuple(NOT_NAMES)):
+        if not _is_title(m.group(1)):
             out.append(m.span(1))
     for m in HONORIFIC.finditer(text):
         name = m.group(1)
@@ -134,7 +146,7 @@ def names(text: str) -> list[tuple[int, int]]:
         # a longer run of kanji before it is cut to the surname's start.
         for start in range(len(name)):
             tail = name[start:]
-            if len(tail.replace(" ", "").replace("　", "")) >= 2 and _starts_with_surname(tail) and tail not in NOT_NAMES:
+            if len(tail.replace(" ", "").replace("　", "")) >= 2 and _starts_with_surname(tail) and not _is_title(tail):
                 out.append((m.start(1) + start, m.end(1)))
                 break
     return out

@@ -63,6 +63,6 @@ def suggest(pdf: bytes, *, terms: Sequence[str] = ()) -> list[Suggestion]:
     with reading.opened(pdf) as doc:
         for n in range(len(doc)):
             page = doc[n]
-            out += on_page(reading.chars(page), n + 1, terms)
+            out += on_page(reading.chars(page, detail=False), n + 1, terms)
             page.close()
     return out
