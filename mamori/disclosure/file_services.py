@@ -179,6 +179,8 @@ def box_place(*, file: DocumentFile, actor, page: int, x0: float, top: float, x1
     require(can_decide_requests(actor), "黒塗りの箇所を指定できるのは個人情報保護担当です。")
     file = DocumentFile.objects.select_for_update().get(pk=file.pk)
     errors = _check_box(file, page, x0, top, x1, bottom, reason_code, needs_reason=True)
+    if file.boxes.count() >= limit("redaction_boxes"):
+        errors["page"] = f"1つのファイルの黒塗りの箇所は{limit('redaction_boxes'):,}件までです。ファイルを分けてください。"
     if errors:
         raise ValidationError(errors)
     box = RedactionBox(file=file, page=page, x0=x0, top=top, x1=x1, bottom=bottom, reason_code=reason_code, source=source,
@@ -251,8 +253,8 @@ def suggestions_find(*, file: DocumentFile, actor) -> int:
     terms = {t.term: t.reason_code for t in r.redaction_terms.all()}
     found = suggest(review_pdf(file), terms=list(terms))
     existing = list(file.boxes.all())
-    added = 0
-    for s in found:
+    added, room = 0, max(0, limit("redaction_boxes") - len(existing))
+    for s in found[:room]:
         x0, top, x1, bottom = s.rect
         if any(_same_place(b, s.page, x0, top, x1, bottom) for b in existing):
             continue
