@@ -77,6 +77,16 @@ def test_redact_decide_notify_and_deliver(page, transactional_db, city):
     page.get_by_role("button", name="黒塗りの箇所を追加").click()
     expect(page.get_by_text("黒塗りの箇所を追加しました")).to_be_visible()
     expect(page.locator("#page-1 .redact-box.accepted")).to_have_count(2)
+
+    # or select the words: the phone number, rejected as a suggestion, is marked after all
+    page.get_by_role("button", name="文字を選んで指定").click()
+    page.get_by_role("button", name="1ページ「048-463-1111」を選ぶ").click()
+    expect(page.locator("#id_box-source")).to_have_value("text")
+    expect(page.locator("#box-selected")).to_contain_text("「048-463-1111」")
+    page.locator("#id_box-reason_code").select_option("法第78条第1項第2号")
+    page.get_by_role("button", name="黒塗りの箇所を追加").click()
+    expect(page.locator("#page-1 .redact-box.accepted")).to_have_count(3)
+    expect(page.locator("table[aria-labelledby=h-boxes] tbody tr", has_text="048-463-1111").filter(has_text="文字を選択")).to_have_count(1)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "redaction-page.png"), full_page=True)
 
@@ -96,7 +106,7 @@ def test_redact_decide_notify_and_deliver(page, transactional_db, city):
         page.get_by_role("row", name=re.compile("黒塗り済みPDF")).get_by_role("link", name="ダウンロード").click()
     redacted = Path(got.value.path()).read_bytes()
     text = pdf_text(redacted)
-    assert "山田太郎" not in text and "児童手当の申請" not in text and "面談記録" in text
+    assert "山田太郎" not in text and "児童手当の申請" not in text and "048-463-1111" not in text and "面談記録" in text
 
     # decide: the boxes say 部分開示 with their articles; the other document by hand
     page.goto(f"/requests/{r.number}/")
