@@ -2,6 +2,7 @@
 (permission, audit without the covered text, stale edits, bad input), suggestions, four eyes, 「黒塗りを確定」 with its
 check, the decision and the notice from the boxes, and the 交付 set."""
 import io
+import json
 import zipfile
 
 import pdfplumber
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mamori.conftest import make_user
+from mamori.core import backup
 from mamori.core.concurrency import StaleEdit, token_for
 from mamori.core.models import AuditEvent, Job, MunicipalSettings, Role
 from mamori.disclosure import conversion, file_services, notices, selectors, services
@@ -299,3 +301,19 @@ def test_a_conversion_that_takes_too_long_is_stopped_with_a_message(settings):
     with pytest.raises(conversion.ConversionError) as exc:
         conversion.to_pdf(docx_file(["時間切れ"]), "docx")
     assert "秒で終わりませんでした" in str(exc.value)
+
+
+def test_the_files_are_in_the_backup_with_their_checksums(transactional_db, req, city, tmp_path):  # noqa: F811
+    f = attach(req.documents.get(title="面談記録"), city.users.office)
+    file_services.file_release(file=f, actor=city.users.office, base_version=token_for(DocumentFile.objects.get(pk=f.pk)))
+    f.refresh_from_db()
+    archive = tmp_path / "mamori.zip"
+    backup.backup(archive)
+    with zipfile.ZipFile(archive) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        rows = [json.loads(line) for line in zf.read("tables/disclosure.documentfile.jsonl").decode().splitlines()]
+        for field, digest in (("original", f.original_sha256), ("pdf", f.pdf_sha256), ("redacted", f.redacted_sha256)):
+            member = f"files/{getattr(f, field).name}"
+            assert file_services.sha256(zf.read(member)) == digest
+            assert manifest["sha256"][member]
+    assert rows[0]["fields"]["redacted_sha256"] == f.redacted_sha256
