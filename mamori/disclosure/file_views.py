@@ -15,6 +15,7 @@ from mamori.core import permissions as perm
 from mamori.core.forms import attach_errors
 from mamori.core.models import Job, MunicipalSettings
 from mamori.core.redaction import page_words, render_page
+from mamori.core.redaction.rules import KIND_LABELS
 from mamori.core.reports import download
 from mamori.disclosure import file_services, rules, selectors
 from mamori.disclosure.forms import BoxChangeForm, BoxForm, BoxRemoveForm, FileForm, TermForm
@@ -83,6 +84,7 @@ def _box_rows(file: DocumentFile, bound=None):
             "change": change or BoxChangeForm(prefix=f"b{b.pk}", version=token, reasons=_reasons(file), initial={"reason_code": b.reason_code}),
             "remove": remove or BoxRemoveForm(prefix=f"rm{b.pk}", version=token),
             "style": _style(file, b),
+            "kind": KIND_LABELS.get(b.kind, b.kind),
         })
     return rows
 

@@ -135,6 +135,7 @@ def test_redact_decide_notify_and_deliver(page, transactional_db, city):
     # the 交付 set
     page.get_by_role("button", name="交付の準備をする（ZIP・印刷用PDF）").click()
     expect(page.get_by_text(re.compile(r"交付の準備ができました（2面・用紙2枚、写しの交付の費用 20円）"))).to_be_visible()
+    page.screenshot(path=str(SHOTS / "request-delivery.png"), full_page=True)
     with page.expect_download() as got:
         page.get_by_role("link", name="ZIP").click()
     names = zipfile.ZipFile(got.value.path()).namelist()
