@@ -83,7 +83,7 @@ def _unreview(file: DocumentFile) -> None:
 
 @transaction.atomic
 def file_attach(*, document: RequestDocument, actor, name: str, data: bytes) -> DocumentFile:
-    """Keep a file of the document (with its sha256) and start its conversion to the review PDF."""
+    """Keep a file of the document (with its sha256) and start its conversion to the review PDF (``file.conversion_job``)."""
     require(can_decide_requests(actor), "文書のファイルを登録できるのは個人情報保護担当です。")
     name = (name or "").strip().replace("/", "／").replace("\\", "＼") or "文書"
     most = limit("document_bytes")
@@ -105,7 +105,7 @@ def file_attach(*, document: RequestDocument, actor, name: str, data: bytes) -> 
     audit.record(actor=actor, action=AuditAction.CREATE, obj=file, root=r, object_repr=f"{r.number} {document.title}のファイル",
                  after={"name": name, "kind": kind, "size": len(data), "original_sha256": file.original_sha256},
                  summary=f"「{document.title}」にファイルを登録")
-    jobs.start(CONVERT_JOB, actor=actor, params={"file": file.pk}, title=f"{r.number} 「{document.title}」のPDF変換")
+    file.conversion_job = jobs.start(CONVERT_JOB, actor=actor, params={"file": file.pk}, title=f"{r.number} 「{document.title}」のPDF変換")
     return file
 
 
@@ -147,6 +147,28 @@ def file_set_colour(*, file: DocumentFile, actor, colour: bool, base_version: st
     file.save(update_fields=["colour"])
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=file, root=file.document.request, before=before, after={"colour": file.colour})
     return file
+
+
+@transaction.atomic
+def file_remove(*, file: DocumentFile, actor, why: str, base_version: str | None = None) -> None:
+    """Remove a file attached by mistake, with its boxes; ``why`` and the checksums stay in the audit log.
+    A 交付 set already made keeps its own copy."""
+    require(can_decide_requests(actor), "文書のファイルを削除できるのは個人情報保護担当です。")
+    file = DocumentFile.objects.select_for_update().select_related("document__request").get(pk=file.pk)
+    concurrency.check(file, base_version, subject=f"ファイル「{file.name}」")
+    why = (why or "").strip()
+    if not why:
+        raise ValidationError({"why": "削除する理由を入力してください（監査の記録に残ります）。"})
+    if len(why) > WHY_LIMIT:
+        raise ValidationError({"why": f"削除する理由は{WHY_LIMIT}字以内にしてください（いま{len(why)}字あります）。"})
+    r = file.document.request
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=file, root=r, object_repr=f"{r.number} {file.document.title}のファイル",
+                 before={"name": file.name, "original_sha256": file.original_sha256, "pdf_sha256": file.pdf_sha256,
+                         "redacted_sha256": file.redacted_sha256, "boxes": file.boxes.count()},
+                 summary=f"{file.name}を削除：{why}"[:255])
+    stored = [f for f in (file.original, file.pdf, file.redacted) if f]
+    file.delete()
+    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in stored])
 
 
 # ---------------------------------------------------------------- boxes

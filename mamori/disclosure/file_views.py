@@ -18,7 +18,7 @@ from mamori.core.redaction import page_words, render_page
 from mamori.core.redaction.rules import KIND_LABELS
 from mamori.core.reports import download
 from mamori.disclosure import file_services, rules, selectors
-from mamori.disclosure.forms import BoxChangeForm, BoxForm, BoxRemoveForm, FileForm, TermForm
+from mamori.disclosure.forms import BoxChangeForm, BoxForm, BoxRemoveForm, FileForm, FileRemoveForm, TermForm
 from mamori.disclosure.models import BoxStatus, Delivery, DocumentFile, FileStatus, RedactionBox, RedactionTerm, Request, RequestDocument
 from mamori.disclosure.reports import delivery as delivery_report
 
@@ -58,13 +58,12 @@ def file_attach(request, number, pk):
         try:
             if upload.size > most:  # refused before it is read into memory
                 raise ValidationError({"file": f"ファイルが{upload.size:,}バイトあり、上限の{most:,}バイトを超えています。分けて登録してください。"})
-            file_services.file_attach(document=doc, actor=request.user, name=upload.name, data=upload.read())
+            file = file_services.file_attach(document=doc, actor=request.user, name=upload.name, data=upload.read())
         except ValidationError as exc:
             attach_errors(exc, form)
         else:
-            job = Job.objects.filter(kind=file_services.CONVERT_JOB, created_by=request.user).order_by("-created_at").first()
             messages.success(request, f"「{upload.name}」を登録しました。PDFへの変換が終わると黒塗りの作業ができます。")
-            return redirect("job", pk=job.pk) if job else redirect("disclosure:request", number=r.number)
+            return redirect("job", pk=file.conversion_job.pk)
     for error in [e for errors in form.errors.values() for e in errors]:
         messages.error(request, f"「{doc.title}」のファイル：{error}")
     return redirect("disclosure:request", number=r.number)
@@ -78,7 +77,7 @@ def _box_rows(file: DocumentFile, bound=None):
     for b in file.boxes.all():
         token = concurrency.token_for(b)
         change = bound if isinstance(bound, BoxChangeForm) and bound.prefix == f"b{b.pk}" else None
-        remove = bound if isinstance(bound, BoxRemoveForm) and bound.prefix == f"rm{b.pk}" else None
+        remove = bound if type(bound) is BoxRemoveForm and bound.prefix == f"rm{b.pk}" else None
         rows.append({
             "box": b,
             "change": change or BoxChangeForm(prefix=f"b{b.pk}", version=token, reasons=_reasons(file), initial={"reason_code": b.reason_code}),
@@ -110,11 +109,12 @@ def file_page(request, number, fid, bound=None, status=200):
     box_form = bound if isinstance(bound, BoxForm) else BoxForm(prefix="box", reasons=_reasons(file),
                                                                  initial={"page": 1, "reason_code": file_services.individual_reason(r)})
     term_form = bound if isinstance(bound, TermForm) else TermForm(prefix="term", reasons=_reasons(file))
+    remove_form = bound if isinstance(bound, FileRemoveForm) else FileRemoveForm(prefix="rmfile", version=concurrency.token_for(file))
     return render(request, "disclosure/document_file.html", {
         "r": r, "file": file, "doc": file.document, "pages": [(n, file.page_sizes[n - 1], by_page[n], [round(v * PAGE_SCALE) for v in file.page_sizes[n - 1]])
                   for n in range(1, file.page_count + 1)],
         "rows": rows, "proposed": [row for row in rows if row["box"].status == BoxStatus.PROPOSED],
-        "box_form": box_form, "term_form": term_form, "terms": r.redaction_terms.all(), "reasons": _reasons(file),
+        "box_form": box_form, "term_form": term_form, "remove_form": remove_form, "terms": r.redaction_terms.all(), "reasons": _reasons(file),
         "can_edit": can_edit, "ready": file.status == FileStatus.READY, "problems": file_services.release_problems(file),
         "version": concurrency.token_for(file), "derived": selectors.derived_decision(file.document),
         "history": audit.history(r), "scale": PAGE_SCALE,
@@ -237,6 +237,22 @@ def file_act(request, number, fid, act):
     service, extra, message = FILE_ACTS[act]
     return _action(request, file, lambda: service(file=file, actor=request.user, base_version=concurrency.token_from(request.POST),
                                                   **extra(request.POST)), message)
+
+
+@require_POST
+def file_remove(request, number, fid):
+    perm.require(perm.can_decide_requests(request.user))
+    file = _file(request, number, fid)
+    form = FileRemoveForm(request.POST, prefix="rmfile")
+    if form.is_valid():
+        try:
+            file_services.file_remove(file=file, actor=request.user, why=form.cleaned_data["why"], base_version=form.cleaned_data["base_version"])
+        except ValidationError as exc:
+            attach_errors(exc, form)
+        else:
+            messages.success(request, f"「{file.name}」を削除しました。")
+            return redirect("disclosure:request", number=number)
+    return file_page(request, number, fid, bound=form, status=400)
 
 
 @require_POST

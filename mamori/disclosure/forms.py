@@ -233,6 +233,10 @@ class BoxRemoveForm(VersionedForm):
     why = forms.CharField(label="取り消す理由", max_length=200, help_text="監査の記録に残ります。200字まで。")
 
 
+class FileRemoveForm(VersionedForm):
+    why = forms.CharField(label="削除する理由", max_length=200, help_text="監査の記録に残ります。200字まで。")
+
+
 class TermForm(forms.Form):
     term = forms.CharField(label="探す語句（第三者の氏名など）", max_length=100, help_text="この請求のすべてのファイルから探し、候補にします。100字まで。")
     reason_code = forms.ChoiceField(label="理由（条項）", required=False)

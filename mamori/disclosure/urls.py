@@ -36,6 +36,7 @@ urlpatterns = [
     path("<str:number>/files/<int:fid>/review/", file_views.file_act, {"act": "review"}, name="file_review"),
     path("<str:number>/files/<int:fid>/release/", file_views.file_act, {"act": "release"}, name="file_release"),
     path("<str:number>/files/<int:fid>/colour/", file_views.file_act, {"act": "colour"}, name="file_colour"),
+    path("<str:number>/files/<int:fid>/remove/", file_views.file_remove, name="file_remove"),
     path("<str:number>/files/<int:fid>/terms/", file_views.term_add, name="term_add"),
     path("<str:number>/files/<int:fid>/terms/<int:tid>/remove/", file_views.term_remove, name="term_remove"),
     path("<str:number>/delivery/", file_views.delivery_create, name="delivery_create"),

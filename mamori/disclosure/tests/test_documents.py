@@ -4,6 +4,7 @@ check, the decision and the notice from the boxes, and the 交付 set."""
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -317,3 +318,18 @@ def test_the_files_are_in_the_backup_with_their_checksums(transactional_db, req,
             assert file_services.sha256(zf.read(member)) == digest
             assert manifest["sha256"][member]
     assert rows[0]["fields"]["redacted_sha256"] == f.redacted_sha256
+
+
+def test_a_file_attached_by_mistake_is_removed_with_its_reason(req, city, client, django_capture_on_commit_callbacks):  # noqa: F811
+    f = attach(req.documents.get(title="面談記録"), city.users.office)
+    file_services.box_place(file=f, actor=city.users.office, page=1, reason_code="法第78条第1項第2号", **line_box(1))
+    stored = [f.original.path, f.pdf.path]
+    url = f"/requests/{req.number}/files/{f.pk}/remove/"
+    page = client.post(url, {"rmfile-why": "", "rmfile-base_version": token_for(DocumentFile.objects.get(pk=f.pk))}).content.decode()
+    assert "削除する理由" in page and DocumentFile.objects.filter(pk=f.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"rmfile-why": "別の請求の文書だった", "rmfile-base_version": token_for(DocumentFile.objects.get(pk=f.pk))})
+    assert response.status_code == 302 and not DocumentFile.objects.exists() and not RedactionBox.objects.exists()
+    event = AuditEvent.objects.get(model="disclosure.DocumentFile", object_id=str(f.pk), action="delete")
+    assert "別の請求の文書だった" in event.summary and event.before["original_sha256"] == f.original_sha256
+    assert not any(Path(p).exists() for p in stored)
