@@ -72,6 +72,16 @@ def review_pdf(file: DocumentFile) -> bytes:
     return _read_file(file, "pdf")
 
 
+def _why(why: str, act: str) -> str:
+    """The reason for removing something, required (it stays in the audit log) and at most WHY_LIMIT characters."""
+    why = (why or "").strip()
+    if not why:
+        raise ValidationError({"why": f"{act}理由を入力してください（監査の記録に残ります）。"})
+    if len(why) > WHY_LIMIT:
+        raise ValidationError({"why": f"{act}理由は{WHY_LIMIT}字以内にしてください（いま{len(why)}字あります）。"})
+    return why
+
+
 def _unreview(file: DocumentFile) -> None:
     """A box changed: the second person's 確認 and any redacted PDF no longer match the boxes."""
     DocumentFile.objects.filter(pk=file.pk).update(reviewed_by=None, reviewed_at=None, redacted="", redacted_sha256="",
@@ -156,11 +166,7 @@ def file_remove(*, file: DocumentFile, actor, why: str, base_version: str | None
     require(can_decide_requests(actor), "文書のファイルを削除できるのは個人情報保護担当です。")
     file = DocumentFile.objects.select_for_update().select_related("document__request").get(pk=file.pk)
     concurrency.check(file, base_version, subject=f"ファイル「{file.name}」")
-    why = (why or "").strip()
-    if not why:
-        raise ValidationError({"why": "削除する理由を入力してください（監査の記録に残ります）。"})
-    if len(why) > WHY_LIMIT:
-        raise ValidationError({"why": f"削除する理由は{WHY_LIMIT}字以内にしてください（いま{len(why)}字あります）。"})
+    why = _why(why, "削除する")
     r = file.document.request
     audit.record(actor=actor, action=AuditAction.DELETE, obj=file, root=r, object_repr=f"{r.number} {file.document.title}のファイル",
                  before={"name": file.name, "original_sha256": file.original_sha256, "pdf_sha256": file.pdf_sha256,
@@ -247,11 +253,7 @@ def box_remove(*, box: RedactionBox, actor, why: str, base_version: str | None =
     require(can_decide_requests(actor), "黒塗りの箇所を取り消せるのは個人情報保護担当です。")
     box = RedactionBox.objects.select_for_update().select_related("file__document__request").get(pk=box.pk)
     concurrency.check(box, base_version, subject=f"{box.page}頁の黒塗りの箇所")
-    why = (why or "").strip()
-    if not why:
-        raise ValidationError({"why": "取り消す理由を入力してください（監査の記録に残ります）。"})
-    if len(why) > WHY_LIMIT:
-        raise ValidationError({"why": f"取り消す理由は{WHY_LIMIT}字以内にしてください（いま{len(why)}字あります）。"})
+    why = _why(why, "取り消す")
     before, file, r = _box_snapshot(box), box.file, box.file.document.request
     audit.record(actor=actor, action=AuditAction.UNMASK, obj=box, root=r, before=before, after=None,
                  summary=f"{file.name} {box.page}頁の黒塗りを取消し：{why}"[:255])
