@@ -214,6 +214,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},  # its start-up line on every redaction (core.redaction)
         "axes": {"level": "WARNING"},  # its start-up line on every command; lockouts (names masked) still show
     },
 }

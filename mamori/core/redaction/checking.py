@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pikepdf
+import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from PIL import Image, ImageChops
 
@@ -109,19 +110,40 @@ def _text_failures(page, fr, page_boxes, articles: set[str]) -> list[Failure]:
     return failures
 
 
+def _all_dark(image) -> bool:
+    """Whether every pixel of an image object is nearly black (its own pixels, not as drawn)."""
+    try:
+        bitmap = image.get_bitmap(render=False)
+    except pdfium.PdfiumError:  # pdfium cannot decode it: it is not taken away (the box is checked as drawn)
+        return False
+    try:
+        return bitmap.to_pil().convert("L").getextrema()[1] <= DARK
+    finally:
+        bitmap.close()
+
+
 def _black_shapes(page, page_boxes, fr) -> list:
-    """Top-level filled shapes, nearly black, over a box: what a person draws in Word to 'redact'."""
+    """Filled shapes and pictures, nearly black, that may cover a box: what a person draws or pastes in Word to
+    'redact' (a picture only when smaller than half the page and on the page itself). A shape on the
+    page is taken when it overlaps a box; a shape inside a form (whose bounds pdfium gives in the form's own space)
+    is taken wherever it is: taking away one too many changes nothing inside the boxes but what it covered."""
     found = []
     r, g, b_, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    for obj in page.get_objects(max_depth=1):
+    page_w, page_h = fr.size
+    for obj in page.get_objects(max_depth=15):
+        if obj.type == raw.FPDF_PAGEOBJ_IMAGE and obj.level == 0:  # a black picture pasted over the text
+            rect = fr.rect_to_display(*obj.get_bounds())
+            if ((rect[2] - rect[0]) * (rect[3] - rect[1]) < 0.5 * page_w * page_h
+                    and any(touches(rect, bx.rect) for _, bx in page_boxes) and _all_dark(obj)):
+                found.append(obj)
+            continue
         if obj.type != raw.FPDF_PAGEOBJ_PATH:
             continue
         if not raw.FPDFPageObj_GetFillColor(obj.raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b_), ctypes.byref(a)):
             continue
         if max(r.value, g.value, b_.value) > DARK or a.value < 128:
             continue
-        rect = fr.rect_to_display(*obj.get_bounds())
-        if any(touches(rect, bx.rect) for _, bx in page_boxes):
+        if obj.level > 0 or any(touches(fr.rect_to_display(*obj.get_bounds()), bx.rect) for _, bx in page_boxes):
             found.append(obj)
     return found
 

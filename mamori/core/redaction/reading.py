@@ -38,6 +38,7 @@ class Char:
 def opened(pdf: bytes):
     try:
         doc = pdfium.PdfDocument(pdf)
+        doc.init_forms()  # form fields are drawn with their values, as a viewer shows them (before any page is loaded)
     except pdfium.PdfiumError as exc:
         raise UnreadablePdf(f"PDF として読めません（{exc}）。壊れているか、パスワードで保護されています。") from None
     try:
@@ -164,13 +165,14 @@ def safe_scale(width: float, height: float, scale: float) -> float:
     return min(scale, (MAX_PIXELS / area) ** 0.5)
 
 
-def render(page, scale: float, *, annotations: bool = True):
-    """The displayed page as a PIL image (RGB), ``scale`` pixels per point (lowered by safe_scale)."""
+def render(page, scale: float, *, annotations: bool = True, grey: bool = False):
+    """The displayed page as a PIL image (RGB, or L when ``grey``), ``scale`` pixels per point (lowered by
+    safe_scale)."""
     w, h = frame(page).size
     scale = safe_scale(w, h, scale)
-    bitmap = page.render(scale=scale, may_draw_forms=annotations, draw_annots=annotations)
+    bitmap = page.render(scale=scale, may_draw_forms=annotations, draw_annots=annotations, grayscale=grey)
     try:
-        return bitmap.to_pil().convert("RGB")
+        return bitmap.to_pil().convert("L" if grey else "RGB")
     finally:
         bitmap.close()
 

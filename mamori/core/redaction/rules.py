@@ -95,7 +95,7 @@ _KANJI = r"[\u4e00-\u9fff々〆ヶケ\u3041-\u3096\u30a1-\u30fa]"
 _KANSUJI = "〇一二三四五六七八九十"
 ADDRESS = re.compile(
     rf"((?:{'|'.join(PREFECTURES)})?\s*{_KANJI}{{1,6}}?[市区町村]\s*(?:{_KANJI}{{1,6}}?[郡区町村]\s*)?{_KANJI}{{0,8}}?\s*"
-    rf"(?:[\d{_KANSUJI}]+\s*丁目\s*)?\d+\s*(?:番地?|-)\s*\d+(?:\s*号|(?:\s*-\s*\d+)+)?(?:\s*号)?)"
+    rf"(?:[\d{_KANSUJI}]+\s*丁目\s*)?\d+(?:\s*番地(?:\s*の?\s*\d+)?|\s*(?:番|-)\s*\d+(?:\s*号|(?:\s*-\s*\d+)+)?(?:\s*号)?))"
 )
 
 
@@ -116,14 +116,21 @@ def surnames() -> frozenset[str]:
     return frozenset(w for line in lines if line and not line.startswith("#") for w in line.split())
 
 
-LABELS = r"(?:氏\s*名|名\s*前|申請者|請求者|担当者|代表者|記入者|届出者|相談者|本人)"
+LABELS = r"(?:氏\s*名|名\s*前|申請者|請求者|担当者|代表者|記入者|届出者|相談者)"
 # 「山田 太郎」 (surname, a space, the given name) or 「山田太郎」 (2 to 6 kanji): not a space and another word.
 NAME = r"(?:[\u4e00-\u9fff々ヶ]{1,3}[ 　][\u4e00-\u9fff々ヶ\u3041-\u3096\u30a1-\u30fa]{1,4}|[\u4e00-\u9fff々ヶ]{2,6})"
-LABELLED = re.compile(rf"{LABELS}(?:\s*[（(]\s*(?:氏名|自署)\s*[)）])?[\s:：]*({NAME})")
+# The label, then a space, a colon or a line break (「担当者名及び…」 is not a label and a name).
+LABELLED = re.compile(rf"{LABELS}(?:\s*[（(]\s*(?:氏名|自署)\s*[)）])?[\s:：]+({NAME})")
+# The reading of a name on a form: 「フリガナ　ヤマダ　タロウ」, 「ふりがな やまだ たろう」.
+KANA = r"(?:[\u30a1-\u30faー]{1,8}(?:[ 　][\u30a1-\u30faー]{1,8})?|[\u3041-\u3096ー]{1,8}(?:[ 　][\u3041-\u3096ー]{1,8})?)"
+READING = re.compile(rf"(?:フリガナ|ふりがな)[\s:：]+({KANA})")
 HONORIFIC = re.compile(rf"({NAME})\s*(?:様|殿|さん|氏)(?![\u4e00-\u9fff])")
-# Words that make a run of kanji a title or an office, not a person (「関係者各位」, 「市長」, 「担当課長」).
+# Words that make a run of kanji a title, an office or a form's next label, not a person (「関係者各位」,
+# 「市長」, 「代表者 氏名」, 「担当者 確認欄」).
 NOT_NAMES = ("御中", "各位", "皆", "関係者", "担当", "本人", "申請者", "請求者", "市長", "会長", "委員", "議長", "部長", "課長",
-             "係長", "職員", "事務局", "市役所", "役所", "株式会社", "有限会社", "法人")
+             "係長", "職員", "事務局", "市役所", "役所", "株式会社", "有限会社", "法人", "氏名", "名前", "名称", "住所", "所在",
+             "電話", "職名", "所属", "生年", "年齢", "性別", "連絡", "確認", "同意", "承諾", "以外", "通知", "記入", "署名", "押印",
+             "印鑑", "欄", "及", "等", "様式", "番号", "不明", "未定", "なし")
 
 
 def _is_title(name: str) -> bool:
@@ -140,6 +147,7 @@ def names(text: str) -> list[tuple[int, int]]:
     for m in LABELLED.finditer(text):
         if not _is_title(m.group(1)):
             out.append(m.span(1))
+    out += [m.span(1) for m in READING.finditer(text)]
     for m in HONORIFIC.finditer(text):
         name = m.group(1)
         # The honorific alone is not enough (「市長様」「各位殿」): the name must begin with a common surname;
@@ -149,21 +157,33 @@ def names(text: str) -> list[tuple[int, int]]:
             if len(tail.replace(" ", "").replace("　", "")) >= 2 and _starts_with_surname(tail) and not _is_title(tail):
                 out.append((m.start(1) + start, m.end(1)))
                 break
-    return out
+    return sorted(out)
 
 
 # ------------------------------------------------------------------ the request's own terms
+def _term_pattern(word: str) -> re.Pattern | None:
+    chars = [c for c in normalize(word) if not c.isspace()]
+    return re.compile(r"\s*".join(re.escape(c) for c in chars), re.IGNORECASE) if chars else None
+
+
 def terms(text: str, words) -> list[tuple[int, int]]:
+    """Every occurrence of each word, whatever the spaces or line breaks inside it (「山田 太郎」, a name broken
+    over two lines) and the case of its letters."""
     out = []
     for word in words:
-        word = normalize(word.strip())
-        if not word:
-            continue
-        start = text.find(word)
-        while start >= 0:
-            out.append((start, start + len(word)))
-            start = text.find(word, start + len(word))
+        pattern = _term_pattern(word)
+        if pattern is not None:
+            out += [m.span() for m in pattern.finditer(text)]
     return out
+
+
+def which_term(found: str, words) -> str:
+    """The word of ``words`` that ``found`` (a span terms() reported) is an occurrence of."""
+    for word in words:
+        pattern = _term_pattern(word)
+        if pattern is not None and pattern.fullmatch(found):
+            return word
+    return ""
 
 
 RULES = (("mynumber", mynumbers), ("phone", phones), ("email", emails), ("birthdate", birthdates), ("address", addresses), ("name", names))

@@ -14,6 +14,7 @@ class Suggestion:
     text: str  # as on the page (personal data: show it, never log it)
     page: int  # 1-based
     rect: tuple[float, float, float, float]  # x0, top, x1, bottom, display points
+    term: str = ""  # for kind "term": the request's term as given (the text found may differ in spaces, case, lines)
 
     @property
     def label(self) -> str:
@@ -23,13 +24,21 @@ class Suggestion:
         return Box(self.page, *self.rect, article=article)
 
 
+LINE_BREAK, GAP = -1, -2  # page_text's positions that are no character of the page
+GAP_EM = 0.2  # a gap wider than this (in font sizes) on a line is a space: one left as positioning, a table cell
+
+
 def page_text(chars) -> tuple[str, list[int]]:
-    """The page's text, normalized, "\\n" between lines, and for each position the index of its character (-1)."""
+    """The page's text, normalized, "\\n" between lines, a space in a wide gap on a line (the next cell of a
+    table), and for each position the index of its character (LINE_BREAK, GAP)."""
     parts, index = [], []
     for i, c in enumerate(chars):
         if i and not reading.same_line(chars[i - 1], c):
             parts.append("\n")
-            index.append(-1)
+            index.append(LINE_BREAK)
+        elif i and c.flow[0] - chars[i - 1].flow[2] > GAP_EM * max(c.size, chars[i - 1].size) and not c.text.isspace():
+            parts.append(" ")
+            index.append(GAP)
         parts.append(c.text)
         index.append(i)
     return rules.normalize("".join(parts)), index
@@ -39,20 +48,23 @@ def on_page(chars, page: int, terms: Sequence[str] = ()) -> list[Suggestion]:
     text, index = page_text(chars)
     out = []
     for kind, start, end in rules.find(text, terms):
+        term = rules.which_term(text[start:end], terms) if kind == "term" else ""
         line: list = []
         lines = [line]
         for pos in range(start, end):
             i = index[pos]
-            if i < 0:
+            if i == LINE_BREAK:
                 line = []
                 lines.append(line)
+            elif i == GAP:
+                continue
             elif not chars[i].text.isspace():
                 line.append(chars[i])
         for group in lines:
             if group:
                 rect = (min(c.x0 for c in group) - PAD, min(c.top for c in group) - PAD,
                         max(c.x1 for c in group) + PAD, max(c.bottom for c in group) + PAD)
-                out.append(Suggestion(kind, "".join(c.text for c in group), page, rect))
+                out.append(Suggestion(kind, "".join(c.text for c in group), page, rect, term))
     return out
 
 

@@ -3,6 +3,7 @@ invisible text layer (render mode 3) for the characters outside every box, and t
 each box; then everything a reader does not see is stripped from the whole file (docs/adr/0013-redaction.md)."""
 import io
 import math
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from mamori.core.redaction.geometry import Box, grow, touches
 
 DPI = 200  # the picture of a redacted page: small print stays legible, 100 pages stay under the benchmark's 20 s
 JPEG_QUALITY = 80  # pages in colour (scans, photographs)
-GREY_LEVELS = 16  # pages without colour: 16 greys, 4 bits a pixel, Flate (text stays sharp, a third of a JPEG)
+GREY_LEVELS = 16  # pages without colour: 16 greys, 4 bits a pixel, Flate (text stays sharp, half a JPEG's size)
 COLOUR_TOLERANCE = 12  # a pixel whose channels differ by more than this is coloured
 STAMP_FONT = "MamoriRedactionGothic"
 STAMP_FILE = Path(__file__).resolve().parents[1] / "fonts" / "NotoSansJP_400Regular.ttf"
@@ -47,6 +48,8 @@ def stamp_font() -> str:
 
 def check_boxes(boxes: Sequence[Box], sizes: list[tuple[float, float]]) -> None:
     for i, b in enumerate(boxes, 1):
+        if not all(math.isfinite(v) for v in b.rect):
+            raise RedactionError(f"枠{i}: 座標は有限の数にしてください。")
         if not 1 <= b.page <= len(sizes):
             raise RedactionError(f"枠{i}: {b.page}ページ目はありません（この PDF は {len(sizes)} ページです）。")
         if not (b.x1 > b.x0 and b.bottom > b.top):
@@ -199,7 +202,7 @@ def visible_only(source: bytes) -> bytes:
 
 @dataclass(frozen=True)
 class Picture:
-    """A page's picture as a PDF image stream: its data, filter and parameters."""
+    """A page's picture as a PDF image stream: JPEG in colour, or 16 greys packed 4 bits a pixel, Flate."""
     data: bytes
     width: int
     height: int
@@ -209,39 +212,30 @@ class Picture:
         common = dict(Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=self.width, Height=self.height)
         if self.colour:
             return pikepdf.Stream(pdf, self.data, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8, Filter=pikepdf.Name.DCTDecode, **common)
-        return pikepdf.Stream(pdf, self.data, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=4, Filter=pikepdf.Name.FlateDecode,
-                              DecodeParms=pikepdf.Dictionary(Predictor=15, Colors=1, BitsPerComponent=4, Columns=self.width), **common)
-
-
-def _png_data(png: bytes) -> bytes:
-    """The zlib stream of a PNG (its IDAT chunks joined): PDF's FlateDecode with the PNG predictors reads it as is."""
-    pos, data = 8, []
-    while pos < len(png):
-        length = int.from_bytes(png[pos:pos + 4], "big")
-        kind = png[pos + 4:pos + 8]
-        if kind == b"IDAT":
-            data.append(png[pos + 8:pos + 8 + length])
-        pos += 12 + length
-    return b"".join(data)
+        return pikepdf.Stream(pdf, self.data, ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=4, Filter=pikepdf.Name.FlateDecode, **common)
 
 
 GREY_LUT = [round(v * (GREY_LEVELS - 1) / 255) for v in range(256)]
-GREY_PALETTE = [c for i in range(GREY_LEVELS) for c in (round(i * 255 / (GREY_LEVELS - 1)),) * 3]
+
+
+def _in_colour(page) -> bool:
+    """Whether the page shows any colour: a thumbnail at 18 dpi is enough (a coloured mark of 4 points shows)."""
+    r, g, b = reading.render(page, 0.25).split()
+    spread = ImageChops.lighter(ImageChops.difference(r, g), ImageChops.difference(g, b))
+    return spread.getextrema()[1] > COLOUR_TOLERANCE
 
 
 def _picture(image: Image.Image) -> Picture:
-    r, g, b = image.reduce(4).split()  # a coloured mark of 4 × 4 pixels (half a millimetre) still shows
-    spread = ImageChops.lighter(ImageChops.difference(r, g), ImageChops.difference(g, b))
-    if spread.getextrema()[1] > COLOUR_TOLERANCE:
+    if image.mode == "RGB":
         buf = io.BytesIO()
         image.save(buf, format="JPEG", quality=JPEG_QUALITY)
         return Picture(buf.getvalue(), image.width, image.height, True)
-    levels = image.convert("L").point(GREY_LUT)
-    indexed = Image.frombytes("P", levels.size, levels.tobytes())
-    indexed.putpalette(GREY_PALETTE)
-    buf = io.BytesIO()
-    indexed.save(buf, format="PNG", bits=4, compress_level=1)
-    return Picture(_png_data(buf.getvalue()), image.width, image.height, False)
+    # 0..15, packed two pixels a byte, each row from a byte boundary (PIL's "L;4" packs the low nibble)
+    packed = image.point(GREY_LUT).tobytes("raw", "L;4")
+    return Picture(zlib.compress(packed, 3), image.width, image.height, False)
+
+
+NO_TEXT = object()  # _pictures(text_doc=NO_TEXT): pictures without a text layer
 
 
 def _pictures(doc, pages: list[int], by_page: dict[int, list[Box]], text_doc=None) -> tuple[bytes, list[Picture]]:
@@ -259,15 +253,20 @@ def _pictures(doc, pages: list[int], by_page: dict[int, list[Box]], text_doc=Non
         w, h = fr.right - fr.left, fr.top - fr.bottom
         scale = reading.safe_scale(w, h, DPI / 72)
         boxes = by_page.get(n + 1, [])
-        image = reading.render(page, scale, annotations=True)
+        colour = _in_colour(page)
+        image = reading.render(page, scale, annotations=True, grey=not colour)
         draw = ImageDraw.Draw(image)
+        black = (0, 0, 0) if colour else 0
         for b in boxes:  # a pixel more on each side: anti-aliased edges of the source do not survive
-            draw.rectangle((int(b.x0 * scale) - 1, int(b.top * scale) - 1, int(b.x1 * scale + 1) + 1, int(b.bottom * scale + 1) + 1), fill=(0, 0, 0))
+            draw.rectangle((int(b.x0 * scale) - 1, int(b.top * scale) - 1, int(b.x1 * scale + 1) + 1, int(b.bottom * scale + 1) + 1), fill=black)
         grown = [grow(b.rect, TEXT_MARGIN) for b in boxes]
-        chars = reading.chars(text_doc[n], fr) if text_doc is not None else reading.chars(page, fr)
+        if text_doc is NO_TEXT:
+            chars = []
+        else:
+            chars = reading.chars(text_doc[n], fr) if text_doc is not None else reading.chars(page, fr)
         dw, dh = fr.size  # a character outside the CropBox is in the file, not on the screen: it goes too
-        runs = _runs(chars, [0 <= (ch.x0 + ch.x1) / 2 <= dw and 0 <= (ch.top + ch.bottom) / 2 <= dh
-                             and not any(touches(g, ch.rect) for g in grown) for ch in chars])
+        runs = _runs(chars, [0 <= (ch.x0 + ch.x1) / 2 <= dw and 0 <= (ch.top + ch.bottom) / 2 <= dh and ch.text >= " "
+                             and not any(touches(g, ch.rect) for g in grown) for ch in chars])  # control characters: not text
         page.close()
         if fr.rotation:
             image = image.rotate(fr.rotation, expand=True)  # back to the page before /Rotate (PIL turns anticlockwise)
@@ -318,7 +317,39 @@ def apply(source: bytes, boxes: Sequence[Box]) -> bytes:
         raise reading.UnreadablePdf(f"PDF の構造を読めません（{exc}）。壊れているか、対応していない形式です。") from None
 
 
+def fields_into_content(source: bytes) -> bytes:
+    """Filled form fields drawn into their pages' content, as a reader sees them (from their appearance streams,
+    as pdfium shows them to the handler); every other annotation (comments, notes, highlights, links) dropped
+    first: they are the handlers' marks or carry their names, not the document. A file pikepdf cannot flatten is
+    returned as it is (strip() removes its fields)."""
+    try:
+        with pikepdf.open(io.BytesIO(source)) as pdf:
+            if not any("/Annots" in page.obj for page in pdf.pages):
+                return source
+            for page in pdf.pages:
+                annots = page.obj.get("/Annots")
+                if annots is None:
+                    continue
+                widgets = [a for a in annots if isinstance(a, pikepdf.Dictionary) and a.get("/Subtype") == pikepdf.Name.Widget]
+                if widgets:
+                    page.obj.Annots = pdf.make_indirect(pikepdf.Array(widgets))
+                else:
+                    del page.obj["/Annots"]
+            pdf.flatten_annotations("all")
+            for page in pdf.pages:  # what is left has no appearance: a viewer shows nothing of it
+                if "/Annots" in page.obj:
+                    del page.obj["/Annots"]
+            if "/AcroForm" in pdf.Root:
+                del pdf.Root["/AcroForm"]
+            out = io.BytesIO()
+            pdf.save(out)
+            return out.getvalue()
+    except pikepdf.PdfError:
+        return source
+
+
 def _apply(source: bytes, boxes: Sequence[Box]) -> bytes:
+    source = fields_into_content(source)
     by_page: dict[int, list[Box]] = defaultdict(list)
     for b in boxes:
         by_page[b.page].append(b)
@@ -333,8 +364,15 @@ def _apply(source: bytes, boxes: Sequence[Box]) -> bytes:
         pages = [n for n in range(len(doc)) if hidden_layers or (n + 1) in by_page or _beyond_crop(doc[n], frames[n])]
         layers, pictures = None, []
         if pages and hidden_layers:
-            with reading.opened(visible_only(source)) as text_doc:
-                layers, pictures = _pictures(doc, pages, by_page, text_doc)
+            try:
+                visible = visible_only(source)
+            except (pikepdf.PdfError, ValueError, TypeError):
+                visible = None  # the layers cannot be taken apart: no text layer (hidden text must not become text)
+            if visible is None:
+                layers, pictures = _pictures(doc, pages, by_page, NO_TEXT)
+            else:
+                with reading.opened(visible) as text_doc:
+                    layers, pictures = _pictures(doc, pages, by_page, text_doc)
         elif pages:
             layers, pictures = _pictures(doc, pages, by_page)
     with pikepdf.open(io.BytesIO(source)) as pdf:

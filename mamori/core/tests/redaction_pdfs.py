@@ -126,3 +126,44 @@ def weasyprint_pdf(html_body: str) -> bytes:
     from mamori.core.rendering import PDF_FONT_STACK, font_face_css
     css = CSS(string=font_face_css() + f"body {{ font-family: {PDF_FONT_STACK}; font-size: 11pt; }} td {{ border: 1px solid #000; padding: 4pt; }}")
     return HTML(string=f"<html><body>{html_body}</body></html>").write_pdf(stylesheets=[css])
+
+
+def with_field_and_note(pdf: bytes, page: int = 1) -> bytes:
+    """A filled form field drawn by its appearance (a black bar at user space 300,500–400,520) and a sticky note
+    drawn by its own (a red square at 100,500–120,520), both on ``page``."""
+    def change(doc):
+        def appearance(ops: bytes, w: float, h: float):
+            return doc.make_stream(ops, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, w, h])
+        field = doc.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Tx, T=pikepdf.String("answer"),
+            V=pikepdf.String("記入済み"), Rect=[300, 500, 400, 520], F=4,
+            AP=pikepdf.Dictionary(N=appearance(b"0 0 0 rg 0 0 100 20 re f", 100, 20))))
+        note = doc.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Text, Rect=[100, 500, 120, 520], F=4, T=pikepdf.String("山田太郎"),
+            Contents=pikepdf.String("内部メモ"), AP=pikepdf.Dictionary(N=appearance(b"1 0 0 rg 0 0 20 20 re f", 20, 20))))
+        doc.pages[page - 1].obj.Annots = doc.make_indirect(pikepdf.Array([field, note]))
+        doc.Root.AcroForm = pikepdf.Dictionary(Fields=[field])
+    return edited(pdf, change)
+
+
+def painted_in_a_form(pdf: bytes, page: int, rects, page_height: float = A4[1]) -> bytes:
+    """painted_over(), the black rectangles drawn by a Form XObject (as some converters write them)."""
+    def change(doc):
+        ops = "".join(f"0 0 0 rg {x0} {page_height - bottom} {x1 - x0} {bottom - top} re f\n" for x0, top, x1, bottom in rects)
+        form = doc.make_stream(ops.encode(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 595, 842])
+        p = doc.pages[page - 1]
+        name = p.add_resource(form, pikepdf.Name.XObject, prefix="Fm")
+        p.contents_add(pikepdf.Stream(doc, f"q {name} Do Q\n".encode()), prepend=False)
+    return edited(pdf, change)
+
+
+def pasted_over(pdf: bytes, page: int, rects, page_height: float = A4[1]) -> bytes:
+    """A black picture pasted over each rectangle (another way people 'redact' in Word)."""
+    def change(doc):
+        black = doc.make_stream(b"\x00" * 16, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=4, Height=4,
+                                ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8)
+        p = doc.pages[page - 1]
+        name = p.add_resource(black, pikepdf.Name.XObject, prefix="Im")
+        ops = "".join(f"q {x1 - x0} 0 0 {bottom - top} {x0} {page_height - bottom} cm {name} Do Q\n" for x0, top, x1, bottom in rects)
+        p.contents_add(pikepdf.Stream(doc, ops.encode()), prepend=False)
+    return edited(pdf, change)

@@ -149,6 +149,23 @@ def test_box_drawn_over_text_is_caught():
     assert all("山田" not in f.message for f in failures)  # what survived is personal data: not in the message
 
 
+def test_box_drawn_in_a_form_is_caught():
+    src = make.scanned_pdf([(72, 80, "申請者 山田太郎", 14)])
+    b = Box(1, 120, 76, 200, 98, ART)
+    broken = make.painted_in_a_form(src, 1, [b.rect])
+    assert dark_share(crop(broken, 1, b)) > 0.9
+    assert [(f.box, f.kind) for f in verify(broken, src, [b]) if f.page] == [(0, "covered")]
+
+
+def test_black_picture_pasted_over_a_scan_is_caught():
+    src = make.scanned_pdf([(72, 80, "申請者 山田太郎", 14)])
+    b = Box(1, 120, 76, 200, 98, ART)
+    broken = make.pasted_over(src, 1, [b.rect])
+    assert dark_share(crop(broken, 1, b)) > 0.9
+    assert [(f.box, f.kind) for f in verify(broken, src, [b]) if f.page] == [(0, "covered")]
+    assert verify(redact(src, [b]), src, [b]) == []  # Mamori's own page picture is not taken for a pasted black picture
+
+
 def test_box_over_a_scan_is_caught():
     src = make.scanned_pdf([(72, 80, "申請者 山田太郎", 14)])
     b = Box(1, 120, 76, 200, 98, ART)
@@ -170,6 +187,8 @@ def test_untouched_or_missed_box_is_caught():
     (Box(1, 50, 10, 40, 20, ART), "右端は左端より"),
     (Box(1, 900, 10, 950, 20, ART), "ページの外にあります"),
     (Box(1, 10, 10, 20, 20, " "), "不開示の理由（条項）がありません"),
+    (Box(1, 10, 10, float("inf"), 20, ART), "有限の数"),
+    (Box(1, float("nan"), 10, 20, 20, ART), "有限の数"),
 ])
 def test_boxes_that_cannot_be_applied(box, message):
     with pytest.raises(RedactionError, match=message):
@@ -212,3 +231,16 @@ def test_a_weasyprint_document():
     assert_removed(out, src, boxes)
     text = plumber_text(out, 1)
     assert "朝霞" not in text and "本町" not in text and "開示請求書" in text and "以上のとおり請求します。" in text
+
+
+def test_filled_fields_stay_as_content_and_notes_go():
+    src = make.with_field_and_note(make.text_pdf([LINES, [(72, 80, "二ページ目", 12)]]), page=2)
+    page2 = Image.open(io.BytesIO(render_page(src, 2, scale=1))).convert("RGB")
+    field, note = (305, 842 - 515, 395, 842 - 505), (105, 842 - 515, 115, 842 - 505)  # display pixels at scale 1
+    assert dark_share(page2.crop(field)) > 0.9 and reds(page2.crop(note)) > 50  # what the handler sees
+    out = redact(src, [box_on(src, 1, "山田太郎")])
+    shown = Image.open(io.BytesIO(render_page(out, 2, scale=1))).convert("RGB")
+    assert dark_share(shown.crop(field)) > 0.9  # the field's value is part of the page now
+    assert reds(shown.crop(note)) == 0  # the note is not
+    with pikepdf.open(io.BytesIO(out)) as doc:
+        assert all("/Annots" not in p.obj for p in doc.pages) and "/AcroForm" not in doc.Root

@@ -75,7 +75,8 @@ def test_birthdates(text, found):
     ("住所 埼玉県朝霞市本町1丁目1番1号", ["埼玉県朝霞市本町1丁目1番1号"]),
     ("朝霞市本町一丁目1番1号に住む", ["朝霞市本町一丁目1番1号"]),
     ("東京都千代田区霞が関1-2-1", ["東京都千代田区霞が関1-2-1"]),
-    ("北足立郡伊奈町小室9493番地", []),  # 郡 before 町 with no 市: not matched (known gap)
+    ("北足立郡伊奈町小室9493番地", ["北足立郡伊奈町小室9493番地"]),
+    ("朝霞市膝折町二丁目3番地の5", ["朝霞市膝折町二丁目3番地の5"]),
     ("朝霞市の事業について", []),  # a city alone is not an address
 ])
 def test_addresses(text, found):
@@ -94,10 +95,34 @@ def test_addresses(text, found):
     ("市長様", []),  # an office, not a surname
     ("関係者各位殿", []),
     ("会議の皆様", []),
+    ("運転免許証などの本人確認書類", []),
+    ("担当者名及び所属", []),  # no separator after the label
+    ("代表者\n氏名", []),  # the next label, not a name
+    ("氏名\n朝霞 花子", ["朝霞 花子"]),  # a table cell below its label
+    ("フリガナ　ヤマダ　タロウ\n氏名　山田　太郎", ["ヤマダ タロウ", "山田 太郎"]),  # (normalize() makes the full-width spaces ASCII)
+    ("ふりがな：やまだ たろう", ["やまだ たろう"]),
 ])
 def test_names(text, found):
     text = rules.normalize(text)
     assert [text[s:e] for s, e in rules.names(text)] == found
+
+
+@pytest.mark.parametrize("text,words,found", [
+    ("山田太郎と山田 太郎と山田\n太郎", ["山田太郎"], ["山田太郎", "山田 太郎", "山田\n太郎"]),
+    ("Minami Corp. と MINAMI", ["minami"], ["Minami", "MINAMI"]),
+    ("ＡＢＣ商事", ["ABC商事"], ["ABC商事"]),
+    ("何もない", ["", "  "], []),
+])
+def test_terms(text, words, found):
+    text = rules.normalize(text)
+    assert [text[s:e] for s, e in rules.terms(text, words)] == found
+
+
+def test_a_term_broken_over_two_lines_is_two_boxes_naming_the_term():
+    pdf = make.text_pdf([[(72, 80, "相手方は株式会社", 12), (72, 100, "ミナミです。", 12)]])
+    found = suggest(pdf, terms=["株式会社 ミナミ"])
+    assert [(s.text, s.term) for s in found] == [("株式会社", "株式会社 ミナミ"), ("ミナミ", "株式会社 ミナミ")]
+    assert found[0].rect[1] < 85 < 95 < found[1].rect[1]
 
 
 def test_terms_every_occurrence_and_one_kind_per_span():
@@ -116,9 +141,15 @@ def test_suggest_places_boxes_on_the_page():
     assert page1 == {("name", "山田太郎"), ("phone", "048-463-1111"), ("email", "taro@example.jp"), ("birthdate", "昭和55年3月1日"),
                      ("mynumber", "123456789018"), ("address", "埼玉県朝霞市本町1丁目1番1号"), ("term", "株式会社ミナミ")}
     assert {(s.kind, s.text) for s in found if s.page == 2} == page1  # the turned page too
+    assert {s.term for s in found if s.kind == "term"} == {"株式会社ミナミ"} and {s.term for s in found if s.kind != "term"} == {""}
     name = next(s for s in found if s.page == 1 and s.kind == "name")
     x0, top, x1, bottom = name.rect
     assert 100 < x0 < 120 and 78 < top < 82 and bottom - top < 16  # after 「申請者 」 on the first line
     assert name.label == "氏名" and name.to_box("条例第7条第2号").article == "条例第7条第2号"
     turned = next(s for s in found if s.page == 2 and s.kind == "name")
     assert turned.rect[3] - turned.rect[1] > turned.rect[2] - turned.rect[0]  # the line runs down the turned page
+
+
+def test_a_label_and_its_value_in_two_table_cells():
+    pdf = make.text_pdf([[(72, 80, "申請者", 12), (200, 80, "佐藤花子", 12), (72, 110, "電話", 12), (200, 110, "048-463-1111", 12)]])
+    assert [(s.kind, s.text) for s in suggest(pdf)] == [("name", "佐藤花子"), ("phone", "048-463-1111")]
