@@ -1,6 +1,7 @@
 """A request's documents as files (issue 16): attached and converted in a background job, boxes with their grounds
 (permission, audit without the covered text, stale edits, bad input), suggestions, four eyes, 「黒塗りを確定」 with its
 check, the decision and the notice from the boxes, and the 交付 set."""
+import datetime
 import io
 import json
 import zipfile
@@ -18,7 +19,7 @@ from mamori.core.models import AuditEvent, Job, MunicipalSettings, Role
 from mamori.disclosure import conversion, file_services, notices, selectors, services
 from mamori.disclosure.models import BoxStatus, DocumentFile, FileStatus, RedactionBox
 from mamori.disclosure.reports import delivery
-from mamori.disclosure.tests.documents import LETTER, PAGE_H, docx_file, run_jobs, text_pdf
+from mamori.disclosure.tests.documents import LETTER, PAGE_H, PAGE_W, docx_file, run_jobs, text_pdf
 from mamori.disclosure.tests.test_requests import req  # noqa: F401  (fixture)
 
 
@@ -333,3 +334,22 @@ def test_a_file_attached_by_mistake_is_removed_with_its_reason(req, city, client
     event = AuditEvent.objects.get(model="disclosure.DocumentFile", object_id=str(f.pk), action="delete")
     assert "別の請求の文書だった" in event.summary and event.before["original_sha256"] == f.original_sha256
     assert not any(Path(p).exists() for p in stored)
+
+
+def test_a_public_request_speaks_of_the_ordinance_and_a_whole_page_is_nondisclosure(city):
+    office = city.users.office
+    r = services.request_create(actor=office, procedure="public-request", organ=city.organ, departments=[city.units.kyufu],
+                                received_on=datetime.date(2024, 12, 3), requester_name="請求 太郎", subject="会議録",
+                                documents=[(city.units.kyufu, "会議録")])
+    doc = r.documents.get()
+    f = attach(doc, office, text_pdf([["会議録", "出席者 山田太郎 様"]]))
+    with pytest.raises(ValidationError):
+        file_services.box_place(file=f, actor=office, page=1, reason_code="法第78条第1項第2号", **line_box(1))
+    file_services.box_place(file=f, actor=office, page=1, reason_code="条例第7条第2号", **line_box(1))
+    assert selectors.derived_decision(doc) == "partial"
+    services.document_decide(document=doc, actor=office, decision="partial", decided_on=datetime.date(2024, 12, 10), base_version=token_for(doc))
+    notice = services.notice_issue(request=r, actor=office, kind="partial", issued_on=datetime.date(2024, 12, 10))
+    assert notice.title == "公文書部分公開決定通知書"
+    assert "　（１）公開しない部分　1頁（1か所）\n　　　公開しない理由　条例第7条第2号（個人に関する情報で、特定の個人を識別することができるもの）に該当するため。" in notice.body
+    file_services.box_place(file=f, actor=office, page=1, reason_code="条例第7条第6号", x0=0, top=0, x1=PAGE_W, bottom=PAGE_H)
+    assert selectors.derived_decision(doc) == "nondisclose"
