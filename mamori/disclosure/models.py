@@ -374,6 +374,7 @@ class RedactionTerm(models.Model):
     class Meta:
         ordering = ["request", "id"]
         constraints = [models.UniqueConstraint(fields=["request", "term"], name="redaction_term_unique")]
+        verbose_name = verbose_name_plural = "黒塗りの候補を探す語句"
 
     def __str__(self) -> str:
         return f"{self.request.number} の語句"
