@@ -20,6 +20,7 @@ from mamori.tests.conftest import login, logout
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "images"  # the user guide's picture of the redaction page
 
 
 @pytest.fixture(autouse=True)
@@ -89,6 +90,8 @@ def test_redact_decide_notify_and_deliver(page, transactional_db, city):
     expect(page.locator("table[aria-labelledby=h-boxes] tbody tr", has_text="048-463-1111").filter(has_text="文字を選択")).to_have_count(1)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "redaction-page.png"), full_page=True)
+    page.evaluate("() => { document.getElementById('page-1').scrollIntoView({block: 'start'}); window.scrollBy(0, -100); }")
+    page.screenshot(path=str(GUIDE / "redaction.png"))
 
     # the one who marked cannot confirm; a second person does, then releases
     page.get_by_role("button", name="黒塗りの箇所を確認した").click()
