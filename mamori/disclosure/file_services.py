@@ -393,6 +393,8 @@ def file_release_run(file: DocumentFile, actor) -> DocumentFile:
                               "システム管理者に連絡してください。")
     with transaction.atomic():
         file = DocumentFile.objects.select_for_update().get(pk=file.pk)
+        if engine_boxes(file) != boxes or release_problems(file):  # a box changed while the PDF was being made
+            raise ValidationError("黒塗りの箇所が確定の途中で変更されました。黒塗り済みのファイルは保存していません。箇所を確かめて、もう一度「黒塗りを確定」を押してください。")
         file.redacted.save(f"{uuid.uuid4().hex}-redacted.pdf", ContentFile(output), save=False)
         file.redacted_sha256, file.redacted_by, file.redacted_at = sha256(output), actor, timezone.now()
         file.save()

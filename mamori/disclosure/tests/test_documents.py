@@ -353,3 +353,21 @@ def test_a_public_request_speaks_of_the_ordinance_and_a_whole_page_is_nondisclos
     assert "　（１）公開しない部分　1頁（1か所）\n　　　公開しない理由　条例第7条第2号（個人に関する情報で、特定の個人を識別することができるもの）に該当するため。" in notice.body
     file_services.box_place(file=f, actor=office, page=1, reason_code="条例第7条第6号", x0=0, top=0, x1=PAGE_W, bottom=PAGE_H)
     assert selectors.derived_decision(doc) == "nondisclose"
+
+
+def test_a_box_changed_while_the_pdf_is_made_stops_the_release(req, city, monkeypatch):  # noqa: F811
+    office = city.users.office
+    f = attach(req.documents.get(title="面談記録"), office)
+    real = file_services.redact
+
+    def redact_while_someone_adds_a_box(pdf, boxes):
+        out = real(pdf, boxes)
+        RedactionBox.objects.create(file=f, page=2, x0=60, top=58, x1=400, bottom=77, reason_code="法第78条第1項第2号", created_by=office)
+        return out
+
+    monkeypatch.setattr(file_services, "redact", redact_while_someone_adds_a_box)
+    with pytest.raises(ValidationError) as exc:
+        file_services.file_release(file=f, actor=office, base_version=token_for(DocumentFile.objects.get(pk=f.pk)))
+    assert "確定の途中で変更されました" in exc.value.messages[0]
+    f.refresh_from_db()
+    assert not f.redacted
