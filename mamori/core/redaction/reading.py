@@ -2,6 +2,7 @@
 import ctypes
 import io
 import math
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -34,17 +35,24 @@ class Char:
         return (self.x0, self.top, self.x1, self.bottom)
 
 
+# PDFium is not thread-safe (pypdfium2's documentation): the web server runs threads (MAMORI_THREADS), so every
+# use of it in this package holds this lock, from opening a document to closing it (re-entrant: the check opens
+# the output and the source together).
+PDFIUM = threading.RLock()
+
+
 @contextmanager
 def opened(pdf: bytes):
-    try:
-        doc = pdfium.PdfDocument(pdf)
-        doc.init_forms()  # form fields are drawn with their values, as a viewer shows them (before any page is loaded)
-    except pdfium.PdfiumError as exc:
-        raise UnreadablePdf(f"PDF として読めません（{exc}）。壊れているか、パスワードで保護されています。") from None
-    try:
-        yield doc
-    finally:
-        doc.close()
+    with PDFIUM:
+        try:
+            doc = pdfium.PdfDocument(pdf)
+            doc.init_forms()  # form fields drawn with their values, as a viewer shows them (before any page is loaded)
+        except pdfium.PdfiumError as exc:
+            raise UnreadablePdf(f"PDF として読めません（{exc}）。壊れているか、パスワードで保護されています。") from None
+        try:
+            yield doc
+        finally:
+            doc.close()
 
 
 def frame(page) -> PageFrame:

@@ -1,6 +1,7 @@
 """Redaction that removes (issue 16): for each box no extracted text and no pixel of the source survives, the
 text outside stays, what a viewer hides is gone, and a box drawn over text is caught."""
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pdfplumber
 import pikepdf
@@ -244,3 +245,11 @@ def test_filled_fields_stay_as_content_and_notes_go():
     assert reds(shown.crop(note)) == 0  # the note is not
     with pikepdf.open(io.BytesIO(out)) as doc:
         assert all("/Annots" not in p.obj for p in doc.pages) and "/AcroForm" not in doc.Root
+
+
+def test_threads_of_the_web_server_take_turns_with_pdfium():
+    src = make.text_pdf([LINES, LINES])
+    expected = (render_page(src, 1), [w.text for w in page_words(src, 2)])
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda n: (render_page(src, 1), [w.text for w in page_words(src, 2)]), range(16)))
+    assert all(r == expected for r in results)
