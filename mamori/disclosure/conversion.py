@@ -17,6 +17,7 @@ import pypdfium2
 from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
+from mamori.core.redaction.reading import PDFIUM
 from mamori.core.rendering import FONT_DIR
 from mamori.disclosure.models import FileKind
 
@@ -109,15 +110,16 @@ def _image(data: bytes) -> bytes:
 
 
 def _check_pdf(data: bytes) -> bytes:
-    try:
-        pdf = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError:
-        raise ConversionError("PDFとして開けません。壊れているか、パスワードが掛かっています。パスワードを外したPDFを登録してください。") from None
-    try:
-        if len(pdf) == 0:
-            raise ConversionError("ページのないPDFです。")
-    finally:
-        pdf.close()
+    with PDFIUM:  # PDFium is not thread-safe: every use holds core.redaction's lock
+        try:
+            pdf = pypdfium2.PdfDocument(data)
+        except pypdfium2.PdfiumError:
+            raise ConversionError("PDFとして開けません。壊れているか、パスワードが掛かっています。パスワードを外したPDFを登録してください。") from None
+        try:
+            if len(pdf) == 0:
+                raise ConversionError("ページのないPDFです。")
+        finally:
+            pdf.close()
     return data
 
 

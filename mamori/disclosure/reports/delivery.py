@@ -13,6 +13,7 @@ from django.utils import timezone
 from mamori.core import rendering
 from mamori.core.calendar import wareki
 from mamori.core.models import MunicipalSettings
+from mamori.core.redaction.reading import PDFIUM
 from mamori.disclosure import notices, rules
 from mamori.disclosure.models import Decision, FileStatus, Request
 from mamori.disclosure.reports import notices as notice_documents
@@ -114,19 +115,21 @@ def render_index_csv(ctx: DeliveryDoc) -> bytes:
 
 def render_print_pdf(ctx: DeliveryDoc) -> bytes:
     """Index, notices, then every file, as one PDF to print."""
-    out = pypdfium2.PdfDocument.new()
-    try:
-        for data in [render_index_pdf(ctx), *(pdf for _, pdf in ctx.notices), *(e.data for e in ctx.entries)]:
-            part = pypdfium2.PdfDocument(data)
-            try:
-                out.import_pages(part)
-            finally:
-                part.close()
-        buffer = io.BytesIO()
-        out.save(buffer)
-        return buffer.getvalue()
-    finally:
-        out.close()
+    parts = [render_index_pdf(ctx), *(pdf for _, pdf in ctx.notices), *(e.data for e in ctx.entries)]
+    with PDFIUM:  # PDFium is not thread-safe: every use holds core.redaction's lock
+        out = pypdfium2.PdfDocument.new()
+        try:
+            for data in parts:
+                part = pypdfium2.PdfDocument(data)
+                try:
+                    out.import_pages(part)
+                finally:
+                    part.close()
+            buffer = io.BytesIO()
+            out.save(buffer)
+            return buffer.getvalue()
+        finally:
+            out.close()
 
 
 def render_zip(ctx: DeliveryDoc) -> bytes:
