@@ -56,11 +56,15 @@ INPUT_LIMITS = {
     "member_bytes": env.int("MAMORI_RESTORE_MAX_MEMBER_BYTES", default=8 * 2**30),
     "unpacked_bytes": env.int("MAMORI_RESTORE_MAX_UNPACKED_BYTES", default=64 * 2**30),
     "ratio": env.int("MAMORI_RESTORE_MAX_RATIO", default=200),
+    # A file attached to a request's document (PDF, DOCX, XLSX, image); its review PDF's pages: pdf_pages below.
+    "document_bytes": env.int("MAMORI_DOCUMENT_MAX_BYTES", default=100 * 2**20),
     # `mamori redact` and the request documents (core.redaction): a PDF's size and pages, boxes per file.
     "pdf_bytes": env.int("MAMORI_PDF_MAX_BYTES", default=200 * 2**20),
     "pdf_pages": env.int("MAMORI_PDF_MAX_PAGES", default=2000),
     "redaction_boxes": env.int("MAMORI_REDACTION_MAX_BOXES", default=20000),
 }
+# Seconds LibreOffice may take to convert one attached DOCX/XLSX to PDF (mamori.disclosure.conversion).
+CONVERT_TIMEOUT = env.int("MAMORI_CONVERT_TIMEOUT", default=180)
 
 # `mamori serve` (gunicorn): address, processes and threads, request timeout in seconds.
 SERVER = {

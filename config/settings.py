@@ -225,6 +225,7 @@ LOGGING = {
 MAMORI_PAGE_CACHE = E.PAGE_CACHE
 # Size limits on import / restore / assess input files (core.inputfiles, core.backup; config/env.py INPUT_LIMITS).
 MAMORI_INPUT_LIMITS = E.INPUT_LIMITS
+MAMORI_CONVERT_TIMEOUT = E.CONVERT_TIMEOUT
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mamori"},
     # What every app server must count together (the API's throttle): in the database, so a second server
@@ -267,7 +268,7 @@ MAMORI_API_RATE = "300/min"
 MAMORI_API_PAGE_SIZE = 50  # ?page_size= up to MAMORI_API_MAX_PAGE_SIZE
 MAMORI_API_MAX_PAGE_SIZE = 200
 # The REST API answers its own 401 in JSON: the login redirect (core.middleware) leaves these paths alone.
-MAMORI_LOGIN_EXEMPT_PREFIXES = ("/api/",)
+MAMORI_LOGIN_EXEMPT_PREFIXES = ("/api/", "/requests/delivery/")  # the API: a token; an online-delivery link: its own expiring token
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["mamori.api.auth.BearerTokenAuthentication", "mamori.api.auth.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["mamori.api.permissions.SignedIn", "mamori.api.permissions.TokenScope"],

@@ -2,8 +2,8 @@
 # The system packages Mamori needs on Debian, installed when missing; `make demo` and `make test`
 # run this first, so the README's two commands are all a new machine needs.
 #
-#   scripts/system-setup.sh demo   what `make demo` needs: Python 3.11, Node.js/npm, WeasyPrint's libraries, Tesseract (jpn)
-#   scripts/system-setup.sh test   and for the tests: Chromium, PostgreSQL (started if down), nginx, poppler, LibreOffice
+#   scripts/system-setup.sh demo   what `make demo` needs: Python 3.11, Node.js/npm, WeasyPrint's libraries, Tesseract (jpn), LibreOffice
+#   scripts/system-setup.sh test   and for the tests: Chromium, PostgreSQL (started if down), nginx, poppler
 #
 # As root it runs apt-get; otherwise it prints the exact command to run and stops.
 # Fonts are not system packages here: the project installs its own (npm, see docs/fonts.md).
@@ -25,15 +25,16 @@ need_lib fontconfig
 # Scanned packets (PDF pages without text) are read by OCR: Tesseract and its Japanese model (mamori/register/importers/ocr.py).
 need_cmd tesseract tesseract-ocr
 [ -e /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata ] || compgen -G "/usr/share/tesseract-ocr/*/tessdata/jpn.traineddata" >/dev/null || missing+=(tesseract-ocr-jpn)
+# A request's Word and Excel documents are converted to PDF for redaction (mamori.disclosure.conversion), and the tests open
+# the documents in a real office suite (mamori/tests/test_office_suite.py): LibreOffice, headless.
+need_cmd soffice libreoffice-writer-nogui
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
 if [ "$want" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   need_cmd pg_ctlcluster postgresql
   need_cmd nginx nginx
   need_cmd pdftoppm poppler-utils
   need_cmd openssl openssl
-  # The documents are opened in a real office suite (mamori/tests/test_office_suite.py): LibreOffice, headless.
-  need_cmd soffice libreoffice-writer-nogui
-  [ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
 fi
 
 # De-duplicate (python3.11 and python3.11-venv may both be listed).

@@ -215,6 +215,12 @@ class AuditAction(models.TextChoices):
     OTP_RESET = "otp_reset", "二段階認証の解除"
     REVOKE = "revoke", "失効"  # an API token revoked by its user (mamori.api.services.token_revoke)
     FINALIZE_REVISION = "finalize_revision", "改訂の確定"  # a handbook's 新旧対照表 fixed for 資料7 (mamori.handbooks.services)
+    # Redaction of a request's documents (issue 16, mamori.disclosure.file_services).
+    MASK = "mask", "黒塗り箇所の指定"
+    UNMASK = "unmask", "黒塗り箇所の取消し"
+    REDACT = "redact", "黒塗りの確定"
+    DELIVER = "deliver", "交付"
+    DOWNLOAD = "download", "ダウンロード"
 
 
 class AuditEvent(models.Model):
@@ -276,6 +282,12 @@ class MunicipalSettings(models.Model):
                                                        help_text="法第89条第2項により条例で定める額。無料は0。")
     copy_fee_monochrome = models.PositiveIntegerField("写しの交付の費用（白黒1枚・円）", default=10)
     copy_fee_colour = models.PositiveIntegerField("写しの交付の費用（カラー1枚・円）", default=20)
+    # The 交付 set (issue 16): whether a double-sided sheet costs per side (朝霞市: 片面1枚ごと), the 閲覧 fee, online delivery.
+    copy_fee_per_side = models.BooleanField("両面印刷は片面ごとに1枚と数える", default=True)
+    double_sided = models.BooleanField("写しは両面に印刷する", default=False)
+    inspection_fee = models.PositiveIntegerField("閲覧の費用（1面・円）", default=0, help_text="無料は0。")
+    online_delivery_days = models.PositiveIntegerField("オンライン交付のリンクの有効日数", default=0,
+                                                       help_text="0はオンライン交付をしない。リンクはこの日数で失効し、ダウンロードは記録されます。")
     # 個人情報保護法施行令第20条: an entry is made and amended 直ちに (1項・3項) and deleted 遅滞なく (4項).
     # The office publishes a drafted entry within these open days of the act that caused it (filebook.rules).
     file_register_prompt_days = models.PositiveIntegerField(

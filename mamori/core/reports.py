@@ -118,6 +118,7 @@ MEDIA_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
     "zip": "application/zip",
+    "bin": "application/octet-stream",
 }
 
 

@@ -7,7 +7,8 @@ from mamori.core.transfer import ImportContext, Section, record_label
 
 SETTINGS_FIELDS = ("name", "head_title", "council_name", "personal_request_days", "public_request_days",
                    "public_extension_days", "public_ordinance", "decision_roll_forward", "rate_formula", "file_register_threshold", "ordinance_sensitive_items", "disclosure_office",
-                   "file_register_prompt_days", "file_register_deletion_days", "personal_request_fee", "copy_fee_monochrome", "copy_fee_colour")
+                   "file_register_prompt_days", "file_register_deletion_days", "personal_request_fee", "copy_fee_monochrome", "copy_fee_colour",
+                   "copy_fee_per_side", "double_sided", "inspection_fee", "online_delivery_days")
 
 
 class SettingsSection(Section):
@@ -33,10 +34,13 @@ class SettingsSection(Section):
             days = data.get(key, 1)
             if not isinstance(days, int) or isinstance(days, bool) or days < 0:
                 ctx.problem(self.file, "", key, "0以上の整数（開庁日数）で指定してください。")
-        for key in ("personal_request_fee", "copy_fee_monochrome", "copy_fee_colour"):
+        for key in ("personal_request_fee", "copy_fee_monochrome", "copy_fee_colour", "inspection_fee", "online_delivery_days"):
             yen = data.get(key, 0)
             if not isinstance(yen, int) or isinstance(yen, bool) or yen < 0:
-                ctx.problem(self.file, "", key, "0以上の整数（円）で指定してください。")
+                ctx.problem(self.file, "", key, "0以上の整数（円・日数）で指定してください。")
+        for key in ("copy_fee_per_side", "double_sided"):
+            if not isinstance(data.get(key, True), bool):
+                ctx.problem(self.file, "", key, "true か false で指定してください。")
 
     def write(self, ctx):
         s = MunicipalSettings.current()

@@ -3,13 +3,14 @@ reminder, the home worklist, and deadlines that follow the city's closure days."
 from mamori.core import digest, integrity, transfer, worklist
 from mamori.core.reports import register_annual
 from mamori.core.services import closure_days_changed
-from mamori.disclosure import reminders, reports, selectors, services
+from mamori.disclosure import jobs, reminders, reports, selectors, services
 from mamori.disclosure.integrity import requests
 from mamori.disclosure.transfer_sections import NoticeTemplatesSection, RequestsSection
 
 
 def register() -> None:
     register_annual(reports.REPORT)
+    jobs.register()
     integrity.register_checks(requests)
     transfer.register_sections(NoticeTemplatesSection, RequestsSection)
     digest.register_digest(reminders.request_reminders)

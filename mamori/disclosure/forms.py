@@ -124,6 +124,8 @@ class DecisionForm(VersionedForm):
     reason_text = _limited(REASON_TEXT_LIMIT, 2, label="理由の説明", required=False)
     after_ruling = forms.BooleanField(label="審査会の答申に基づく裁決後の決定", required=False)
     third_party_objection = forms.BooleanField(label="第三者が反対意見書を提出", required=False)
+    override_reason = _limited(REASON_TEXT_LIMIT, 2, label="黒塗りから求まる決定と違う決定にする理由", required=False,
+                               help_text="文書のファイルに黒塗りの箇所があるとき、決定はそこから求まります（なし＝公開、一部＝部分公開、全部＝非公開）。違う決定にするときだけ書きます。")
 
     def __init__(self, *args, procedure: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,3 +190,57 @@ class NoticeTemplateForm(VersionedForm):
 class ClosureDayForm(forms.Form):
     date = WarekiDateField(label="日付")
     name = forms.CharField(label="名称（例：庁舎停電のため閉庁）", max_length=60)
+
+
+# ---------------------------------------------------------------- a document's files and their redaction (issue 16)
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(label="ファイル（PDF・Word・Excel・画像）",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,.tif,.tiff"}))
+
+
+def _reason_choices(reasons: dict[str, str]) -> list[tuple[str, str]]:
+    return [("", "---------"), *((code, f"{code}（{label}）") for code, label in reasons.items())]
+
+
+class BoxForm(forms.Form):
+    """A box by page and coordinates: the path without a mouse. Drawing on the page or selecting its words fills it."""
+
+    page = forms.IntegerField(label="ページ", min_value=1)
+    x0 = forms.FloatField(label="左端（pt）", min_value=0, help_text="ページの左上を原点に、ポイント（1/72インチ）で。")
+    top = forms.FloatField(label="上端（pt）", min_value=0)
+    x1 = forms.FloatField(label="右端（pt）", min_value=0)
+    bottom = forms.FloatField(label="下端（pt）", min_value=0)
+    reason_code = forms.ChoiceField(label="黒塗りの理由（条項）")
+    source = forms.ChoiceField(choices=[("manual", "manual"), ("text", "text")], initial="manual", widget=forms.HiddenInput)
+    text = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def __init__(self, *args, reasons: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = _reason_choices(reasons)
+
+
+class BoxChangeForm(VersionedForm):
+    reason_code = forms.ChoiceField(label="理由（条項）", required=False)
+
+    def __init__(self, *args, reasons: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = _reason_choices(reasons)
+
+
+class BoxRemoveForm(VersionedForm):
+    why = forms.CharField(label="取り消す理由", max_length=200, help_text="監査の記録に残ります。200字まで。")
+
+
+class FileRemoveForm(VersionedForm):
+    why = forms.CharField(label="削除する理由", max_length=200, help_text="監査の記録に残ります。200字まで。")
+
+
+class TermForm(forms.Form):
+    term = forms.CharField(label="探す語句（第三者の氏名など）", max_length=100, help_text="この請求のすべてのファイルから探し、候補にします。100字まで。")
+    reason_code = forms.ChoiceField(label="理由（条項）", required=False)
+
+    def __init__(self, *args, reasons: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = _reason_choices(reasons)

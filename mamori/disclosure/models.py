@@ -131,6 +131,7 @@ class RequestDocument(models.Model):
     after_ruling = models.BooleanField("審査会の答申に基づく裁決後の決定", default=False)
     third_party_objection = models.BooleanField("第三者が反対意見書を提出（法第86条）", default=False)
     disclose_on = models.DateField("開示の実施日", null=True, blank=True)
+    override_reason = models.TextField("黒塗りから求まる決定と違う決定にした理由", blank=True, validators=[TextLimit(REASON_TEXT_LIMIT)])
 
     class Meta:
         ordering = ["request", "id"]
@@ -255,3 +256,151 @@ class Notice(models.Model):
     def __str__(self) -> str:
         # The title and the request's number, not the recipient (the requester's name).
         return f"{self.request.number} {self.title}"
+
+
+# ---------------------------------------------------------------- the documents' files and their redaction (issue 16)
+
+FILE_NAME_LIMIT = 200
+TERM_LIMIT = 100  # one term of the request's list (a third party's name, a company's name)
+TERMS_PER_REQUEST = 100
+
+
+class FileKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word（DOCX）"
+    XLSX = "xlsx", "Excel（XLSX）"
+    IMAGE = "image", "画像"
+
+
+class FileStatus(models.TextChoices):
+    CONVERTING = "converting", "PDFに変換中"
+    READY = "ready", "黒塗りの作業ができます"
+    FAILED = "failed", "PDFにできませんでした"
+
+
+def _file_path(instance, filename: str) -> str:
+    # The stored name is ours (the request's id, the document's id, a random part): a person's file name never
+    # becomes a path on the server. The name as uploaded is kept in DocumentFile.name.
+    return f"requests/{instance.document.request_id}/{instance.document_id}/{filename}"
+
+
+class DocumentFile(models.Model):
+    """A file of a 文書, as the department handed it (original), the PDF it was converted to for review (pdf), and once
+    「黒塗りを確定」 passed its check, the redacted PDF (redacted). Each with its sha256, so a copy can be proved the same."""
+
+    document = models.ForeignKey(RequestDocument, on_delete=models.CASCADE, related_name="files", verbose_name="文書")
+    name = models.CharField("ファイル名", max_length=FILE_NAME_LIMIT)
+    kind = models.CharField("形式", max_length=10, choices=FileKind.choices)
+    size = models.PositiveBigIntegerField("大きさ（バイト）")
+    original = models.FileField("元のファイル", upload_to=_file_path, max_length=300)
+    original_sha256 = models.CharField("元のファイルのSHA-256", max_length=64)
+    status = models.CharField("状態", max_length=12, choices=FileStatus.choices, default=FileStatus.CONVERTING)
+    error = models.TextField("変換できなかった理由", blank=True)
+    pdf = models.FileField("確認用PDF", upload_to=_file_path, max_length=300, blank=True)
+    pdf_sha256 = models.CharField("確認用PDFのSHA-256", max_length=64, blank=True)
+    page_sizes = models.JSONField("各ページの大きさ（ポイント）", default=list, blank=True)
+    colour = models.BooleanField("カラーで交付する", default=False)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name="黒塗りを確認した職員")
+    reviewed_at = models.DateTimeField("黒塗りの確認日時", null=True, blank=True)
+    redacted = models.FileField("黒塗り済みPDF", upload_to=_file_path, max_length=300, blank=True)
+    redacted_sha256 = models.CharField("黒塗り済みPDFのSHA-256", max_length=64, blank=True)
+    redacted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name="黒塗りを確定した職員")
+    redacted_at = models.DateTimeField("黒塗りの確定日時", null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="登録した職員")
+    uploaded_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "id"]
+        verbose_name = verbose_name_plural = "文書のファイル"
+
+    def __str__(self) -> str:
+        return f"{self.document.title}（{self.name}）"
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_sizes)
+
+
+class BoxSource(models.TextChoices):
+    MANUAL = "manual", "範囲を指定"
+    TEXT = "text", "文字を選択"
+    SUGGESTED = "suggested", "候補から"
+
+
+class BoxStatus(models.TextChoices):
+    PROPOSED = "proposed", "候補（未判断）"
+    ACCEPTED = "accepted", "黒塗りする"
+    REJECTED = "rejected", "黒塗りしない"
+
+
+class RedactionBox(models.Model):
+    """A part of a page withheld, with its ground: a rectangle in PDF points on the page as displayed (origin at the
+    top left), and the article of the ordinance or of 法第78条第1項 it is withheld under (rules.box_reasons)."""
+
+    file = models.ForeignKey(DocumentFile, on_delete=models.CASCADE, related_name="boxes", verbose_name="ファイル")
+    page = models.PositiveIntegerField("ページ")
+    x0 = models.FloatField("左端（pt）")
+    top = models.FloatField("上端（pt）")
+    x1 = models.FloatField("右端（pt）")
+    bottom = models.FloatField("下端（pt）")
+    reason_code = models.CharField("理由（条項）", max_length=80, blank=True)
+    source = models.CharField("指定の方法", max_length=10, choices=BoxSource.choices, default=BoxSource.MANUAL)
+    status = models.CharField("判断", max_length=10, choices=BoxStatus.choices, default=BoxStatus.ACCEPTED)
+    kind = models.CharField("候補の種類", max_length=30, blank=True)
+    # What lies under the box, for the handler's list of suggestions: personal data, never in the audit log or a log.
+    text = models.CharField("覆う文字", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="指定した職員")
+    created_at = models.DateTimeField("指定日時", auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="判断した職員")
+
+    class Meta:
+        ordering = ["file", "page", "top", "x0", "id"]
+        verbose_name = verbose_name_plural = "黒塗りの箇所"
+
+    def __str__(self) -> str:
+        return f"{self.page}頁 {self.reason_code or '（理由未選択）'}"
+
+
+class RedactionTerm(models.Model):
+    """A term to look for in every file of the request (a third party's name): its hits are offered as suggestions."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="redaction_terms")
+    term = models.CharField("語句", max_length=TERM_LIMIT)
+    reason_code = models.CharField("理由（条項）", max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["request", "id"]
+        constraints = [models.UniqueConstraint(fields=["request", "term"], name="redaction_term_unique")]
+        verbose_name = verbose_name_plural = "黒塗りの候補を探す語句"
+
+    def __str__(self) -> str:
+        return f"{self.request.number} の語句"
+
+
+class Delivery(models.Model):
+    """A 交付 set: the redacted files, the notice and an index as a ZIP, the same as one print-ready PDF, and the fee
+    of its copies (rules.copy_fee). An online-delivery link (when the city allows it) expires at ``link_expires_at``."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="deliveries")
+    zip_file = models.FileField("交付ファイル（ZIP）", upload_to="deliveries/", max_length=300)
+    zip_sha256 = models.CharField("ZIPのSHA-256", max_length=64)
+    print_file = models.FileField("印刷用PDF", upload_to="deliveries/", max_length=300)
+    print_sha256 = models.CharField("印刷用PDFのSHA-256", max_length=64)
+    pages = models.PositiveIntegerField("ページ数（面数）")
+    sheets = models.PositiveIntegerField("用紙の枚数")
+    fee = models.PositiveIntegerField("写しの交付の費用（円）")
+    fee_explanation = models.TextField("費用の内訳", blank=True)
+    link_token = models.CharField("オンライン交付のリンク", max_length=64, blank=True, db_index=True)
+    link_expires_at = models.DateTimeField("リンクの有効期限", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "-created_at", "-id"]
+        verbose_name = verbose_name_plural = "交付"
+
+    def __str__(self) -> str:
+        return f"{self.request.number} 交付"

@@ -8,8 +8,9 @@ import string
 
 from mamori.core.calendar import fullwidth, wareki
 from mamori.core.models import MunicipalSettings
+from mamori.core.redaction.rules import KIND_LABELS
 from mamori.disclosure import rules
-from mamori.disclosure.models import Decision, NoticeKind, NoticeTemplate
+from mamori.disclosure.models import BoxStatus, Decision, NoticeKind, NoticeTemplate
 
 # 行政不服審査法第82条（教示）and 行政事件訴訟法第46条（取消訴訟の教示）.
 TEACHING = (
@@ -91,11 +92,55 @@ def kind_choices(request) -> list[tuple[str, str]]:
     return out
 
 
+# What a suggested box covers (core.redaction.suggest's kinds), as the notice names the part withheld; a term of the
+# request's list is most often a third party's name.
+KIND_WORDS = {**KIND_LABELS, "mynumber": "個人番号", "term": "氏名等"}
+
+
+def withheld(document) -> list[tuple[str, str, str]]:
+    """The parts of a document withheld by its boxes, grouped by article: (article, its label, the parts)
+    e.g. ("法第78条第1項第2号", "開示請求者以外の個人に関する情報", "面談記録.pdf 1頁（氏名 2か所）、3頁（1か所）")."""
+    reasons = rules.box_reasons(document.request.procedure)
+    groups: dict[str, dict[tuple[str, int], list[str]]] = {}
+    for f in document.files.all():
+        for b in f.boxes.all():
+            if b.status != BoxStatus.ACCEPTED:
+                continue
+            groups.setdefault(b.reason_code, {}).setdefault((f.name, b.page), []).append(KIND_WORDS.get(b.kind, ""))
+    order = list(reasons)
+    out = []
+    for code in sorted(groups, key=lambda c: (order.index(c) if c in order else len(order), c)):
+        parts, files = [], {name for name, _ in groups[code]}
+        for (name, page), kinds in sorted(groups[code].items(), key=lambda kv: (kv[0][0], kv[0][1])):
+            named = "・".join(dict.fromkeys(k for k in kinds if k))
+            where = f"{name} {page}頁" if len(files) > 1 else f"{page}頁"
+            parts.append(f"{where}（{named + ' ' if named else ''}{len(kinds)}か所）")
+        out.append((code, reasons.get(code, ""), "、".join(parts)))
+    return out
+
+
+def reason_lines(document, words: dict) -> list[str]:
+    """The notice's 「公開しない部分とその理由」 of one document: from its boxes, grouped by article, when it has any;
+    otherwise the articles and the explanation typed on the decision."""
+    parts = withheld(document)
+    if not parts:
+        if document.reasons or document.reason_text:
+            return [f"・{document.title}：{'、'.join(document.reasons)} {document.reason_text}".rstrip()]
+        return []
+    lines = [f"・{document.title}"]
+    for i, (code, label, where) in enumerate(parts, start=1):
+        lines.append(f"　（{fullwidth(str(i))}）{words['開示']}しない部分　{where}")
+        lines.append(f"　　　{words['開示']}しない理由　{code}（{label}）に該当するため。" if label else f"　　　{words['開示']}しない理由　{code}に該当するため。")
+    if document.reason_text:
+        lines.append(f"　　　{document.reason_text}")
+    return lines
+
+
 def values(request, documents, due=None, extension=None, special=None) -> dict:
     settings = MunicipalSettings.current()
     words = rules.procedure_words(request.procedure)
     doc_lines = [f"・{d.title}" + (f"（{d.decision_label}）" if d.decision else "") for d in documents]
-    reasons = [f"・{d.title}：{'、'.join(d.reasons)} {d.reason_text}".rstrip() for d in documents if d.reasons or d.reason_text]
+    reasons = [line for d in documents for line in reason_lines(d, words)]
     base = "個人情報保護法" if not request.is_public else settings.public_ordinance
     rule = rules.rule_for(request.procedure)  # the articles only: the periods do not enter a notice's wording
     return {

@@ -342,3 +342,97 @@ PERSONAL_REASONS = {
     "法第78条第1項第6号": "審議、検討又は協議に関する情報",
     "法第78条第1項第7号": "事務又は事業の適正な遂行に支障を及ぼすおそれがある情報",
 }
+
+
+# ---------------------------------------------------------------- redaction: the ground of each box (issue 16)
+
+# 情報公開条例の非公開情報 (朝霞市情報公開条例第7条各号, as the decision form's example reads it). The city's ordinance
+# numbers its 号 itself; these are the codes a box offers for a 公文書, printed on the box and on the notice.
+PUBLIC_REASONS = {
+    "条例第7条第1号": "法令等の規定により公開することができない情報",
+    "条例第7条第2号": "個人に関する情報で、特定の個人を識別することができるもの",
+    "条例第7条第3号": "法人その他の団体に関する情報で、公開により正当な利益を害するおそれがあるもの",
+    "条例第7条第4号": "公共の安全と秩序の維持に支障を及ぼすおそれがある情報",
+    "条例第7条第5号": "審議、検討又は協議に関する情報で、率直な意見の交換等が不当に損なわれるおそれがあるもの",
+    "条例第7条第6号": "事務又は事業の適正な遂行に支障を及ぼすおそれがある情報",
+}
+
+
+def box_reasons(code: str) -> dict[str, str]:
+    """The articles a box may be withheld under: the ordinance's 非公開情報 for a 公文書 (PUBLIC_REASONS),
+    個人情報保護法第78条第1項各号 for a 保有個人情報 (PERSONAL_REASONS)."""
+    return PUBLIC_REASONS if is_public(code) else PERSONAL_REASONS
+
+
+WHOLE_PAGE_SHARE = 0.95  # a page withheld whole: its boxes cover this share of it (a margin may stay white)
+
+
+def _covered_share(size: tuple[float, float], rects: list[tuple[float, float, float, float]]) -> float:
+    """The share of a page of ``size`` (w, h) that ``rects`` (x0, top, x1, bottom) cover, overlaps counted once
+    (the union, by the grid of the rectangles' own edges)."""
+    w, h = size
+    clipped = [(max(0.0, a), max(0.0, t), min(w, b), min(h, m)) for a, t, b, m in rects]
+    clipped = [r for r in clipped if r[2] > r[0] and r[3] > r[1]]
+    if not clipped or w <= 0 or h <= 0:
+        return 0.0
+    xs = sorted({v for r in clipped for v in (r[0], r[2])})
+    ys = sorted({v for r in clipped for v in (r[1], r[3])})
+    area = 0.0
+    for xa, xb in zip(xs, xs[1:]):
+        for ya, yb in zip(ys, ys[1:]):
+            if any(r[0] <= xa and xb <= r[2] and r[1] <= ya and yb <= r[3] for r in clipped):
+                area += (xb - xa) * (yb - ya)
+    return area / (w * h)
+
+
+def decision_from_boxes(page_sizes: list[tuple[float, float]], boxes: list[tuple[int, float, float, float, float]]) -> str:
+    """The decision a document's boxes amount to (条例・法第82条: 公開しない部分を除いて公開する):
+    no box → 公開（disclose）; every page covered whole → 非公開（nondisclose）; otherwise 部分公開（partial).
+    ``boxes`` are (page, x0, top, x1, bottom) of every file of the document; ``page_sizes`` every page of them."""
+    if not boxes:
+        return "disclose"
+    if not page_sizes:
+        return "partial"
+    by_page: dict[int, list] = {}
+    for page, *rect in boxes:
+        by_page.setdefault(page, []).append(tuple(rect))
+    whole = all(_covered_share(size, by_page.get(n, [])) >= WHOLE_PAGE_SHARE for n, size in enumerate(page_sizes, start=1))
+    return "nondisclose" if whole else "partial"
+
+
+# ---------------------------------------------------------------- the 写しの交付 and 閲覧 fees (issue 16)
+
+
+@dataclass(frozen=True)
+class Fee:
+    amount: int
+    sheets: int       # sheets of paper handed over
+    sides: int        # printed sides (= pages)
+    explanation: str  # 「白黒 12面 × 10円 = 120円」…
+
+
+def copy_fee(pages: list[bool], *, monochrome: int, colour: int, double_sided: bool = False, per_side: bool = True) -> Fee:
+    """写しの交付の費用 (個人情報保護法第87条第1項・第89条; 情報公開条例 and its 規則): ``pages`` says for each page whether
+    it is printed in colour. A page is one side. Printed double-sided, two pages share a sheet; the fee is per side
+    when ``per_side`` (朝霞市: 片面ごとに1枚), otherwise per sheet, a sheet with any colour side at the colour price."""
+    if not pages:
+        return Fee(0, 0, 0, "交付する面がありません。")
+    mono_sides = sum(1 for c in pages if not c)
+    colour_sides = len(pages) - mono_sides
+    if per_side or not double_sided:
+        sheets = (len(pages) + 1) // 2 if double_sided else len(pages)
+        amount = mono_sides * monochrome + colour_sides * colour
+        parts = [f"{label} {n:,}面 × {price:,}円" for label, n, price in (("白黒", mono_sides, monochrome), ("カラー", colour_sides, colour)) if n]
+        return Fee(amount, sheets, len(pages), f"{' ＋ '.join(parts)} ＝ {amount:,}円（{'両面' if double_sided else '片面'}印刷 {sheets:,}枚）")
+    # per sheet, double-sided: pairs of pages in order; a sheet is colour if either side is.
+    sheet_colours = [any(pages[i:i + 2]) for i in range(0, len(pages), 2)]
+    mono_sheets = sum(1 for c in sheet_colours if not c)
+    colour_sheets = len(sheet_colours) - mono_sheets
+    amount = mono_sheets * monochrome + colour_sheets * colour
+    parts = [f"{label} {n:,}枚 × {price:,}円" for label, n, price in (("白黒", mono_sheets, monochrome), ("カラー", colour_sheets, colour)) if n]
+    return Fee(amount, len(sheet_colours), len(pages), f"{' ＋ '.join(parts)} ＝ {amount:,}円（両面印刷・1枚ごと）")
+
+
+def inspection_fee(pages: int, *, per_page: int) -> int:
+    """閲覧の費用: per page (面) shown, as the city's 条例 sets it (often free: 0)."""
+    return max(0, pages) * per_page

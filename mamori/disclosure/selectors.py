@@ -17,7 +17,7 @@ from mamori.core.calendar import ClosureCalendar
 from mamori.core.models import OrgUnit
 from mamori.core.worklist import ITEMS_SHOWN, Entry, Item
 from mamori.disclosure import clock, rules
-from mamori.disclosure.models import Procedure, Request, RequestStatus
+from mamori.disclosure.models import BoxStatus, FileStatus, Procedure, Request, RequestDocument, RequestStatus
 
 # 「7開庁日以内」: the office's week of work, counted in open days of the city's closure calendar (as the clock counts).
 SOON_OPEN_DAYS = 7
@@ -199,3 +199,31 @@ def worklist(user, today: datetime.date | None = None):
         open_ = mine.filter(status=RequestStatus.OPEN)
         yield Entry(f"{user.unit.name}の処理中の請求", open_.count(), list_url(status=RequestStatus.OPEN, unit=user.unit.code), "処理中の請求の一覧へ",
                     "所管する文書の請求です。期限の早い順に並べています。", items=_items(open_, today, cal))
+
+
+# ---------------------------------------------------------------- the decision from the boxes
+
+
+def derived_decision(document: RequestDocument) -> str | None:
+    """The decision the document's boxes amount to (rules.decision_from_boxes); None when it has no file ready."""
+    files = [f for f in document.files.all() if f.status == FileStatus.READY]
+    if not files:
+        return None
+    sizes, boxes, offset = [], [], 0
+    for f in files:
+        sizes += [tuple(s) for s in f.page_sizes]
+        boxes += [(offset + b.page, b.x0, b.top, b.x1, b.bottom) for b in f.boxes.all() if b.status == BoxStatus.ACCEPTED]
+        offset += f.page_count
+    return rules.decision_from_boxes(sizes, boxes)
+
+
+def box_articles(document: RequestDocument) -> list[str]:
+    """The articles of the document's boxes, in the order of the reason list."""
+    used = {b.reason_code for f in document.files.all() for b in f.boxes.all() if b.status == BoxStatus.ACCEPTED and b.reason_code}
+    order = list(rules.box_reasons(document.request.procedure))
+    return sorted(used, key=lambda c: (order.index(c) if c in order else len(order), c))
+
+
+def can_see_documents(user, request: Request) -> bool:
+    """The files of a request's documents, unredacted, are for those handling the request (as its requester's data)."""
+    return can_see_requester(user, request)

@@ -11,7 +11,7 @@ from mamori.core import audit, concurrency
 from mamori.core.calendar import fiscal_year, wareki
 from mamori.core.models import AuditAction
 from mamori.core.permissions import can_decide_requests, require
-from mamori.disclosure import clock, notices, rules
+from mamori.disclosure import clock, notices, rules, selectors
 from mamori.disclosure.models import (
     DOCUMENTS_AT_ONCE,
     PUBLIC_PROCEDURES,
@@ -153,7 +153,10 @@ def document_add(*, request: Request, actor, department, title: str) -> RequestD
 @transaction.atomic
 def document_decide(*, document: RequestDocument, actor, decision: str, decided_on: datetime.date, reasons: list[str] = (),
                     reason_text: str = "", after_ruling: bool = False, third_party_objection: bool = False,
-                    base_version: str | None = None) -> RequestDocument:
+                    override_reason: str = "", base_version: str | None = None) -> RequestDocument:
+    """The decision on one document. When the document has files, its boxes say what the decision is (none = 公開,
+    some = 部分公開, every page whole = 非公開: selectors.derived_decision); another decision needs ``override_reason``.
+    The articles default to those of the boxes."""
     require(can_decide_requests(actor), "決定を記録できるのは個人情報保護担当です。")
     doc = RequestDocument.objects.select_for_update(of=("self",)).select_related("request").get(pk=document.pk)
     concurrency.check(doc, base_version, subject=f"文書「{doc.title}」の決定")
@@ -165,6 +168,13 @@ def document_decide(*, document: RequestDocument, actor, decision: str, decided_
         errors["decided_on"] = f"決定日（{_day(decided_on)}）が受付日（{_day(r.received_on)}）より前です。決定日を確かめてください。"
     if decided_on > timezone.localdate():
         errors["decided_on"] = f"決定日（{_day(decided_on)}）が未来の日付です。決定した日を入力してください。"
+    derived = selectors.derived_decision(doc)
+    override_reason = (override_reason or "").strip()
+    if derived and decision in (Decision.DISCLOSE, Decision.PARTIAL, Decision.NONDISCLOSE) and decision != derived and not override_reason:
+        errors["override_reason"] = (f"黒塗りの箇所から求まる決定は「{rules.decision_word(r.procedure, derived)}」です。"
+                                     f"「{rules.decision_word(r.procedure, decision)}」とするときは、その理由を書いてください。")
+    if not reasons and decision in (Decision.PARTIAL, Decision.NONDISCLOSE):
+        reasons = selectors.box_articles(doc)
     if decision in NEEDS_REASON and not (reasons or (reason_text or "").strip()):
         what = "移送先と理由" if decision == Decision.TRANSFERRED else "却下の理由" if decision == Decision.REJECTED else "条項と説明"
         errors["reason_text"] = f"「{rules.decision_word(r.procedure, decision)}」とする決定には、理由（{what}）が必要です。"
@@ -173,6 +183,7 @@ def document_decide(*, document: RequestDocument, actor, decision: str, decided_
     before = audit.snapshot(doc)
     doc.decision, doc.decided_on, doc.reasons, doc.reason_text = decision, decided_on, list(reasons), reason_text
     doc.after_ruling, doc.third_party_objection = after_ruling, third_party_objection
+    doc.override_reason = override_reason if derived and decision != derived else ""
     doc.disclose_on = None
     if third_party_objection and decision in (Decision.DISCLOSE, Decision.PARTIAL):
         doc.disclose_on = rules.earliest_disclosure_after_objection(decided_on)

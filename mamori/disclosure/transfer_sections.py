@@ -55,7 +55,8 @@ class RequestsSection(Section):
                 "subject": r.subject, "handler": r.handler.username if r.handler else None, "created_at": dt(r.created_at),
                 "documents": [{"department": d.department.code, "title": d.title, "decision": d.decision, "decided_on": _d(d.decided_on),
                                "reasons": d.reasons, "reason_text": d.reason_text, "after_ruling": d.after_ruling,
-                               "third_party_objection": d.third_party_objection, "disclose_on": _d(d.disclose_on)}
+                               "third_party_objection": d.third_party_objection, "disclose_on": _d(d.disclose_on),
+                               "override_reason": d.override_reason}
                               for d in sorted(r.documents.all(), key=lambda x: x.pk)],
                 "clock": [{"kind": e.kind, "start_on": _d(e.start_on), "end_on": _d(e.end_on), "days": e.days, "rest_due": _d(e.rest_due), "reason": e.reason}
                           for e in sorted(r.clock_events.all(), key=lambda x: (x.start_on, x.pk))],
@@ -123,7 +124,7 @@ class RequestsSection(Section):
                 RequestDocument(request=r, department=units[d["department"]], title=d["title"], decision=d.get("decision", ""),
                                 decided_on=_pd(d.get("decided_on")), reasons=d.get("reasons") or [], reason_text=d.get("reason_text", ""),
                                 after_ruling=d.get("after_ruling", False), third_party_objection=d.get("third_party_objection", False),
-                                disclose_on=_pd(d.get("disclose_on")))
+                                disclose_on=_pd(d.get("disclose_on")), override_reason=d.get("override_reason", ""))
                 for d in rec.get("documents") or []
             ])
             events = ClockEvent.objects.bulk_create([

@@ -102,8 +102,11 @@ def request_detail(request, number):
 
 
 def _decision_form(d: RequestDocument, procedure: str) -> DecisionForm:
-    return DecisionForm(initial={"decision": d.decision, "decided_on": d.decided_on or timezone.localdate(), "reasons": "、".join(d.reasons),
-                                 "reason_text": d.reason_text, "after_ruling": d.after_ruling, "third_party_objection": d.third_party_objection},
+    derived = selectors.derived_decision(d) if not d.decision else None  # an undecided document: what its boxes say
+    reasons = d.reasons or (selectors.box_articles(d) if derived else [])
+    return DecisionForm(initial={"decision": d.decision or derived or "", "decided_on": d.decided_on or timezone.localdate(), "reasons": "、".join(reasons),
+                                 "reason_text": d.reason_text, "after_ruling": d.after_ruling, "third_party_objection": d.third_party_objection,
+                                 "override_reason": d.override_reason},
                         prefix=f"d{d.pk}", version=concurrency.token_for(d), procedure=procedure)
 
 
@@ -120,7 +123,7 @@ def _detail(request, r: Request, bound=None, status: int = 200):
     except rules.RuleError as exc:
         due = None
         messages.error(request, str(exc))
-    docs = list(r.documents.select_related("department__parent__parent"))
+    docs = list(r.documents.select_related("department__parent__parent").prefetch_related("files__boxes"))
     events = list(r.clock_events.all())
     appeals = list(r.appeals.all())
     decided = [d.decided_on for d in docs if d.decided_on and d.decision != Decision.WITHDRAWN]  # a 取下げ is no 処分 to appeal against
@@ -141,6 +144,7 @@ def _detail(request, r: Request, bound=None, status: int = 200):
         "undecided": sum(1 for d in docs if not d.decision),
         "appeal_deadline": rules.appeal_deadline(max(decided), clock.calendar()) if decided else None,
         "last_decided": max(decided) if decided else None,
+        "deliveries": r.deliveries.all(),
         "history": audit.history(r),
     }, status=status)
 

@@ -11,7 +11,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from mamori.core.concurrency import token_for  # the version the 届出's page gives its buttons
 from mamori.core.models import AuditEvent
 from mamori.council.services import meeting_create
+from mamori.disclosure import file_services
+from mamori.disclosure.reports import delivery
 from mamori.disclosure.services import document_decide, notice_issue, request_create
+from mamori.disclosure.tests.documents import LETTER, run_jobs, text_pdf
 from mamori.filebook.services import file_create
 from mamori.handbooks import services as handbooks
 from mamori.incidents.services import incident_save
@@ -71,6 +74,12 @@ TABLE = {
     "disclosure:report": expect({"office", "auditor"}, ok_status=302),  # no year with data here: back to the dashboard with a message
     "disclosure:notice_template_edit": expect({"office"}),
     "disclosure:notice_download": expect({"office", "staff", "manager"}, hidden={"other_staff", "auditor"}),
+    # A request's documents, unredacted: those who see its requester (disclosure.selectors.can_see_documents).
+    "disclosure:file": expect({"office", "staff", "manager"}, hidden={"other_staff", "auditor"}),
+    "disclosure:file_page_image": expect({"office", "staff", "manager"}, hidden={"other_staff", "auditor"}),
+    "disclosure:file_page_words": expect({"office", "staff", "manager"}, hidden={"other_staff", "auditor"}),
+    "disclosure:file_download": expect({"office", "staff", "manager"}, hidden={"other_staff", "auditor"}),
+    "disclosure:delivery_download": expect({"office", "staff", "manager"}, hidden={"other_staff", "auditor"}),
     "outsourcing:dashboard": expect({"office", "auditor", "staff", "manager", "other_staff"}),
     "outsourcing:report": expect({"office", "auditor"}, ok_status=302),
     "outsourcing:contractors": expect({"office", "auditor", "staff", "manager", "other_staff"}),
@@ -150,6 +159,11 @@ NOT_WALKED = {
     "disclosure:appeal_new": "POST only: tested in disclosure/tests/test_requests.py",
     "disclosure:appeal_edit": "POST only: tested in disclosure/tests/test_requests.py",
     "disclosure:notice_issue": "POST only: tested in disclosure/tests/test_notices.py",
+    **{f"disclosure:{name}": "POST only: tested in disclosure/tests/test_documents.py (services: require can_decide_requests)"
+       for name in ("file_attach", "file_remove", "box_add", "box_change", "box_remove", "suggestions_find", "file_review", "file_release",
+                    "file_colour", "term_add", "term_remove", "delivery_create")},
+    "disclosure:delivery_online": "no login, its own expiring token: disclosure/tests/test_documents.py test_the_online_link_expires…",
+    "disclosure:delivery_online_file": "no login, its own expiring token: disclosure/tests/test_documents.py test_the_online_link_expires…",
     "disclosure:request_withdraw": "POST only: tested in disclosure/tests/test_words.py (test_only_the_office_records_a_withdrawal)",
     "outsourcing:inspection_save": "POST only: tested in outsourcing/tests/test_screens.py",
     "outsourcing:receipt_save": "POST only: tested in outsourcing/tests/test_screens.py",
@@ -188,7 +202,8 @@ def test_every_url_is_in_the_table():
 
 
 @pytest.fixture
-def walk(city):
+def walk(city, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     teate = city.programs.teate
     proposed = version_to_dict(prefetch_version(ProgramVersion.objects.filter(pk=teate.current_id)).get())
     review = services.notification_create(actor=city.users.staff, kind=NotificationKind.CHANGE, program=teate, proposed=proposed,
@@ -206,6 +221,10 @@ def walk(city):
 
     document_decide(document=disclosure_request.documents.get(), actor=city.users.office, decision="disclose", decided_on=datetime.date(2024, 6, 20))
     notice = notice_issue(request=disclosure_request, actor=city.users.office, kind="disclose", issued_on=datetime.date(2024, 6, 20))
+    document_file = file_services.file_attach(document=disclosure_request.documents.get(), actor=city.users.office, name="台帳.pdf", data=text_pdf(LETTER))
+    run_jobs()
+    file_services.file_release(file=type(document_file).objects.get(pk=document_file.pk), actor=city.users.office)
+    handed = file_services.delivery_create(request=disclosure_request, actor=city.users.office, build=delivery.build)
 
     meeting = meeting_create(actor=city.users.office, fiscal_year=2024, number=1, date=datetime.date(2024, 7, 29))
 
@@ -238,6 +257,10 @@ def walk(city):
         "disclosure:dashboard": [], "disclosure:request_new": [], "disclosure:request": [disclosure_request.number],
         "disclosure:notice_templates": [], "disclosure:calendar": [], "disclosure:report": [], "disclosure:closure_days": [], "disclosure:notice_template_edit": ["disclose"],
         "disclosure:notice_download": [disclosure_request.number, notice.pk, "pdf"],
+        "disclosure:file": [disclosure_request.number, document_file.pk], "disclosure:file_page_image": [disclosure_request.number, document_file.pk, 1],
+        "disclosure:file_page_words": [disclosure_request.number, document_file.pk, 1],
+        "disclosure:file_download": [disclosure_request.number, document_file.pk, "redacted"],
+        "disclosure:delivery_download": [disclosure_request.number, handed.pk, "zip"],
         "outsourcing:dashboard": [], "outsourcing:report": [], "outsourcing:contractors": [], "outsourcing:contractor_new": [],
         "outsourcing:contractor": [contract.contractor_id], "outsourcing:contractor_edit": [contract.contractor_id], "outsourcing:contract_new": [],
         "outsourcing:contract": [contract.pk], "outsourcing:form": [contract.pk, "3"], "outsourcing:checksheet": [contract.pk, inspection.pk, "pdf"],
