@@ -72,6 +72,7 @@ bench: system-test install
 	DATABASE_URL=$(PG_URL) $(PY) -m mamori.bench --db postgresql
 	$(PY) -m mamori.bench.load
 	$(PY) -m mamori.bench.ingest
+	$(PY) -m mamori.bench.ingest_layouts
 
 clean:
 	rm -rf .venv node_modules $(VENDOR) $(FONTS) var/*.sqlite3*
