@@ -1,4 +1,5 @@
 """Council screens: meetings, the 届出 they report, and their documents (次第・資料1・資料2)."""
+import re
 import tempfile
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -155,11 +156,18 @@ def meeting_packet(request, pk):
 
 
 def _documents(meeting) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(key, label, formats): the meeting's own documents, then the yearly reports for the year before it."""
+    """(key, label, formats): 次第, then 資料1〜 in their numbers' order, the meeting's own documents (資料1・2・7) and the
+    yearly reports for the year before it (資料3〜6) among them, as the packet prints them."""
     year = meeting.fiscal_year - 1
-    return [(d.key, d.label, d.formats) for d in MEETING_DOCUMENTS.values()] + [
-        (r.key, f"{r.label}（{fiscal_year_label(year)} {r.topic}）", r.file_formats) for r in sorted(ANNUAL.values(), key=lambda r: r.label)
+    documents = [(d.key, d.label, d.formats) for d in MEETING_DOCUMENTS.values()] + [
+        (r.key, f"{r.label}（{fiscal_year_label(year)} {r.topic}）", r.file_formats) for r in ANNUAL.values()
     ]
+
+    def number(doc) -> tuple[int, str]:
+        m = re.match(r"資料\s*([0-9０-９]+)", doc[1])
+        return (int(unicodedata.normalize("NFKC", m.group(1))) if m else 0, doc[0])
+
+    return sorted(documents, key=number)
 
 
 def meeting_document(request, pk, document, fmt):

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 
 from mamori.conftest import make_user
 from mamori.core import jobs, rendering
-from mamori.core.models import Job, JobStatus, Role
+from mamori.core.models import Job, JobStatus, Role, User
 from mamori.council import jobs as council_jobs
-from mamori.council.models import FigureStatus, FigureTopic, YearFigure
+from mamori.council.models import FigureStatus, FigureTopic, Meeting, YearFigure
 from mamori.council.reports import MEETING_DOCUMENTS, MeetingDocument, agenda, packet, packet_context
 from mamori.council.tests.test_documents import meeting  # noqa: F401 — the small meeting fixture
 
@@ -200,3 +200,12 @@ def test_a_meeting_with_no_handbook_revision_says_so_instead_of_failing(meeting)
     ctx = packet_context(meeting)
     assert "shiryo7" not in [p.key for p in ctx.parts]
     assert any(line.startswith("資料７") and "手引の改訂" in line for line in ctx.missing)
+
+
+def test_the_meeting_page_lists_its_documents_in_their_numbers_order(demo, client):
+    client.force_login(User.objects.get(username="hogo"))
+    first = Meeting.objects.get(fiscal_year=2024, number=1)
+    page = client.get(f"/council/meetings/{first.pk}/").content.decode()
+    labels = ["次第：", "資料1（新規分）", "資料2（変更分）", "資料3（", "資料4（", "資料5（", "資料6（", "資料7（手引の改訂）"]
+    positions = [page.index(label) for label in labels]
+    assert positions == sorted(positions)
