@@ -11,7 +11,8 @@ seed packet's 資料7 (令和6年度第1回, 「個人情報保護制度の手�
   line 「第N条 …」 (its caption 「（定義）」 on the line before) and ends at a blank line, a 【解説】-style
   heading or the next article.
 * **What** (改訂前 / 改訂後): one row per changed line. Words removed from a line leave full-width
-  blanks in 改訂後 where they stood (the printed edition keeps its line breaks); the changed words
+  blanks in 改訂後 where they stood (the printed edition keeps its line breaks); where words moved, the old
+  words' cells are blank and the new words follow them (``padded``); the changed words
   are marked (underlined) in both columns, computed from the two texts (``marks``), so a row the
   office edits keeps its marks.
 * **A whole removed item** (a heading 「（a）」「（２）」「（４）」 and the body under it) is one row:
