@@ -11,7 +11,8 @@ seed packet's 資料7 (令和6年度第1回, 「個人情報保護制度の手�
   line 「第N条 …」 (its caption 「（定義）」 on the line before) and ends at a blank line, a 【解説】-style
   heading or the next article.
 * **What** (改訂前 / 改訂後): one row per changed line. Words removed from a line leave full-width
-  blanks in 改訂後 where they stood (the printed edition keeps its line breaks); the changed words
+  blanks in 改訂後 where they stood (the printed edition keeps its line breaks); where words moved, the old
+  words' cells are blank and the new words follow them (``padded``); the changed words
   are marked (underlined) in both columns, computed from the two texts (``marks``), so a row the
   office edits keeps its marks.
 * **A whole removed item** (a heading 「（a）」「（２）」「（４）」 and the body under it) is one row:
@@ -38,6 +39,7 @@ CAPTION = re.compile(r"^[\s\u3000]*([（(][^（()）]{1,20}[）)])[\s\u3000]*$")
 SECTION_HEAD = re.compile(r"^[\s\u3000]*【")
 REMOVED_ITEM = re.compile(r"^項目[（(](.+?)[）)]すべて削除$")
 ALIGN_CELLS = 4000  # a changed block of more line pairs than this is paired in order (the likeness search is quadratic)
+MOVED_RUN = 3  # an unchanged run shorter than this between two changes is taken as moved words, not a word kept in place
 SIMILAR = 0.4  # two lines this alike (difflib ratio, blanks ignored) are one line changed, not one removed and one added
 
 
@@ -159,8 +161,11 @@ def display_width(text: str) -> int:
 
 
 def _ops(a: str, b: str) -> list[list]:
-    """difflib's opcodes between two lines, a removed (or added) run slid as far right as the text allows:
-    「次の２つの機関」→「次の機関」 removes 「２つの」, not 「の２つ」 (as the city blanks it)."""
+    """The character alignment of two lines (difflib's opcodes, junk heuristics off: the longest common run is kept in
+    place first). A removed (or added) run is slid as far right as the text allows: 「次の２つの機関」→「次の機関」
+    removes 「２つの」, not 「の２つ」 (as the city blanks it). Changes that an unchanged run of fewer than ``MOVED_RUN``
+    characters separates are one change, tagged ``"move"``: words that moved (「、議会及び土地開発公社」→「及び議会」
+    keeps neither 「議会」 nor 「及び」 in place; the city blanks the old words and writes the new ones after them)."""
     ops = [list(op) for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()]
     for k in range(len(ops) - 1):
         op, nxt = ops[k], ops[k + 1]
@@ -183,16 +188,30 @@ def _ops(a: str, b: str) -> list[list]:
             op[4] += shift
             nxt[1] += shift
             nxt[3] += shift
-    return [op for op in ops if op[1] != op[2] or op[3] != op[4]]
+    ops = [op for op in ops if op[1] != op[2] or op[3] != op[4]]
+    merged: list[list] = []
+    for k, op in enumerate(ops):
+        island = (op[0] == "equal" and op[2] - op[1] < MOVED_RUN and k + 1 < len(ops) and ops[k + 1][0] != "equal")
+        if merged and merged[-1][0] != "equal" and (op[0] != "equal" or island):
+            merged[-1] = ["move", merged[-1][1], op[2], merged[-1][3], op[4]]
+        else:
+            merged.append(list(op))
+    return merged
 
 
 def padded(before: str, after: str) -> str:
-    """改訂後 with a full-width blank for every cell of removed words, where they stood."""
+    """改訂後 as the city prints it: removed words leave a full-width blank for every cell they took, where they stood
+    (「次の２つの機関」→「次の　　　機関」); a replaced word is the new word, blanks filling what is left of the old one's
+    width; where words moved and the new words are narrower, the old words' cells are all blank and the new words
+    follow them (「委員会、議会及び土地開発公社」→「委員会」＋11 blanks＋「及び議会」, the seed's row), while new words as
+    wide as the old (「三十日」→「十五日」) simply take their place. Trailing blanks are dropped."""
     out = []
     for op, i1, i2, j1, j2 in _ops(before, after):
-        new = after[j1:j2]
-        if op in ("delete", "replace"):
-            new += BLANK * max(0, display_width(before[i1:i2]) - display_width(new))
+        old, new = before[i1:i2], after[j1:j2]
+        if op == "move" and display_width(new) < display_width(old):
+            new = BLANK * display_width(old) + new
+        elif op in ("delete", "replace"):
+            new += BLANK * max(0, display_width(old) - display_width(new))
         out.append(new)
     return "".join(out).rstrip(BLANK)
 

@@ -100,20 +100,56 @@ def test_an_added_line_is_placed_at_the_line_before_it():
     assert [(r.location, r.before, r.after) for r in revision_rows(old, new)] == [("２ページ 上から２行目", "", "新しい行を加えます")]
 
 
+B = BLANK
+
+
 @pytest.mark.parametrize("before, after, expected", [
-    ("次の２つの機関については、", "次の機関については、", "次の" + BLANK * 3 + "機関については、"),  # slid right, as the city blanks it
-    ("中学校の職員及び土地開発公社の役職員をいいます", "中学校の職員をいいます", "中学校の職員" + BLANK * 12 + "をいいます"),
-    ("（b）地方議会について", "地方議会について", BLANK * 3 + "地方議会について"),  # （b） is two and a half cells: three blanks
-    ("市長", "市長", "市長"),
+    # A removed word at the start, in the middle, at the end (trailing blanks are not printed).
+    pytest.param("公社及び市長", "市長", B * 4 + "市長", id="removed-at-start"),
+    pytest.param("次の２つの機関については、", "次の機関については、", "次の" + B * 3 + "機関については、", id="removed-in-middle"),
+    pytest.param("市長及び公社", "市長", "市長", id="removed-at-end"),
+    pytest.param("（b）地方議会について", "地方議会について", B * 3 + "地方議会について", id="half-width-letter"),  # 2.5 cells: 3
+    # Two removed spans: each leaves its own blanks where it stood.
+    pytest.param("市長、公社及び議会並びに公社の委員会", "市長及び議会並びに委員会", "市長" + B * 3 + "及び議会並びに" + B * 3 + "委員会", id="two-spans"),
+    # A replaced word takes the old one's place; a narrower one leaves blanks for the rest of its width.
+    pytest.param("本市の機関は次の２つです。", "本市の機関は次のとおりです。", "本市の機関は次のとおりです。", id="replaced-wider"),
+    pytest.param("三十日以内に決定", "十五日以内に決定", "十五日以内に決定", id="replaced-sharing-a-character"),
+    pytest.param("市長、教育委員会", "市長及び教育委員会", "市長及び教育委員会", id="replaced-punctuation"),
+    pytest.param("公社の役員とする", "市の職員とする", B * 4 + "市の職員とする", id="replaced-around-a-particle-narrower"),  # 「の」 not kept
+    pytest.param("市長、議会", "議会、市長", "議会、市長", id="words-swapped"),
+    pytest.param("市長", "市長", "市長", id="unchanged"),
 ])
 def test_removed_words_leave_blanks(before, after, expected):
     assert padded(before, after) == expected
+
+
+# The seed's rows (令和6年度第1回 資料7), blanks counted from its printing: a one-line row as extracted (less the
+# space between the cells); a wrapped row keeps the 改訂前 cell's line layout, so its blanks fill each 改訂前 line
+# (「中学校の職員」＋10 blanks fills 「中学校の職員及び土地開発公社の役」, 2 blanks stand where 「職員」 stood).
+SEED_BLANKS = [
+    ("次の２つの機関については、", "次の機関については、", "次の" + B * 3 + "機関については、"),
+    ("（b）地方議会について", "地方議会について", B * 3 + "地方議会について"),
+    ("固定資産評価審査委員会、議会及び土地開発公社", "固定資産評価審査委員会及び議会", "固定資産評価審査委員会" + B * 11 + "及び議会"),  # words moved
+    ("議決機関である議会、さらに、市の出資法人である土地開発公社をいいます。", "議決機関である議会をいいます。", "議決機関である議会" + B * 20 + "をいいます。"),
+    ("（１） 福祉事務所", "福祉事務所", B * 4 + "福祉事務所"),
+    ("３ 土地開発公社以外の市の出資法人等", "３ 市の出資法人等", "３ " + B * 9 + "市の出資法人等"),
+    ("中学校の職員及び土地開発公社の役職員をいいます", "中学校の職員をいいます", "中学校の職員" + B * 12 + "をいいます"),
+]
+
+
+@pytest.mark.parametrize("before, after, expected", SEED_BLANKS)
+def test_the_seed_rows_blanks_are_where_the_city_put_them(before, after, expected):
+    assert padded(before, after) == expected
+    assert padded(before, expected) == expected  # a row already blanked (the office's edit) is left as it is
 
 
 def test_marks_underline_the_changed_words():
     before, after = marks("次の２つの機関については、", "次の" + BLANK * 3 + "機関については、")
     assert [(s.text, s.changed) for s in before] == [("次の", False), ("２つの", True), ("機関については、", False)]
     assert [(s.text, s.changed) for s in after] == [("次の", False), (BLANK * 3, True), ("機関については、", False)]
+    moved_before, moved_after = marks("固定資産評価審査委員会、議会及び土地開発公社", "固定資産評価審査委員会" + B * 11 + "及び議会")
+    assert [(s.text, s.changed) for s in moved_before] == [("固定資産評価審査委員会", False), ("、議会及び土地開発公社", True)]
+    assert [(s.text, s.changed) for s in moved_after] == [("固定資産評価審査委員会", False), (B * 11 + "及び議会", True)]
     whole, label = marks("（a）土地開発公社について", "項目（a）すべて削除")
     assert [(s.text, s.changed) for s in whole] == [("（a）土地開発公社について", True)] and not label[0].changed
 
