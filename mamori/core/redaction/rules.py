@@ -1,4 +1,4 @@
-"""What Mamori suggests redacting: pure rules over a page's text (no PDF here, suggesting.py places them).
+"""What Mamori suggests redacting, and what a box's stamp may print: pure rules over text (no PDF here, suggesting.py places them).
 
 Each rule returns spans (start, end) of the text given; the text has one character per character of the page
 (normalize() keeps the offsets), lines separated by "\\n".
