@@ -15,7 +15,7 @@ from django.db import transaction
 from mamori.core import services as core
 from mamori.core.models import MunicipalSettings, OrgUnit, Role, UnitKind, User
 from mamori.council import services as council
-from mamori.demo import files, handbooks, incidents, outsourcing, requests
+from mamori.demo import files, handbooks, incidents, outsourcing, redaction, requests
 from mamori.demo import organisation as org
 from mamori.demo import programs as data
 from mamori.register import services as register
@@ -150,6 +150,7 @@ def load() -> list[tuple[str, str, str]]:
     _work_in_progress(office)
     files.load(office)
     requests.load(office)
+    redaction.load(office, PASSWORD)
     outsourcing.load(office)
     incidents.load(office)
     handbooks.load(office)

@@ -1,6 +1,6 @@
 """The check of a redacted file, whoever made it (Mamori, Acrobat, a printer and a scanner).
 
-For each box, on the output page: no character is under it (the stamp, the box's article, excepted); its pixels
+For each box, on the output page: no character is under it (the stamp, the box's article or its short form, excepted); its pixels
 are dark or the stamp, and none of them is a pixel of the source's content (the two renders are compared inside
 the box); no black shape hides what is still under it (the shape is taken away and the page rendered again); no
 annotation overlaps it. For the file: no document metadata (Info beyond producer and dates, XMP), attachments,
@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from PIL import Image, ImageChops
 
-from mamori.core.redaction import reading
+from mamori.core.redaction import reading, rules
 from mamori.core.redaction.geometry import Box, covers_char, touches
 
 SCALE = 1.5  # 108 dpi: a 6-point glyph is 9 pixels high
@@ -212,7 +212,7 @@ def check(output: bytes, source: bytes, boxes: Sequence[Box]) -> list[Failure]:
                 continue
             out_page, src_page = out_doc[page_no - 1], src_doc[page_no - 1]
             fr = frames[page_no - 1]
-            articles = {b.article.strip() for b in boxes if b.page == page_no}
+            articles = {t for b in boxes if b.page == page_no for t in rules.stamp_texts(b.article)}  # a stamp, short or not
             failures += _text_failures(out_page, fr, page_boxes, articles)
             size = fr.size
             if any(abs(a - b) > 0.5 for a, b in zip(size, reading.frame(src_page).size)):

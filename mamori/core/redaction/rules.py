@@ -1,4 +1,4 @@
-"""What Mamori suggests redacting: pure rules over a page's text (no PDF here, suggesting.py places them).
+"""What Mamori suggests redacting, and what a box's stamp may print: pure rules over text (no PDF here, suggesting.py places them).
 
 Each rule returns spans (start, end) of the text given; the text has one character per character of the page
 (normalize() keeps the offsets), lines separated by "\\n".
@@ -203,3 +203,35 @@ def find(text: str, words=()) -> list[tuple[str, int, int]]:
             found.append((kind, s, e))
             taken.append((s, e))
     return sorted(found, key=lambda f: (f[1], f[2]))
+
+
+# ------------------------------------------------------------------ the stamp on a box
+# Japanese bodies print the article withheld under on each box (the 部分公開 copy names the ground of every part it
+# withholds: 朝霞市情報公開条例第7条 lists the 非公開情報 by 号, 個人情報保護法第78条第1項 by 号). A small box (a name
+# on a form) cannot hold 「条例第7条第2号」: it is printed shorter, still naming the article — 「7条2号」, then 「7-2」.
+_KANJI_DIGITS = {c: i for i, c in enumerate(_KANSUJI[:10])}
+_ARTICLE_PART = re.compile(r"第\s*([0-9〇一二三四五六七八九十]+)\s*(条|項|号)(?:\s*の\s*([0-9〇一二三四五六七八九十]+))?")
+
+
+def _number(text: str) -> str:
+    """「7」「７」「七」「十二」「二十」 → "7", "7", "7", "12", "20"."""
+    text = normalize(text)
+    if text.isdigit():
+        return str(int(text))
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return str(10 * (_KANJI_DIGITS.get(tens, 1) if tens else 1) + (_KANJI_DIGITS.get(ones, 0) if ones else 0))
+    return "".join(str(_KANJI_DIGITS[c]) for c in text)
+
+
+def stamp_texts(article: str) -> tuple[str, ...]:
+    """What may be printed on a box withheld under ``article``, longest first: the article as given, its numbers
+    with their units (「78条1項2号」), its numbers alone (「78-1-2」). An article without 第…条 has only itself."""
+    full = article.strip()
+    parts = [(_number(n), unit, _number(branch) if branch else "") for n, unit, branch in _ARTICLE_PART.findall(normalize(full))]
+    if not parts or parts[0][1] != "条":
+        return (full,) if full else ()
+    # after a branch number (第12条の2) the next part keeps its 第, or 「12条の21号」 would read as 21号
+    units = "".join(("第" if i and parts[i - 1][2] else "") + f"{n}{unit}" + (f"の{b}" if b else "") for i, (n, unit, b) in enumerate(parts))
+    numbers = "-".join(n + (f"の{b}" if b else "") for n, _, b in parts)
+    return tuple(dict.fromkeys(t for t in (full, units, numbers) if t))

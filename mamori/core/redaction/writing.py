@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from mamori.core.redaction import reading
+from mamori.core.redaction import reading, rules
 from mamori.core.redaction.geometry import Box, grow, touches
 
 DPI = 200  # the picture of a redacted page: small print stays legible, 100 pages stay under the benchmark's 20 s
@@ -67,17 +67,26 @@ def _stamp_size(text: str, font: str, along: float, across: float) -> float:
     return size * along * 0.94 / width if width > along * 0.94 else size
 
 
-def _stamp(c, box: Box) -> None:
-    """The article in white, centred on the box; along the box's long side when it is taller than wide (a
-    box over a line of a turned page)."""
-    font = stamp_font()
-    text = box.article.strip()
-    w, h = box.x1 - box.x0, box.bottom - box.top
+def _fit(text: str, font: str, w: float, h: float) -> tuple[float, bool]:
+    """The stamp's size in a box of w × h, and whether it runs along the box's height (turned)."""
     size, turned = _stamp_size(text, font, w, h), False
     if h > w and _stamp_size(text, font, h, w) > size:
         size, turned = _stamp_size(text, font, h, w), True
-    if size < STAMP_MIN_PT:
-        return  # a box too small for any legible stamp: the black stays, the notice names the article
+    return size, turned
+
+
+def _stamp(c, box: Box) -> None:
+    """The article in white, centred on the box; along the box's long side when it is taller than wide (a
+    box over a line of a turned page). When the article does not fit at STAMP_MIN_PT, its short form
+    (rules.stamp_texts: 「7条2号」, then 「7-2」)."""
+    font = stamp_font()
+    w, h = box.x1 - box.x0, box.bottom - box.top
+    for text in rules.stamp_texts(box.article):
+        size, turned = _fit(text, font, w, h)
+        if size >= STAMP_MIN_PT:
+            break
+    else:
+        return  # a box too small even for 「7-2」: the black stays, the notice names the article
     width = pdfmetrics.stringWidth(text, font, size)
     c.saveState()
     c.setFillColorRGB(1, 1, 1)

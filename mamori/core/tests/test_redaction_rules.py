@@ -153,3 +153,20 @@ def test_suggest_places_boxes_on_the_page():
 def test_a_label_and_its_value_in_two_table_cells():
     pdf = make.text_pdf([[(72, 80, "申請者", 12), (200, 80, "佐藤花子", 12), (72, 110, "電話", 12), (200, 110, "048-463-1111", 12)]])
     assert [(s.kind, s.text) for s in suggest(pdf)] == [("name", "佐藤花子"), ("phone", "048-463-1111")]
+
+
+# The stamp on a box: the article as given, then its numbers with their units, then its numbers alone.
+@pytest.mark.parametrize("article,texts", [
+    ("条例第7条第2号", ("条例第7条第2号", "7条2号", "7-2")),
+    ("法第78条第1項第2号", ("法第78条第1項第2号", "78条1項2号", "78-1-2")),
+    ("法第78条第1項第7号", ("法第78条第1項第7号", "78条1項7号", "78-1-7")),
+    ("朝霞市情報公開条例第７条第２号", ("朝霞市情報公開条例第７条第２号", "7条2号", "7-2")),  # full-width digits
+    ("法第七十八条第一項第二号", ("法第七十八条第一項第二号", "78条1項2号", "78-1-2")),  # kanji numerals
+    ("条例第12条の2第1号", ("条例第12条の2第1号", "12条の2第1号", "12の2-1")),  # a branch article keeps its の
+    ("  条例第7条第2号 ", ("条例第7条第2号", "7条2号", "7-2")),
+    ("第3項", ("第3項",)),  # no 条: nothing shorter names it
+    ("その他", ("その他",)),
+    ("", ()),
+])
+def test_stamp_texts(article, texts):
+    assert rules.stamp_texts(article) == texts

@@ -40,7 +40,7 @@ def test_round_trip_is_identical(db, demo_export, tmp_path):
     assert Program.objects.count() == 185 and ProgramVersion.objects.count() == 196  # 50 named programs and 135 for 資料5
     from mamori.disclosure.models import Request
 
-    assert Request.objects.count() == 32 and Request.objects.filter(appeals__isnull=False).count() == 1
+    assert Request.objects.count() == 33 and Request.objects.filter(appeals__isnull=False).count() == 1  # 33: the redacted one (demo.redaction)
     assert Request.objects.get(number="個2023-0013").documents.filter(after_ruling=True).count() == 2
     from mamori.outsourcing.models import Contract, Inspection
 
