@@ -67,7 +67,7 @@ class Annex:
     """Pages printed after a yearly report in the bound council packet (資料5 → the 特記事項 and its 別紙1〜4)."""
     key: str
     title: str
-    context: Callable  # (fiscal_year: int) -> context
+    context: Callable  # (fiscal_year: int, *, on: date) -> context; ``on`` the meeting's date; raises NoData when it has nothing to print
     renderers: dict  # "pdf" and "docx" → (ctx) -> bytes
 
 

@@ -57,6 +57,8 @@ SPECS = (
     ChartSpec("notifications", "審議会に報告した届出（種類別）", "件", "", FigureTopic.NOTIFICATIONS, (
         Line("新規", (), NotificationKind.NEW), Line("変更", (), NotificationKind.CHANGE), Line("廃止", (), NotificationKind.ABOLISH)),
         stacked=True, note="その年度に開いた審議会で報告した届出の数です。"),
+    ChartSpec("training", "職員への研修（回数と参加者数）", "回・人", "shiryo4", FigureTopic.TRAINING, (
+        Line("研修の回数", ("sessions",), "sessions"), Line("参加者数", ("total",), "participants"))),  # 資料4 lists its sessions: counted
     ChartSpec("outsourcing", "個人情報を取り扱う業務の委託", "件・者", "shiryo5", FigureTopic.OUTSOURCING, (
         Line("業務を委託した事業数", ("programs",), "programs"), Line("委託事業者数", ("contractors",), "contractors"))),
     ChartSpec("inspections", "委託先の検査（方法別）", "者", "shiryo5", FigureTopic.OUTSOURCING, (
@@ -72,7 +74,7 @@ def _dig(data, path):
         if not isinstance(data, dict) or key not in data:
             return None
         data = data[key]
-    return data
+    return len(data) if isinstance(data, list) else data  # a report's rows (資料4's sessions): how many
 
 
 def _live_reports(years) -> dict[tuple[str, int], dict]:

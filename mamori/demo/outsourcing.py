@@ -6,6 +6,7 @@ The seed's named contractors are on their programs; their certifications here ar
 """
 import datetime
 import itertools
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -58,7 +59,18 @@ def _checklist(ng: int | None = None) -> dict:
     return out
 
 
+# The seed's 「個人情報の取扱いに関する特記事項」 (第１条〜第１７条), one paragraph a line as the office types it. The seed does
+# not print its 施行日: the demo's edition is in force from 令和5年4月1日 (illustrative), before the demo meeting.
+PROVISIONS_TEXT = Path(__file__).parent / "data" / "special_provisions.txt"
+PROVISIONS_IN_FORCE = D(2023, 4, 1)
+
+
+def load_provisions(office):
+    return services.special_provisions_add(actor=office, in_force_on=PROVISIONS_IN_FORCE, body=PROVISIONS_TEXT.read_text(encoding="utf-8"))
+
+
 def load(office) -> None:
+    load_provisions(office)
     units = list(OrgUnit.objects.filter(kind="unit").order_by("code"))
     programs_by_name = {p.current.name: p for p in Program.objects.select_related("current").filter(current__isnull=False)}
     contractors = {}

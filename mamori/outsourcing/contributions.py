@@ -6,7 +6,7 @@ from mamori.core.reports import register_annex, register_annual
 from mamori.outsourcing import reports, selectors
 from mamori.outsourcing.integrity import contracts
 from mamori.outsourcing.rules import CHECKLIST, RESULTS
-from mamori.outsourcing.transfer_sections import ContractorsSection, ContractsSection
+from mamori.outsourcing.transfer_sections import ContractorsSection, ContractsSection, ProvisionsSection
 
 # 別紙3 受注業務に係る個人情報の預かり書: the keys of FormReceipt.details (forms.ReceiptForm).
 RECEIPT_DETAILS = {"name": "個人情報の名称", "media": "記録の媒体", "media_other": "その他の媒体", "place": "保管場所",
@@ -42,7 +42,7 @@ def register() -> None:
     for annex in reports.ANNEXES:
         register_annex(reports.REPORT.key, annex)
     integrity.register_checks(contracts)
-    transfer.register_sections(ContractorsSection, ContractsSection)
+    transfer.register_sections(ContractorsSection, ContractsSection, ProvisionsSection)
     audit.register_describer("outsourcing.Inspection", "results", checklist_in_words)
     audit.register_describer("outsourcing.FormReceipt", "details", receipt_details_in_words)
     worklist.register_worklist(selectors.worklist)

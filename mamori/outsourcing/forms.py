@@ -3,7 +3,7 @@ from django import forms
 from mamori.core.calendar import fiscal_year_label
 from mamori.core.concurrency import VersionedForm
 from mamori.core.forms import LongTextField, WarekiDateField
-from mamori.outsourcing.models import FINDING_LIMIT, NOTE_LIMIT, Certification, Contractor
+from mamori.outsourcing.models import FINDING_LIMIT, NOTE_LIMIT, PROVISIONS_LIMIT, Certification, Contractor
 from mamori.outsourcing.rules import (
     CERTIFICATION_FILTERS,
     CHECKLIST,
@@ -188,3 +188,10 @@ class InspectionFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = [("", "すべて"), *fiscal_year_choices(years)]
+
+
+class SpecialProvisionsForm(forms.Form):
+    """A new edition of the 特記事項: its 施行日 and its text, one paragraph a line."""
+    in_force_on = WarekiDateField(label="施行日")
+    note = forms.CharField(label="改正の内容・備考", max_length=200, required=False)
+    body = LongTextField(label="本文", limit=PROVISIONS_LIMIT, rows=18, help_text="見出し（基本的事項）、第１条…、項（２…）、号（(1)…）をそれぞれ1行に")

@@ -158,3 +158,30 @@ class ContractIncident(models.Model):
 
     def __str__(self) -> str:
         return f"受注者からの事故報告（{self.contract.title}・{wareki(self.reported_on)}報告）"
+
+
+PROVISIONS_LIMIT = 40000  # the seed's 特記事項 (17 articles) is about 4,000 characters
+
+
+class SpecialProvisions(models.Model):
+    """The office's 「個人情報の取扱いに関する特記事項」, kept as editions: the newest in force on a date applies
+    (the bound packet prints the one in force on the meeting's date after 資料5). 本文 as typed: one paragraph a
+    line — an article's heading （基本的事項）, 第１条…, its 項 ２…, its 号 (1)…."""
+
+    title = models.CharField("名称", max_length=100, default="個人情報の取扱いに関する特記事項")
+    in_force_on = models.DateField("施行日", unique=True, error_messages={"unique": "この施行日の版は登録済みです。施行日を確かめてください。"})
+    body = models.TextField("本文", validators=[_limit(PROVISIONS_LIMIT)])
+    note = models.CharField("改正の内容・備考", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-in_force_on"]
+        verbose_name = verbose_name_plural = "個人情報の取扱いに関する特記事項"
+
+    def __str__(self) -> str:
+        return f"{self.title}（{wareki(self.in_force_on)}施行）"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line.strip() for line in self.body.splitlines() if line.strip()]

@@ -8,11 +8,13 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from mamori.core import audit
 from mamori.core import permissions as perm
 from mamori.core.calendar import fiscal_year, fiscal_year_bounds, fiscal_year_label, wareki
+from mamori.core.models import AuditEvent
 from mamori.core.worklist import ITEMS_SHOWN, Entry, Item
 from mamori.outsourcing import rules
-from mamori.outsourcing.models import Certification, Contract, Contractor, Finding, Inspection
+from mamori.outsourcing.models import Certification, Contract, Contractor, Finding, Inspection, SpecialProvisions
 
 
 def notice_days() -> int:
@@ -232,3 +234,26 @@ def worklist(user):
     if not (perm.can_supervise_contractors(user) or perm.can_draft(user)):
         return []
     return entries(user, timezone.localdate())
+
+
+# ---------------------------------------------------------------- the 特記事項
+
+
+def provisions_editions(user) -> QuerySet[SpecialProvisions]:
+    """Every edition, newest 施行日 first: whoever reads contracts reads the provisions they are signed under."""
+    if not perm.can_read_contracts(user):
+        return SpecialProvisions.objects.none()
+    return SpecialProvisions.objects.select_related("created_by")
+
+
+def provisions_in_force(on: datetime.date) -> SpecialProvisions | None:
+    """The edition in force on ``on``: the newest whose 施行日 is not after it (the packet's, on the meeting's date)."""
+    return SpecialProvisions.objects.filter(in_force_on__lte=on).order_by("-in_force_on").first()
+
+
+def provisions_history(user, limit: int = 100) -> list:
+    """The 履歴 of every edition (each is its own record; the page shows them as one)."""
+    if not perm.can_read_contracts(user):
+        return []
+    events = AuditEvent.objects.filter(root_model=SpecialProvisions._meta.label).select_related("actor")[:limit]
+    return audit.present(events)

@@ -14,7 +14,7 @@ from mamori.core.calendar import fiscal_year_label, wareki
 from mamori.core.models import AuditAction
 from mamori.core.permissions import can_manage_contract, can_supervise_contractors, require
 from mamori.outsourcing import rules
-from mamori.outsourcing.models import Certification, Contract, ContractIncident, Contractor, Disposal, Finding, FormReceipt, Inspection
+from mamori.outsourcing.models import Certification, Contract, ContractIncident, Contractor, Disposal, Finding, FormReceipt, Inspection, SpecialProvisions
 
 
 def can_manage(user, program=None) -> bool:
@@ -279,3 +279,20 @@ def incident_report(*, actor, contract: Contract, reported_on: datetime.date, su
     return _save(ContractIncident(contract=contract, occurred_on=occurred_on, reported_on=reported_on, summary=summary,
                                   created_by=actor if getattr(actor, "pk", None) else None), actor, summary="受注者からの事故報告（第13条）",
                  verb=AuditAction.REPORT, root=contract)
+
+
+# ---------------------------------------------------------------- the 特記事項 (the office's own text, in editions)
+
+
+@transaction.atomic
+def special_provisions_add(*, actor, in_force_on: datetime.date, body: str, title: str = "", note: str = "") -> SpecialProvisions:
+    """A new edition of the 特記事項, in force from ``in_force_on``; earlier editions stay as they were (a contract
+    signed under one keeps it). Only the office keeps the text."""
+    require(can_supervise_contractors(actor) or actor is None, "特記事項を登録できるのは個人情報保護担当です。")
+    lines = [line.strip() for line in (body or "").replace("\r\n", "\n").split("\n")]
+    body = "\n".join(line for line in lines if line)
+    if not body:
+        raise ValidationError({"body": "本文を入力してください（条ごとに改行して、第１条から）。"})
+    edition = SpecialProvisions(title=(title or "").strip() or SpecialProvisions._meta.get_field("title").default, in_force_on=in_force_on,
+                                body=body, note=(note or "").strip(), created_by=actor)
+    return _save(edition, actor, summary=f"{edition}を登録")

@@ -4,7 +4,7 @@ disposal and incident reports). Contracts are referenced by their position in th
 from django.db.models import Case, IntegerField, Value, When
 
 from mamori.core.transfer import Section, check_dates, parse_date, record_label, sorted_json
-from mamori.outsourcing.models import Certification, Contract, ContractIncident, Contractor, Disposal, Finding, FormReceipt, Inspection
+from mamori.outsourcing.models import Certification, Contract, ContractIncident, Contractor, Disposal, Finding, FormReceipt, Inspection, SpecialProvisions
 from mamori.outsourcing.rules import KINDS, corporate_number_error
 from mamori.register.models import Program
 
@@ -135,3 +135,36 @@ class ContractsSection(Section):
             ContractIncident.objects.bulk_create([ContractIncident(contract=c, occurred_on=_pd(r.get("occurred_on")), reported_on=_pd(r["reported_on"]),
                                                                    summary=r.get("summary", "")) for r in rec.get("incidents") or []])
         return len(made)
+
+
+class ProvisionsSection(Section):
+    """The 特記事項's editions: 施行日, 名称, 本文 (one paragraph a line), 備考."""
+    file = "special_provisions.json"
+    models = (SpecialProvisions,)
+
+    def export(self):
+        return [{"in_force_on": _d(e.in_force_on), "title": e.title, "body": e.body, "note": e.note}
+                for e in SpecialProvisions.objects.order_by("in_force_on")]
+
+    def is_empty(self):
+        return not SpecialProvisions.objects.exists()
+
+    def check(self, ctx):
+        seen = set()
+        for i, rec in enumerate(ctx.data[self.file], start=1):
+            where = record_label(i, rec.get("in_force_on") if isinstance(rec, dict) else None)
+            if not isinstance(rec, dict):
+                ctx.problem(self.file, where, "", "オブジェクトで指定してください。")
+                continue
+            check_dates(ctx, self.file, where, rec, ("in_force_on",), required=("in_force_on",))
+            if not isinstance(rec.get("body"), str) or not rec["body"].strip():
+                ctx.problem(self.file, where, "body", "本文を文字列で指定してください。")
+            if rec.get("in_force_on") in seen:
+                ctx.problem(self.file, where, "in_force_on", "同じ施行日の版が2つあります。")
+            seen.add(rec.get("in_force_on"))
+
+    def write(self, ctx):
+        default = SpecialProvisions._meta.get_field("title").default
+        return len(SpecialProvisions.objects.bulk_create([
+            SpecialProvisions(in_force_on=_pd(rec["in_force_on"]), title=rec.get("title") or default, body=rec["body"], note=rec.get("note", ""))
+            for rec in ctx.data[self.file]]))

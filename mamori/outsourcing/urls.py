@@ -25,4 +25,5 @@ urlpatterns = [
     path("contracts/<int:pk>/forms/<str:form>.docx", views.form_download, name="form"),
     path("contracts/<int:pk>/inspections/<int:inspection_pk>.<str:fmt>", views.checksheet_download, name="checksheet"),
     path("inspections/", views.inspection_list, name="inspections"),
+    path("provisions/", views.provisions, name="provisions"),
 ]

@@ -28,6 +28,7 @@ from mamori.outsourcing.forms import (
     InspectionFilterForm,
     InspectionForm,
     ReceiptForm,
+    SpecialProvisionsForm,
 )
 from mamori.outsourcing.models import Certification, Contract, Contractor, Disposal, Finding, Inspection
 from mamori.outsourcing.reports import forms as form_docs
@@ -361,3 +362,30 @@ def certification_edit(request, pk, cert_pk):
 
 
 
+
+
+# ---------------------------------------------------------------- the 特記事項
+
+
+def provisions(request):
+    """The 特記事項 in force today, its editions, and (for the office) a new edition; a form with errors comes back as typed."""
+    perm.require(perm.can_read_contracts(request.user))
+    can_edit = perm.can_supervise_contractors(request.user)
+    form = SpecialProvisionsForm(request.POST or None)
+    if request.method == "POST":
+        perm.require(can_edit)
+        if form.is_valid():
+            try:
+                edition = services.special_provisions_add(actor=request.user, **form.cleaned_data)
+                messages.success(request, f"{edition}を登録しました。")
+                return redirect("outsourcing:provisions")
+            except ValidationError as exc:
+                attach_errors(exc, form)
+    today = timezone.localdate()
+    editions = list(selectors.provisions_editions(request.user))
+    shown = request.GET.get("edition")
+    current = next((e for e in editions if str(e.pk) == shown), None) or selectors.provisions_in_force(today)
+    return render(request, "outsourcing/provisions.html", {
+        "form": form, "editions": editions, "current": current, "in_force": selectors.provisions_in_force(today), "today": today,
+        "can_edit": can_edit, "history": selectors.provisions_history(request.user),
+    })

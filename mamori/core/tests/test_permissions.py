@@ -95,6 +95,7 @@ TABLE = {
     "outsourcing:inspections": expect({"office", "auditor", "staff", "manager", "other_staff"}),
     "outsourcing:inspection_edit": expect({"office", "staff", "manager"}, hidden={"other_staff"}),
     "outsourcing:certification_edit": expect({"office"}),
+    "outsourcing:provisions": expect({"office", "auditor", "staff", "manager", "other_staff"}),  # the office adds editions (test_provisions.py)
     "incidents:list": expect({"office", "auditor"}),
     "incidents:new": expect({"office"}),
     "incidents:detail": expect({"office", "auditor"}),
@@ -267,7 +268,7 @@ def walk(city, settings, tmp_path):
         "incidents:list": [], "incidents:new": [], "incidents:detail": [incident.pk], "incidents:edit": [incident.pk],
         "incidents:ppc": [incident.pk, "sokuhou", "pdf"], "training:list": [],
         "outsourcing:contracts": [], "outsourcing:contract_edit": [contract.pk], "outsourcing:inspections": [],
-        "outsourcing:inspection_edit": [contract.pk, inspection.pk], "outsourcing:certification_edit": [acme.pk, certification.pk],
+        "outsourcing:inspection_edit": [contract.pk, inspection.pk], "outsourcing:certification_edit": [acme.pk, certification.pk], "outsourcing:provisions": [],
         "training:session": [session.pk], "training:session_edit": [session.pk],
         "council:list": [], "council:awaiting": [], "council:meeting": [meeting.pk], "council:meeting_new": [], "council:meeting_edit": [meeting.pk],
         "council:document": [meeting.pk, "shiryo1", "pdf"], "council:trends": [], "council:ingest": [], "council:packets": [], "council:packet": [packet.pk], "audit_log": [], "audit_record": [event.model, event.object_id], "organisation": [],

@@ -52,6 +52,10 @@ def test_round_trip_is_identical(db, demo_export, tmp_path):
     incident = Incident.objects.get()
     assert incident.persons == 12371 and incident.contract.contractor.name == "公益財団法人埼玉県健康づくり事業団"
     assert TrainingSession.objects.count() == 5
+    from mamori.outsourcing.models import SpecialProvisions
+
+    provisions = SpecialProvisions.objects.get()
+    assert str(provisions.in_force_on) == "2023-04-01" and provisions.paragraphs[:2] == ["（基本的事項）", provisions.paragraphs[1]] and len(provisions.paragraphs) == 57
     imported = Notification.objects.filter(status="imported").order_by("number")
     assert [n.extracted["program"] for n in imported] == ["高齢者見守りネットワーク事業", "図書館運営事業"]
     assert imported[0].source.file_name == "other-city.txt" and "有限会社みどり見守りサービス" in imported[0].source_block
@@ -85,6 +89,10 @@ def _bad_flow_kind(programs):
     programs[1]["versions"][0]["flows"].append({"kind": "teleport", "program": None, "party": "", "purpose": "", "items": []})
 
 
+def _provisions_twice(editions):
+    editions.append(dict(editions[0]))
+
+
 def _notification_user_missing(notifications):
     notifications[0]["accepted_by"] = "nobody"
 
@@ -96,6 +104,7 @@ def _notification_user_missing(notifications):
         ("programs.json", _version_unit_missing, "（versions[1].unit）: 担当の組織コード「ghost」が見つかりません。"),
         ("programs.json", _unknown_item, "項目名「語彙にない項目」が vocabulary.json にありません。"),
         ("programs.json", _bad_flow_kind, "流れの種別「teleport」は使えません"),
+        ("special_provisions.json", _provisions_twice, "special_provisions.json の 2件目（2023-04-01）（in_force_on）: 同じ施行日の版が2つあります。"),
         ("notifications.json", _notification_user_missing, "（accepted_by）: 利用者「nobody」が users.json にありません。"),
     ],
 )

@@ -2,7 +2,8 @@
 
 The parts are assembled generically: the meeting's own documents (``MEETING_DOCUMENTS``, passed in by
 ``council.reports``), then the yearly reports of ``core.reports.ANNUAL`` for the year before the meeting, each
-followed by the annexes its app registers in ``core.reports.ANNEXES`` (the 委託 report's 特記事項・別紙). They are
+followed by the annexes its app registers in ``core.reports.ANNEXES`` (the 委託 report's 特記事項 in force on the
+meeting's date, then its 別紙). They are
 ordered by the 議題 each belongs to (a 資料's topic found in the 議題's wording), then by the 資料's number.
 
 PDF (docs/adr/0016-bound-packet.md): every part is rendered by its own module with its own page numbers off
@@ -129,7 +130,12 @@ def context(meeting: Meeting, documents, *, charts: bool = False) -> PacketConte
             continue
         parts = [Part(report.key, label, f"{report.title.removeprefix(report.label).strip()}（{fullwidth(fiscal_year_label(year))}）", ctx, report.renderers)]
         for annex in ANNEXES.get(report.key, ()):
-            parts.append(Part(f"{report.key}-{annex.key}", "", annex.title, annex.context(year), annex.renderers, annex_of=label))
+            try:
+                annex_ctx = annex.context(year, on=meeting.date)
+            except NoData as nothing:  # e.g. no 特記事項 text kept: said in the 目次 note, the rest printed
+                missing.append(f"{label}の{annex.title}（{nothing}）")
+                continue
+            parts.append(Part(f"{report.key}-{annex.key}", "", annex.title, annex_ctx, annex.renderers, annex_of=label))
         ordered.append(((_position(meeting.agenda, (report.topic,)), _number(label)), parts))
     ordered.sort(key=lambda pair: pair[0])
     settings = MunicipalSettings.current()

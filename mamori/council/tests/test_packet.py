@@ -19,6 +19,7 @@ from mamori.council import jobs as council_jobs
 from mamori.council.models import FigureStatus, FigureTopic, Meeting, YearFigure
 from mamori.council.reports import MEETING_DOCUMENTS, MeetingDocument, agenda, packet, packet_context
 from mamori.council.tests.test_documents import meeting  # noqa: F401 — the small meeting fixture
+from mamori.outsourcing.models import SpecialProvisions
 
 FOOTER = re.compile(r"^- (\d+) -$")
 
@@ -41,19 +42,23 @@ def test_demo_packet_pdf_has_the_parts_in_order_with_bookmarks_labels_and_contin
         "資料５ 委託に関する報告（令和５年度）", "資料６ 個人情報保護委員会への漏えい等の報告（令和５年度）",
         "資料７ 手引の改訂",
     ]
-    # the 特記事項's 別紙 follow 資料5, their bookmarks under its own
+    # the 特記事項 (the demo's edition in force on the meeting's date) and its 別紙 follow 資料5, their bookmarks under its own
     under5 = reader.outline[reader.outline.index(next(o for o in reader.outline if not isinstance(o, list) and o.title.startswith("資料５"))) + 1]
     annexes = [(o.title, reader.get_destination_page_number(o)) for o in under5]
-    assert [t for t, _ in annexes] == ["個人情報の取扱いに関する特記事項 別紙１〜３（様式）",
+    assert [t for t, _ in annexes] == ["個人情報の取扱いに関する特記事項", "個人情報の取扱いに関する特記事項 別紙１〜３（様式）",
                                        "個人情報の取扱いに関する特記事項 別紙４ 個人情報取扱状況の確認書（様式）"]
     starts = [page for _, page in outline]
     assert starts == sorted(starts) and starts[0] == 0
     pages = _pdf_text(data)
     # every page is numbered on, 目次 included: 「- 1 -」 … 「- N -」, and each document's own 「1」 is gone
     assert [FOOTER.match(p.splitlines()[-1]).group(1) for p in pages] == [str(i) for i in range(1, len(pages) + 1)]
-    assert len(pages) == 24  # 目次 1, 次第 1, 資料1 8, 資料2 4, 資料3〜6 1 each (the demo's data), 別紙1〜3 3, 別紙4 2, 資料7 1
-    assert [pages[p].splitlines()[0] for p in range(annexes[0][1], annexes[0][1] + 3)] == ["別紙1(第2条関係)", "別紙2(第3条関係)", "別紙3(第6条関係)"]
-    assert pages[annexes[1][1]].splitlines()[0] == "別紙4(第15条関係)" and "個人情報取扱状況の確認書" in pages[annexes[1][1]]
+    assert len(pages) == 27  # 目次 1, 次第 1, 資料1 8, 資料2 4, 資料3〜6 1 each (the demo's data), 特記事項 3, 別紙1〜3 3, 別紙4 2, 資料7 1
+    provisions = "".join(pages[annexes[0][1]:annexes[1][1]])
+    assert annexes[1][1] - annexes[0][1] == 3 and pages[annexes[0][1]].splitlines()[:2] == ["個人情報の取扱いに関する特記事項", "(令和5年4月1日施行)"]
+    articles = re.findall(r"^第(\d+)条", provisions, re.M)
+    assert articles == [str(i) for i in range(1, 18)] and "(基本的事項)" in provisions and "その損害を賠償しなければならない。" in provisions
+    assert [pages[p].splitlines()[0] for p in range(annexes[1][1], annexes[1][1] + 3)] == ["別紙1(第2条関係)", "別紙2(第3条関係)", "別紙3(第6条関係)"]
+    assert pages[annexes[2][1]].splitlines()[0] == "別紙4(第15条関係)" and "個人情報取扱状況の確認書" in pages[annexes[2][1]]
     for title, page in outline[2:]:
         assert pages[page].splitlines()[0] == unicodedata.normalize("NFKC", title.split()[0])  # 「資料1」 on top of its first page
     assert pages[outline[1][1]].splitlines()[1].endswith("会議次第")
@@ -65,6 +70,11 @@ def test_demo_packet_pdf_has_the_parts_in_order_with_bookmarks_labels_and_contin
         start = unicodedata.normalize("NFKC", name or label)[:24]  # a long title wraps: its first line has the page
         line = next(x for x in index.splitlines() if start in x)
         assert line.endswith(f" {page + 1}"), line
+    # with no edition of the 特記事項 kept, the packet says so in its 目次 note and still binds the 別紙
+    SpecialProvisions.objects.all().delete()
+    ctx = packet_context(Meeting.objects.get(fiscal_year=2024, number=1))
+    assert [p.title for p in ctx.parts if p.annex_of] == [t for t, _ in annexes[1:]]
+    assert "資料５の個人情報の取扱いに関する特記事項（令和6年7月29日に施行されている特記事項の本文が登録されていません）" in ctx.missing
 
 
 def test_agenda_order_decides_the_order_and_a_label_is_stamped_when_the_part_lacks_it(meeting, monkeypatch):  # noqa: F811

@@ -50,6 +50,8 @@ def test_past_years_from_accepted_figures_and_the_held_years_from_records(demo):
     assert [r["rate"] for r in decisions.rows] == ["41％", "—", "53％"]
     assert [r["values"] for r in decisions.rows][2] == ["6", "46", "45"]
     assert [r["values"] for r in _chart(built, "incidents").rows] == [["—"], ["2"], ["1"]]
+    # 資料4: the sessions the demo records for 令和5年度, counted, and their participants
+    assert [(r["values"], r["source"]) for r in _chart(built, "training").rows][-1] == (["4", "181"], "システムの記録")
     # 届出 are counted by the year of the meeting that reported them: the demo's meeting is in 令和6年度
     assert [r["values"] for r in _chart(built, "notifications").rows][1] == ["5", "—", "—"]
     assert [r["values"] for r in _chart(trends.charts(until=2024), "notifications").rows][-1] == ["7", "11", "0"]

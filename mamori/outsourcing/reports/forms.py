@@ -168,13 +168,13 @@ def checksheet_pdf(cs: Checksheet) -> bytes:
 
 # ---------------------------------------------------------------- the 様式 after 資料5 in the bound council packet
 
-def blank_forms(fiscal_year: int) -> list[FormSheet]:
+def blank_forms(fiscal_year: int, *, on=None) -> list[FormSheet]:
     """別紙1〜3 as blank 様式 (the year does not change them)."""
     head = MunicipalSettings.current().head_title
     return [form_sheet(FormFields(contract_title="　" * 12), form, head) for form in ("1", "2", "3")]
 
 
-def blank_checksheet(fiscal_year: int) -> Checksheet:
+def blank_checksheet(fiscal_year: int, *, on=None) -> Checksheet:
     """別紙4 as a blank 様式: every item of the checklist, no answers."""
     rows = [(number, f"{title}{f'（{article}関係）' if article else ''}", content, "", "") for number, title, content, article in CHECKLIST]
     return Checksheet("", "", "実地検査（市職員による検査）・書面検査（受注者による検査）", "", rows, "　　　　年　　月　　日", "", "")
