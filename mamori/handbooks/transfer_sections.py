@@ -12,6 +12,12 @@ def _d(value):
     return value.isoformat() if value else None
 
 
+def _pages(pages: list) -> list:
+    """An edition's pages with their keys in one order: PostgreSQL's jsonb returns an object's keys reordered, and
+    the export must read the same from every database (data-format.md: number, then lines)."""
+    return [{"number": page.get("number"), "lines": page.get("lines", [])} for page in pages or []]
+
+
 class HandbooksSection(Section):
     file = "handbooks.json"
     models = (RevisionRow,)  # written with bulk_create
@@ -23,7 +29,7 @@ class HandbooksSection(Section):
             index = {e.pk: n for n, e in enumerate(editions)}
             out.append({
                 "name": h.name, "order": h.order,
-                "editions": [{"label": e.label, "issued_on": _d(e.issued_on), "pages": e.pages, "source_name": e.source_name,
+                "editions": [{"label": e.label, "issued_on": _d(e.issued_on), "pages": _pages(e.pages), "source_name": e.source_name,
                               "source_sha256": e.source_sha256,
                               "source_file": base64.b64encode(bytes(e.source_file)).decode("ascii") if e.source_file else None} for e in editions],
                 "revisions": [{"from_edition": index.get(r.from_edition_id), "to_edition": index.get(r.to_edition_id), "reason": r.reason,
