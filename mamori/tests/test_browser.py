@@ -5,7 +5,10 @@ import pytest
 from playwright.sync_api import expect
 
 from mamori.conftest import PASSWORD
+from mamori.council.services import meeting_create
 from mamori.incidents.models import Incident
+from mamori.outsourcing.models import Contract
+from mamori.register.tests.test_ingest_parser import OTHER_CITY
 from mamori.tests.conftest import login, logout
 
 pytestmark = pytest.mark.browser
@@ -112,7 +115,6 @@ def test_every_form_control_has_a_label(page, transactional_db, city, path):
 def test_office_reviews_an_imported_notification(page, transactional_db, city, tmp_path):
     from django.core.management import call_command
 
-    from mamori.register.tests.test_ingest_parser import OTHER_CITY
 
     path = tmp_path / "other.txt"
     path.write_text(OTHER_CITY, encoding="utf-8")
@@ -135,7 +137,6 @@ def test_office_reviews_an_imported_notification(page, transactional_db, city, t
 def test_council_member_downloads_shiryo1(page, transactional_db, city):
     import datetime
 
-    from mamori.council.services import meeting_create
 
     meeting_create(actor=city.users.office, fiscal_year=2024, number=1, date=datetime.date(2024, 7, 29), start_time=datetime.time(10))
     login(page, "council", PASSWORD)
@@ -223,7 +224,6 @@ def test_contractor_contract_subcontract_inspection_and_downloads(page, transact
         page.get_by_label("受注者").select_option(label="株式会社テスト")
         page.get_by_label("種類").select_option(kind)
         if parent:
-            from mamori.outsourcing.models import Contract
 
             page.get_by_label("元の契約の番号（再委託・再々委託）").fill(str(Contract.objects.get(title="システム運用業務委託").pk))
         page.get_by_label("契約件名").fill(title)

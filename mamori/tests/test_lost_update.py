@@ -7,18 +7,21 @@ import lxml.html
 import pytest
 from django.test import Client
 
-from mamori.conftest import make_user
+from mamori.conftest import PASSWORD, make_user
 from mamori.core.calendar import wareki
+from mamori.core.concurrency import StaleEdit, token_for
 from mamori.core.models import Role
 from mamori.council import services as council
 from mamori.disclosure import services as disclosure
 from mamori.disclosure.models import NoticeKind, NoticeTemplate
+from mamori.handbooks import services as handbooks
 from mamori.incidents import services as incidents
 from mamori.outsourcing import services as outsourcing
 from mamori.outsourcing.tests.test_outsourcing import setup  # noqa: F401  (fixture)
 from mamori.outsourcing.tests.test_screens import checklist_post
 from mamori.register import services as register
 from mamori.register.models import Item, Notification, NotificationKind, NotificationStatus
+from mamori.tests.conftest import login
 
 
 def _client(user) -> Client:
@@ -291,7 +294,6 @@ def test_lost_update_action_without_version_is_refused(city):
 
 def test_lost_update_disclosure_template_service_is_checked_in_the_transaction(city):
     """The service, not only the view, refuses: a stale token raises StaleEdit and writes nothing."""
-    from mamori.core.concurrency import StaleEdit, token_for
     kind = NoticeKind.values[0]
     disclosure.notice_template_save(actor=city.users.office, kind=kind, title="一", body="本文", teaching="")
     token = token_for(NoticeTemplate.objects.get(kind=kind))
@@ -313,7 +315,6 @@ def test_lost_update_two_simultaneous_saves_only_one_passes(city):
     from django.db import OperationalError, connection
     from django.db.models.signals import pre_save
 
-    from mamori.core.concurrency import StaleEdit, token_for
 
     n = _draft(city)
     token = token_for(n)
@@ -363,8 +364,6 @@ def test_lost_update_notification_draft_in_two_browsers(browser, live_server, tr
     first one's change shown, and with the second one's text still in the box; saving again, knowingly, works."""
     from playwright.sync_api import expect
 
-    from mamori.conftest import PASSWORD
-    from mamori.tests.conftest import login
 
     n = _draft(city)
     make_user("staff2", Role.DEPT_STAFF, city.units.mirai)
@@ -403,7 +402,6 @@ def test_lost_update_notification_draft_in_two_browsers(browser, live_server, tr
 
 @pytest.fixture
 def revision(city):
-    from mamori.handbooks import services as handbooks
 
     handbook = handbooks.handbook_create(name="個人情報保護制度の手引", actor=city.users.office)
     a = handbooks.edition_create(handbook=handbook, label="旧版", issued_on=datetime.date(2023, 4, 1), pages=[{"number": 5, "lines": ["次の２つの機関"]}], actor=None)

@@ -7,6 +7,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from mamori.core.redaction import writing
+from mamori.core.rendering import PDF_FONT_STACK, font_face_css
 
 A4 = (595.0, 842.0)
 
@@ -123,7 +124,6 @@ def weasyprint_pdf(html_body: str) -> bytes:
     """A PDF typeset the way Mamori's documents are (WeasyPrint, the project's Noto fonts)."""
     from weasyprint import CSS, HTML  # heavy: only the test that needs it loads it
 
-    from mamori.core.rendering import PDF_FONT_STACK, font_face_css
     css = CSS(string=font_face_css() + f"body {{ font-family: {PDF_FONT_STACK}; font-size: 11pt; }} td {{ border: 1px solid #000; padding: 4pt; }}")
     return HTML(string=f"<html><body>{html_body}</body></html>").write_pdf(stylesheets=[css])
 

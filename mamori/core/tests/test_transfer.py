@@ -11,7 +11,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from mamori.core.models import OrgUnit, User
+from mamori.disclosure.models import Request
+from mamori.incidents.models import Incident
+from mamori.outsourcing.models import Contract, Inspection, SpecialProvisions
 from mamori.register.models import Item, Notification, Program, ProgramVersion
+from mamori.register.tests.test_ingest_parser import OTHER_CITY
+from mamori.training.models import TrainingSession
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -23,7 +28,6 @@ def demo_export(tmp_path_factory):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}", "MAMORI_LOG_LEVEL": "WARNING"}
     mamori = [sys.executable, "-m", "mamori.cli"]
     document = work / "other-city.txt"  # an ingested document too, so imported 届出 and their source travel
-    from mamori.register.tests.test_ingest_parser import OTHER_CITY
 
     document.write_text(OTHER_CITY, encoding="utf-8")
     for args in (["migrate", "-v0"], ["load-demo"], ["ingest", str(document), "--user", "hogo"], ["export", str(work / "export")]):
@@ -38,21 +42,16 @@ def read_all(directory: Path) -> dict[str, str]:
 def test_round_trip_is_identical(db, demo_export, tmp_path):
     call_command("import", str(demo_export))
     assert Program.objects.count() == 185 and ProgramVersion.objects.count() == 196  # 50 named programs and 135 for 資料5
-    from mamori.disclosure.models import Request
 
     assert Request.objects.count() == 33 and Request.objects.filter(appeals__isnull=False).count() == 1  # 33: the redacted one (demo.redaction)
     assert Request.objects.get(number="個2023-0013").documents.filter(after_ruling=True).count() == 2
-    from mamori.outsourcing.models import Contract, Inspection
 
     assert Contract.objects.filter(starts_on="2023-04-01").count() == 296 and Inspection.objects.count() == 296
     assert Contract.objects.get(kind="subsub").parent.kind == "sub"
-    from mamori.incidents.models import Incident
-    from mamori.training.models import TrainingSession
 
     incident = Incident.objects.get()
     assert incident.persons == 12371 and incident.contract.contractor.name == "公益財団法人埼玉県健康づくり事業団"
     assert TrainingSession.objects.count() == 5
-    from mamori.outsourcing.models import SpecialProvisions
 
     provisions = SpecialProvisions.objects.get()
     assert str(provisions.in_force_on) == "2023-04-01" and provisions.paragraphs[:2] == ["（基本的事項）", provisions.paragraphs[1]] and len(provisions.paragraphs) == 57

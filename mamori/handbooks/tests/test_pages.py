@@ -10,7 +10,7 @@ import pytest
 from mamori.core import rendering
 from mamori.handbooks import services
 from mamori.handbooks.models import Edition, Handbook, Revision, RevisionStatus
-from mamori.handbooks.reading import pages_from_docx, pages_from_pdf
+from mamori.handbooks.reading import pages_from_docx, pages_from_pdf, read_upload
 from mamori.handbooks.tests.test_rules import NEW, OLD
 from mamori.register.importers.limits import IngestError, Limits
 
@@ -137,7 +137,6 @@ def test_a_pdf_edition_reads_its_printed_page_numbers():
 
 
 def test_an_upload_is_read_in_a_child_process_held_to_the_time_limit():
-    from mamori.handbooks.reading import read_upload
 
     document = docx.Document()
     document.add_paragraph("一行目")

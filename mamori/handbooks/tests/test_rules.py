@@ -1,7 +1,7 @@
 """The 新旧対照表 rules: two editions of a small handbook give the expected located rows."""
 import pytest
 
-from mamori.handbooks.rules import BLANK, Page, lines_of, location, marks, padded, pages_from_text, revision_rows
+from mamori.handbooks.rules import BLANK, Line, Page, lines_of, location, marks, padded, pages_from_text, revision_rows
 
 # A small handbook: page 3 has 10 lines with text (and a quoted article), page 4 has 8.
 OLD = """第１ 目的
@@ -63,7 +63,6 @@ def test_pages_from_text_reads_markers_and_form_feeds():
     (5, 4, 27, "第２条（定義）", 2, "５ページ 第２条（定義） 上から２行目"),
 ])
 def test_location_counts_from_the_nearer_end(page, top, bottom, article, article_line, expected):
-    from mamori.handbooks.rules import Line
 
     assert location(Line("x", page, top, bottom, article, article_line)) == expected
 

@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from mamori.conftest import seed_path
 from mamori.core import concurrency
-from mamori.core.models import AuditEvent, Role
+from mamori.core.models import AuditEvent, Role, User
+from mamori.core.reports import NoData
 from mamori.council import services as council
+from mamori.council.models import Meeting
 from mamori.council.reports import MEETING_DOCUMENTS
 from mamori.demo import handbooks as demo_handbooks
 from mamori.handbooks import services
@@ -136,7 +138,6 @@ def test_the_demo_meeting_prints_the_seed_rows_as_shiryo7(loaded):
 
 def test_a_meeting_reports_only_what_was_revised_since_the_previous_one(loaded, city):
     later = council.meeting_create(actor=city.users.office, fiscal_year=2024, number=2, date=datetime.date(2025, 2, 10))
-    from mamori.core.reports import NoData
 
     with pytest.raises(NoData):
         MEETING_DOCUMENTS["shiryo7"].context(later)
@@ -180,8 +181,6 @@ def test_a_printed_shiryo7_becomes_draft_revisions_to_review(city):
 def test_the_demo_city_prints_the_seed_shiryo7_on_its_meeting_page_and_by_command(demo, client, tmp_path):
     from django.core.management import call_command
 
-    from mamori.core.models import User
-    from mamori.council.models import Meeting
 
     meeting = Meeting.objects.get(fiscal_year=2024, number=1)
     ctx = MEETING_DOCUMENTS["shiryo7"].context(meeting)

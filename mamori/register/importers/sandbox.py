@@ -52,6 +52,8 @@ def read_and_parse(path: Path, limits: Limits | None = None, *, progress: Callab
 
     ``progress(done, total)`` is called in this thread as the child reads scanned pages by OCR (page counts only:
     nothing of the document comes back that way)."""
+    # Not at the top: the child imports this module before it limits itself, and the parser (with the readers it
+    # pulls in) must be imported only after the limits are set (see _child).
     from mamori.register.importers.council_documents import ParseResult
 
     limits = limits or Limits.from_settings()
@@ -150,6 +152,7 @@ def _child(request: dict) -> dict:
     limits = Limits.from_dict(request["limits"])
     _limit_self(limits)
     try:
+        # Imported once the limits hold: the readers (pdfplumber, OCR, ZIP members) run under them.
         from mamori.register.importers.council_documents import parse, read_document
 
         path = Path(request["path"])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mamori.register.importers.council_documents import _label, parse
-from mamori.register.tests.layouts import DATA, NAMES, score
+from mamori.register.tests.layouts import DATA, NAMES, render, score
 
 ROOT = Path(__file__).resolve().parents[3]
 # What each layout must reach (the seed itself: items F1 0.98, flows 0.95): the wrapped and marked layouts as much.
@@ -29,7 +29,6 @@ def test_every_layout_scores_per_layout():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_layout_files_are_what_the_generator_writes(name, seed_packet):
-    from mamori.register.tests.layouts import render
 
     assert (DATA / f"{name}.txt").read_text(encoding="utf-8") == render(seed_packet.read_text(encoding="utf-8"), name)
 

@@ -1,5 +1,6 @@
 """Screens: forms keep what was typed and say in Japanese what to fix; search; the editor saves a 届出."""
-from mamori.register.models import Notification, NotificationKind
+from mamori.register import services
+from mamori.register.models import Item, Notification, NotificationKind
 
 
 def editor_post(city, **overrides):
@@ -77,8 +78,6 @@ def test_audit_log_search(client, city):
 
 
 def test_list_marks_sensitive_and_my_number_per_row(client, city):
-    from mamori.register import services
-    from mamori.register.models import Item
 
     client.force_login(city.users.office)
     page = client.get("/register/").content.decode()
@@ -92,7 +91,6 @@ def test_list_marks_sensitive_and_my_number_per_row(client, city):
 
 
 def test_editor_drafts_the_content_sentence_without_saving(client, city):
-    from mamori.register.models import Notification
 
     client.force_login(city.users.staff)
     teate = city.programs.teate
