@@ -1,5 +1,4 @@
 """Council screens: meetings, the 届出 they report, and their documents (次第・資料1・資料2)."""
-import re
 import tempfile
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -25,7 +24,7 @@ from mamori.council import history, ingest_job, jobs, selectors, services, trend
 from mamori.council.forms import IngestUploadForm, MeetingForm
 from mamori.council.ingest import ingest_file
 from mamori.council.models import FigureStatus, FigureTopic, Meeting, PacketPart
-from mamori.council.reports import MEETING_DOCUMENTS
+from mamori.council.reports import MEETING_DOCUMENTS, packet
 from mamori.register.importers.limits import IngestError
 from mamori.register.models import Notification, NotificationKind
 
@@ -159,15 +158,10 @@ def _documents(meeting) -> list[tuple[str, str, tuple[str, ...]]]:
     """(key, label, formats): 次第, then 資料1〜 in their numbers' order, the meeting's own documents (資料1・2・7) and the
     yearly reports for the year before it (資料3〜6) among them, as the packet prints them."""
     year = meeting.fiscal_year - 1
-    documents = [(d.key, d.label, d.formats) for d in MEETING_DOCUMENTS.values()] + [
-        (r.key, f"{r.label}（{fiscal_year_label(year)} {r.topic}）", r.file_formats) for r in ANNUAL.values()
+    documents = [(d.label, (d.key, d.label, d.formats)) for d in MEETING_DOCUMENTS.values()] + [
+        (r.label, (r.key, f"{r.label}（{fiscal_year_label(year)} {r.topic}）", r.file_formats)) for r in ANNUAL.values()
     ]
-
-    def number(doc) -> tuple[int, str]:
-        m = re.match(r"資料\s*([0-9０-９]+)", doc[1])
-        return (int(unicodedata.normalize("NFKC", m.group(1))) if m else 0, doc[0])
-
-    return sorted(documents, key=number)
+    return [doc for _, doc in sorted(documents, key=lambda pair: packet.label_number(pair[0]))]
 
 
 def meeting_document(request, pk, document, fmt):

@@ -76,7 +76,8 @@ class PacketContext:
     annexes_after: list = field(default_factory=list)  # further pages (the charts annex): (title, pdf renderer, docx filler)
 
 
-def _number(label: str) -> int:
+def label_number(label: str) -> int:
+    """The number of a 資料 label (「資料３」, 「資料1（新規分）」 → 3, 1); 0 for 次第."""
     digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", label))
     return int(digits) if digits else 0
 
@@ -118,8 +119,8 @@ def context(meeting: Meeting, documents, *, charts: bool = False) -> PacketConte
         if d.key == "agenda":
             ordered.append(((-1, 0), parts))
             continue
-        ordered.append(((_position(meeting.agenda, (topic.removesuffix("分"),)), _number(label)), parts))
-    for report in sorted(ANNUAL.values(), key=lambda r: _number(r.label)):
+        ordered.append(((_position(meeting.agenda, (topic.removesuffix("分"),)), label_number(label)), parts))
+    for report in sorted(ANNUAL.values(), key=lambda r: label_number(r.label)):
         label = fullwidth(report.label)
         if not {"pdf", "docx"} <= set(report.renderers):
             continue
@@ -136,7 +137,7 @@ def context(meeting: Meeting, documents, *, charts: bool = False) -> PacketConte
                 missing.append(f"{label}の{annex.title}（{nothing}）")
                 continue
             parts.append(Part(f"{report.key}-{annex.key}", "", annex.title, annex_ctx, annex.renderers, annex_of=label))
-        ordered.append(((_position(meeting.agenda, (report.topic,)), _number(label)), parts))
+        ordered.append(((_position(meeting.agenda, (report.topic,)), label_number(label)), parts))
     ordered.sort(key=lambda pair: pair[0])
     settings = MunicipalSettings.current()
     ctx = PacketContext(meeting=fullwidth(meeting.title), council=meeting.council_name or settings.council_name,
